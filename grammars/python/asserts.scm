@@ -1,0 +1,2 @@
+; Every assert statement, at any depth.
+(assert_statement) @assert

@@ -1,0 +1,135 @@
+//! Jobs sent to the Python workers and the results they return.
+
+use crate::model::{TestStyle, Value};
+use serde::{Deserialize, Serialize};
+
+/// One unit of work: a program, optionally its tests, optionally structured inputs.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Job {
+    pub program: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub setup: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub test: String,
+    pub style: TestStyle,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    /// Inputs to call the entry point on; outputs come back for comparison in Rust.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cases: Option<Vec<CaseInput>>,
+    /// Record every outermost call of the entry point (the probe).
+    pub record: bool,
+    /// Disable destructive functions and reject results that are not plain data.
+    pub guard: bool,
+    /// Wall-clock limit of the whole job, seconds.
+    pub timeout: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub case_timeout: Option<f64>,
+    pub mem_mb: u64,
+}
+
+impl Job {
+    pub fn new(program: String) -> Job {
+        Job {
+            program,
+            setup: String::new(),
+            test: String::new(),
+            style: TestStyle::Check,
+            entry: None,
+            cases: None,
+            record: false,
+            guard: true,
+            timeout: 10.0,
+            case_timeout: None,
+            mem_mb: 2048,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CaseInput {
+    pub args: Vec<Value>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub kwargs: Vec<(String, Value)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    Passed,
+    /// An assertion failed (or a result could fake its comparisons).
+    Failed,
+    /// The program raised, exited early or crashed.
+    Error,
+    Timeout,
+    /// The execution machinery failed (not the program's fault).
+    Infra,
+}
+
+impl Status {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Error => "error",
+            Status::Timeout => "timeout",
+            Status::Infra => "infra",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct JobResult {
+    pub status: Status,
+    #[serde(default)]
+    pub detail: String,
+    /// Seconds the job spent in the child (program + tests).
+    #[serde(default)]
+    pub time: f64,
+    /// Seconds spent in the test code alone.
+    #[serde(default)]
+    pub test_time: Option<f64>,
+    #[serde(default)]
+    pub outputs: Option<Vec<CaseOutput>>,
+    #[serde(default)]
+    pub calls: Option<Vec<Call>>,
+}
+
+impl JobResult {
+    pub fn infra(detail: impl Into<String>) -> JobResult {
+        JobResult {
+            status: Status::Infra,
+            detail: detail.into(),
+            time: 0.0,
+            test_time: None,
+            outputs: None,
+            calls: None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct CaseOutput {
+    /// `ok`, `raised` or `timeout`.
+    pub status: String,
+    #[serde(default)]
+    pub value: Option<Value>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub time: f64,
+}
+
+/// One recorded call of the entry point.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct Call {
+    pub args: Value,
+    #[serde(default)]
+    pub kwargs: Option<Value>,
+    #[serde(default)]
+    pub result: Option<Value>,
+    #[serde(default)]
+    pub raised: Option<String>,
+    #[serde(default)]
+    pub time: f64,
+}

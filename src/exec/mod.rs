@@ -1,0 +1,17 @@
+//! The sandboxed execution engine: warm fork-server Python workers (see `worker.py`),
+//! a pool that owns deadlines and caches results, and the job/result types.
+pub mod job;
+pub mod pool;
+pub mod sandbox;
+
+pub use job::{Call, CaseInput, CaseOutput, Job, JobResult, Status};
+pub use pool::Pool;
+pub use sandbox::{Isolation, SandboxConfig, SandboxInfo};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ExecError {
+    #[error("python: {0}")]
+    Python(String),
+    #[error("sandbox: {0}")]
+    Sandbox(String),
+}

