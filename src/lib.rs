@@ -2,5 +2,11 @@
 //!
 //! The library never prints; the `benchsmith` binary owns all output.
 pub mod model;
+pub mod datasets;
+pub mod evaluate;
 pub mod exec;
+pub mod ingest;
+pub mod inspect;
+pub mod probe;
 pub mod python;
+pub mod validate;

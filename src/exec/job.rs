@@ -112,7 +112,7 @@ impl JobResult {
 pub struct CaseOutput {
     /// `ok`, `raised` or `timeout`.
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::value::deserialize_some")]
     pub value: Option<Value>,
     #[serde(default)]
     pub error: Option<String>,
@@ -126,7 +126,7 @@ pub struct Call {
     pub args: Value,
     #[serde(default)]
     pub kwargs: Option<Value>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::value::deserialize_some")]
     pub result: Option<Value>,
     #[serde(default)]
     pub raised: Option<String>,

@@ -63,7 +63,7 @@ pub struct TestCase {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kwargs: Vec<(String, Value)>,
     /// `None` while unknown (EvalPlus inputs before the oracle ran).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::model::value::deserialize_some")]
     pub expected: Option<Value>,
     #[serde(default)]
     pub compare: Compare,

@@ -349,3 +349,46 @@ mod tests {
         assert_eq!(t.to_string(), "list[float]");
     }
 }
+
+impl Type {
+    /// Is every value of `other` admitted by `self` (structurally, as far as types tell)?
+    pub fn admits_type(&self, other: &Type) -> bool {
+        use Type::*;
+        match (self, other) {
+            (Any, _) | (_, Any) => true,
+            (a, b) if a == b => true,
+            (Int, Bool) | (Float, Int) | (Float, Bool) | (Complex, Int) | (Complex, Float) => true,
+            (Optional(_), None) => true,
+            (Optional(a), Optional(b)) => a.admits_type(b),
+            (Optional(a), b) => a.admits_type(b),
+            (List(a), List(b)) | (Set(a), Set(b)) | (FrozenSet(a), FrozenSet(b)) | (TupleOf(a), TupleOf(b)) => {
+                a.admits_type(b)
+            }
+            (TupleOf(a), Tuple(bs)) => bs.iter().all(|b| a.admits_type(b)),
+            (Tuple(a), Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.admits_type(y)),
+            (Dict(k1, v1), Dict(k2, v2)) => k1.admits_type(k2) && v1.admits_type(v2),
+            (Union(xs), Union(ys)) => ys.iter().all(|y| xs.iter().any(|x| x.admits_type(y))),
+            (Union(xs), b) => xs.iter().any(|x| x.admits_type(b)),
+            _ => false,
+        }
+    }
+
+    /// Replace the `Any` holes of a declared type with what was observed.
+    pub fn refine(&self, observed: &Type) -> Type {
+        use Type::*;
+        match (self, observed) {
+            (Any, o) => o.clone(),
+            (List(a), List(b)) => List(Box::new(a.refine(b))),
+            (Set(a), Set(b)) => Set(Box::new(a.refine(b))),
+            (FrozenSet(a), FrozenSet(b)) => FrozenSet(Box::new(a.refine(b))),
+            (TupleOf(a), TupleOf(b)) => TupleOf(Box::new(a.refine(b))),
+            (TupleOf(a), Tuple(bs)) if matches!(**a, Any) => {
+                TupleOf(Box::new(bs.iter().cloned().reduce(|x, y| x.unify(&y)).unwrap_or(Any)))
+            }
+            (Dict(k1, v1), Dict(k2, v2)) => Dict(Box::new(k1.refine(k2)), Box::new(v1.refine(v2))),
+            (Optional(a), Optional(b)) => Optional(Box::new(a.refine(b))),
+            (Optional(a), b) if *b != None => Optional(Box::new(a.refine(b))),
+            (d, _) => d.clone(),
+        }
+    }
+}

@@ -84,7 +84,7 @@ impl Value {
                 Err(_) => json!({"int": i.to_string()}),
             },
             Value::Float(f) => float_to_json(*f),
-            Value::Complex(re, im) => json!({"complex": [float_to_json(*re), float_to_json(*im)]}),
+            Value::Complex(re, im) => json!({"complex": [float_to_json(*re)["float"], float_to_json(*im)["float"]]}),
             Value::Str(s) => Json::String(s.clone()),
             Value::Bytes(b) => {
                 let mut hex = String::with_capacity(b.len() * 2);
@@ -551,4 +551,10 @@ mod tests {
         assert!(Value::from_json(&json!({"tuple": 3})).is_err());
         assert!(Value::from_json(&json!({"a": 1, "b": 2})).is_err());
     }
+}
+
+/// For `Option<Value>` fields: a present `null` is `Some(Value::None)`, an absent field is `None`
+/// (use with `#[serde(default, deserialize_with = "...")]`).
+pub fn deserialize_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
 }

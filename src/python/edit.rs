@@ -13,29 +13,54 @@ pub struct Edit {
 impl Edit {
     /// A replacement of `start..end`.
     pub fn replace(start: usize, end: usize, text: impl Into<String>) -> Edit {
-        Edit { start, end, text: text.into() }
+        Edit {
+            start,
+            end,
+            text: text.into(),
+        }
     }
     /// An insertion at `at`.
     pub fn insert(at: usize, text: impl Into<String>) -> Edit {
-        Edit { start: at, end: at, text: text.into() }
+        Edit {
+            start: at,
+            end: at,
+            text: text.into(),
+        }
     }
     /// A deletion of `start..end`.
     pub fn delete(start: usize, end: usize) -> Edit {
-        Edit { start, end, text: String::new() }
+        Edit {
+            start,
+            end,
+            text: String::new(),
+        }
     }
 }
 
 /// Why a set of edits could not be applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
-    #[error("edit {start}..{end} is out of bounds (source has {len} bytes) or not on a char boundary")]
-    OutOfBounds { start: usize, end: usize, len: usize },
+    #[error(
+        "edit {start}..{end} is out of bounds (source has {len} bytes) or not on a char boundary"
+    )]
+    OutOfBounds {
+        start: usize,
+        end: usize,
+        len: usize,
+    },
     #[error("edit {start}..{end} has start after end")]
     Inverted { start: usize, end: usize },
     #[error("edits {first:?} and {second:?} overlap")]
-    Overlap { first: (usize, usize), second: (usize, usize) },
+    Overlap {
+        first: (usize, usize),
+        second: (usize, usize),
+    },
     #[error("the edited source has a syntax error at line {line}, column {column}: {snippet}")]
-    Syntax { line: usize, column: usize, snippet: String },
+    Syntax {
+        line: usize,
+        column: usize,
+        snippet: String,
+    },
 }
 
 /// Apply edits in one pass. Edits are sorted by position (stable: insertions at the same
@@ -45,10 +70,17 @@ pub fn apply(src: &str, edits: &[Edit]) -> Result<String, EditError> {
     let len = src.len();
     for e in edits {
         if e.start > e.end {
-            return Err(EditError::Inverted { start: e.start, end: e.end });
+            return Err(EditError::Inverted {
+                start: e.start,
+                end: e.end,
+            });
         }
         if e.end > len || !src.is_char_boundary(e.start) || !src.is_char_boundary(e.end) {
-            return Err(EditError::OutOfBounds { start: e.start, end: e.end, len });
+            return Err(EditError::OutOfBounds {
+                start: e.start,
+                end: e.end,
+                len,
+            });
         }
     }
     let mut order: Vec<&Edit> = edits.iter().collect();
@@ -58,7 +90,10 @@ pub fn apply(src: &str, edits: &[Edit]) -> Result<String, EditError> {
         let (a, b) = (pair[0], pair[1]);
         let overlap = b.start < a.end || (a.start == b.start && a.end > a.start && b.end > b.start);
         if overlap {
-            return Err(EditError::Overlap { first: (a.start, a.end), second: (b.start, b.end) });
+            return Err(EditError::Overlap {
+                first: (a.start, a.end),
+                second: (b.start, b.end),
+            });
         }
     }
     let extra: usize = order.iter().map(|e| e.text.len()).sum();
@@ -81,7 +116,11 @@ pub fn apply_checked(src: &str, edits: &[Edit]) -> Result<String, EditError> {
     if parse::has_error(&tree) && !parse::has_error(&parse::parse(src)) {
         let (line, column, snippet) =
             parse::first_error(&tree, &out).unwrap_or((0, 0, String::new()));
-        return Err(EditError::Syntax { line, column, snippet });
+        return Err(EditError::Syntax {
+            line,
+            column,
+            snippet,
+        });
     }
     Ok(out)
 }
@@ -94,7 +133,7 @@ mod tests {
     #[test]
     fn applies_in_order() {
         let src = "def f(numbers):\n    return numbers\n";
-        let edits = vec![Edit::replace(28, 35, "xs"), Edit::replace(6, 13, "xs")];
+        let edits = vec![Edit::replace(27, 34, "xs"), Edit::replace(6, 13, "xs")];
         assert_eq!(apply(src, &edits).unwrap(), "def f(xs):\n    return xs\n");
     }
 
@@ -105,19 +144,41 @@ mod tests {
             apply(src, &[Edit::replace(0, 3, "x"), Edit::replace(2, 4, "y")]),
             Err(EditError::Overlap { .. })
         ));
-        assert!(matches!(apply(src, &[Edit::replace(3, 9, "")]), Err(EditError::OutOfBounds { .. })));
-        assert!(matches!(apply(src, &[Edit::replace(3, 2, "")]), Err(EditError::Inverted { .. })));
-        assert!(matches!(apply("é", &[Edit::insert(1, "x")]), Err(EditError::OutOfBounds { .. })));
+        assert!(matches!(
+            apply(src, &[Edit::replace(3, 9, "")]),
+            Err(EditError::OutOfBounds { .. })
+        ));
+        assert!(matches!(
+            apply(src, &[Edit::replace(3, 2, "")]),
+            Err(EditError::Inverted { .. })
+        ));
+        assert!(matches!(
+            apply("é", &[Edit::insert(1, "x")]),
+            Err(EditError::OutOfBounds { .. })
+        ));
         // Adjacent edits and insertions at a boundary are fine.
-        let out = apply(src, &[Edit::replace(0, 2, "X"), Edit::replace(2, 4, "Y"), Edit::insert(2, "-")]);
+        let out = apply(
+            src,
+            &[
+                Edit::replace(0, 2, "X"),
+                Edit::replace(2, 4, "Y"),
+                Edit::insert(2, "-"),
+            ],
+        );
         assert_eq!(out.unwrap(), "X-Yef");
     }
 
     #[test]
     fn checked_rejects_new_syntax_errors() {
         let src = "x = (1, 2)\n";
-        assert!(matches!(apply_checked(src, &[Edit::delete(9, 10)]), Err(EditError::Syntax { line: 1, .. })));
-        assert_eq!(apply_checked(src, &[Edit::replace(4, 10, "[3]")]).unwrap(), "x = [3]\n");
+        assert!(matches!(
+            apply_checked(src, &[Edit::delete(9, 10)]),
+            Err(EditError::Syntax { line: 1, .. })
+        ));
+        assert_eq!(
+            apply_checked(src, &[Edit::replace(4, 10, "[3]")]).unwrap(),
+            "x = [3]\n"
+        );
         // A source that was already broken is not blamed on the edit.
         assert!(apply_checked("x = (\n", &[Edit::insert(0, "# c\n")]).is_ok());
     }

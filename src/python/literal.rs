@@ -1,7 +1,7 @@
 //! Evaluate Python literal expressions (as `ast.literal_eval` would, plus constant arithmetic
 //! and a few well-known constructors) into [`Value`]s. Anything else is "not a literal" (`None`).
 
-use super::parse::{self, named_children, text, unparenthesize};
+use super::parse::{self, named_children, text};
 use crate::model::Value;
 use num_bigint::{BigInt, Sign};
 use tree_sitter::Node;
@@ -31,9 +31,11 @@ pub fn parse_literal(expr: &str) -> Option<Value> {
         [stmt] if stmt.kind() == "expression_statement" => match named_children(*stmt).as_slice() {
             [e] => eval(*e, src, 0),
             // `1, 2` at statement level is a tuple.
-            many if many.len() > 1 => {
-                many.iter().map(|e| eval(*e, src, 1)).collect::<Option<Vec<_>>>().map(Value::Tuple)
-            }
+            many if many.len() > 1 => many
+                .iter()
+                .map(|e| eval(*e, src, 1))
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Tuple),
             _ => None,
         },
         _ => None,
@@ -95,7 +97,10 @@ fn eval(node: Node<'_>, src: &str, depth: usize) -> Option<Value> {
 }
 
 fn seq(node: Node<'_>, src: &str, depth: usize) -> Option<Vec<Value>> {
-    named_children(node).into_iter().map(|c| eval(c, src, depth)).collect()
+    named_children(node)
+        .into_iter()
+        .map(|c| eval(c, src, depth))
+        .collect()
 }
 
 /// Is a value hashable (usable as a set element or dict key)?
@@ -197,9 +202,10 @@ fn call(node: Node<'_>, src: &str, depth: usize) -> Option<Value> {
                 let t = s.trim().replace('_', "");
                 t.parse::<BigInt>().ok().map(Value::Int)
             }
-            Some(Value::Float(f)) if f.is_finite() => {
-                format!("{:.0}", f.trunc()).parse::<BigInt>().ok().map(Value::Int)
-            }
+            Some(Value::Float(f)) if f.is_finite() => format!("{:.0}", f.trunc())
+                .parse::<BigInt>()
+                .ok()
+                .map(Value::Int),
             Some(Value::Bool(b)) => Some(Value::int(b as i64)),
             Some(v @ Value::Int(_)) => Some(v),
             _ => None,
@@ -215,8 +221,12 @@ fn call(node: Node<'_>, src: &str, depth: usize) -> Option<Value> {
         }
         "list" => Some(Value::List(one(args)?.map_or(Some(vec![]), iterate)?)),
         "tuple" => Some(Value::Tuple(one(args)?.map_or(Some(vec![]), iterate)?)),
-        "set" => Some(Value::Set(make_set(one(args)?.map_or(Some(vec![]), iterate)?)?)),
-        "frozenset" => Some(Value::FrozenSet(make_set(one(args)?.map_or(Some(vec![]), iterate)?)?)),
+        "set" => Some(Value::Set(make_set(
+            one(args)?.map_or(Some(vec![]), iterate)?,
+        )?)),
+        "frozenset" => Some(Value::FrozenSet(make_set(
+            one(args)?.map_or(Some(vec![]), iterate)?,
+        )?)),
         "dict" => {
             let mut out = Vec::new();
             match one(args)? {
@@ -265,7 +275,11 @@ fn float_from_str(s: &str) -> Option<f64> {
 
 /// Rust's float parser also accepts "inf"/"nan"/"infinity"; Python literals never do.
 fn parse_decimal_float(s: &str) -> Option<f64> {
-    if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
         return None;
     }
     s.parse::<f64>().ok()
@@ -328,11 +342,16 @@ pub enum Lit {
 pub fn split_string_token(tok: &str) -> Option<(String, &'static str, &str)> {
     let quote_at = tok.find(['"', '\''])?;
     let prefix = tok[..quote_at].to_ascii_lowercase();
-    if !prefix.chars().all(|c| matches!(c, 'r' | 'b' | 'u' | 'f' | 't')) {
+    if !prefix
+        .chars()
+        .all(|c| matches!(c, 'r' | 'b' | 'u' | 'f' | 't'))
+    {
         return None;
     }
     let rest = &tok[quote_at..];
-    let quote: &'static str = ["\"\"\"", "'''", "\"", "'"].into_iter().find(|q| rest.starts_with(q))?;
+    let quote: &'static str = ["\"\"\"", "'''", "\"", "'"]
+        .into_iter()
+        .find(|q| rest.starts_with(q))?;
     if rest.len() < 2 * quote.len() || !rest.ends_with(quote) {
         return None;
     }
@@ -354,12 +373,14 @@ pub fn parse_string(tok: &str) -> Option<Lit> {
         if raw {
             return Some(Lit::Bytes(content.as_bytes().to_vec()));
         }
-        return decode_escapes(content, true).map(|cs| Lit::Bytes(cs.into_iter().map(|c| c as u8).collect()));
+        return decode_escapes(content, true)
+            .map(|cs| Lit::Bytes(cs.into_iter().map(|c| c as u8).collect()));
     }
     if raw {
         return Some(Lit::Str(content.to_string()));
     }
-    decode_escapes(content, false).map(|cs| Lit::Str(cs.into_iter().filter_map(char::from_u32).collect()))
+    decode_escapes(content, false)
+        .map(|cs| Lit::Str(cs.into_iter().filter_map(char::from_u32).collect()))
 }
 
 /// Decode backslash escapes into code points (bytes when `bytes`).
@@ -371,7 +392,7 @@ fn decode_escapes(s: &str, bytes: bool) -> Option<Vec<u32>> {
             out.push(c as u32);
             continue;
         }
-        let Some(e) = it.next() else { return None };
+        let e = it.next()?;
         match e {
             '\n' => {}
             '\r' => {
@@ -485,7 +506,7 @@ fn unary(op: &str, v: Value) -> Option<Value> {
         ("-", N::I(i)) => Some(Value::Int(-i)),
         ("-", N::F(f)) => Some(Value::Float(-f)),
         ("-", N::C(a, b)) => Some(Value::Complex(-a, -b)),
-        ("~", N::I(i)) => Some(Value::Int(-(i + 1))),
+        ("~", N::I(i)) => Some(Value::Int(-(i + BigInt::from(1)))),
         _ => None,
     }
 }
@@ -514,7 +535,62 @@ fn float_mod(a: f64, b: f64) -> Option<f64> {
     Some(m)
 }
 
+/// Largest sequence built by `+`/`*` on str, bytes, list and tuple.
+const MAX_SEQ_LEN: usize = 1 << 20;
+
+/// `+` and `*` on sequences: `'ab' + 'c'`, `[0] * 3`, `3 * 'x'`.
+fn sequence_op(op: &str, l: Value, r: Value) -> Option<Value> {
+    let repeat = |n: &BigInt, len: usize| -> Option<usize> {
+        let n = if n.sign() == Sign::Minus {
+            0
+        } else {
+            usize::try_from(n).ok()?
+        };
+        (n.saturating_mul(len.max(1)) <= MAX_SEQ_LEN).then_some(n)
+    };
+    match (op, l, r) {
+        ("+", Value::Str(a), Value::Str(b)) => Some(Value::Str(a + &b)),
+        ("+", Value::Bytes(mut a), Value::Bytes(b)) => {
+            a.extend(b);
+            Some(Value::Bytes(a))
+        }
+        ("+", Value::List(mut a), Value::List(b)) => {
+            a.extend(b);
+            Some(Value::List(a))
+        }
+        ("+", Value::Tuple(mut a), Value::Tuple(b)) => {
+            a.extend(b);
+            Some(Value::Tuple(a))
+        }
+        ("*", seq, Value::Int(n)) | ("*", Value::Int(n), seq) => match seq {
+            Value::Str(a) => Some(Value::Str(a.repeat(repeat(&n, a.len())?))),
+            Value::Bytes(a) => Some(Value::Bytes(a.repeat(repeat(&n, a.len())?))),
+            Value::List(a) => Some(Value::List(repeat_vec(&a, repeat(&n, a.len())?))),
+            Value::Tuple(a) => Some(Value::Tuple(repeat_vec(&a, repeat(&n, a.len())?))),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn repeat_vec(a: &[Value], n: usize) -> Vec<Value> {
+    let mut out = Vec::with_capacity(a.len() * n);
+    for _ in 0..n {
+        out.extend_from_slice(a);
+    }
+    out
+}
+
 fn binary(op: &str, l: Value, r: Value) -> Option<Value> {
+    let is_seq = |v: &Value| {
+        matches!(
+            v,
+            Value::Str(_) | Value::Bytes(_) | Value::List(_) | Value::Tuple(_)
+        )
+    };
+    if is_seq(&l) || is_seq(&r) {
+        return sequence_op(op, l, r);
+    }
     let (l, r) = (num(l)?, num(r)?);
     match (l, r) {
         (N::I(a), N::I(b)) => int_op(op, a, b),
@@ -604,7 +680,10 @@ mod tests {
         assert_eq!(lit("1_000_000"), Value::int(1_000_000));
         assert_eq!(lit("2**64").to_python(), "18446744073709551616");
         assert_eq!(lit("10**9+7"), Value::int(1_000_000_007));
-        assert_eq!(lit("123456789012345678901234567890").to_python(), "123456789012345678901234567890");
+        assert_eq!(
+            lit("123456789012345678901234567890").to_python(),
+            "123456789012345678901234567890"
+        );
         assert_eq!(lit("1e-6"), Value::Float(1e-6));
         assert_eq!(lit(".5"), Value::Float(0.5));
         assert_eq!(lit("1_000.0"), Value::Float(1000.0));
@@ -621,16 +700,29 @@ mod tests {
         assert_eq!(lit("math.pi"), Value::Float(std::f64::consts::PI));
         assert_eq!(lit("2**-1"), Value::Float(0.5));
         assert!(parse_literal("1/0").is_none());
+        assert_eq!(lit("'ab' + 'c'"), Value::str("abc"));
+        assert_eq!(lit("[0] * 3"), Value::List(vec![Value::int(0); 3]));
+        assert_eq!(
+            lit("2 * (1,) + (2,)"),
+            Value::Tuple(vec![Value::int(1), Value::int(1), Value::int(2)])
+        );
+        assert!(parse_literal("'a' * 10**9").is_none());
         assert!(parse_literal("10**10**10").is_none());
     }
 
     #[test]
     fn strings() {
-        assert_eq!(lit(r#"'a\nb\t\\\'\x41\u00e9\U0001F600\101'"#), Value::str("a\nb\t\\'Aé😀A"));
+        assert_eq!(
+            lit(r#"'a\nb\t\\\'\x41\u00e9\U0001F600\101'"#),
+            Value::str("a\nb\t\\'Aé😀A")
+        );
         assert_eq!(lit(r#"r'\n\d'"#), Value::str("\\n\\d"));
         assert_eq!(lit(r#"'ab' "cd"  'ef'"#), Value::str("abcdef"));
         assert_eq!(lit("'''x\n'y'\n'''"), Value::str("x\n'y'\n"));
-        assert_eq!(lit(r#"b'\x00ab\\'"#), Value::Bytes(vec![0, b'a', b'b', b'\\']));
+        assert_eq!(
+            lit(r#"b'\x00ab\\'"#),
+            Value::Bytes(vec![0, b'a', b'b', b'\\'])
+        );
         assert_eq!(lit(r#"u'ü'"#), Value::str("ü"));
         assert!(parse_literal("f'{x}'").is_none());
         assert!(parse_literal(r#"'\N{BULLET}'"#).is_none());
@@ -639,18 +731,36 @@ mod tests {
 
     #[test]
     fn containers() {
-        assert_eq!(lit("[1, (2,), {3: 'x'}, {4}, ()]").to_python(), "[1, (2,), {3: 'x'}, {4}, ()]");
+        assert_eq!(
+            lit("[1, (2,), {3: 'x'}, {4}, ()]").to_python(),
+            "[1, (2,), {3: 'x'}, {4}, ()]"
+        );
         assert_eq!(lit("(1,)"), Value::Tuple(vec![Value::int(1)]));
         assert_eq!(lit("((1))"), Value::int(1));
         assert_eq!(lit("set()"), Value::Set(vec![]));
         assert_eq!(lit("list()"), Value::List(vec![]));
         assert_eq!(lit("tuple()"), Value::Tuple(vec![]));
         assert_eq!(lit("dict()"), Value::Dict(vec![]));
-        assert_eq!(lit("dict(a=1)"), Value::Dict(vec![(Value::str("a"), Value::int(1))]));
-        assert_eq!(lit("frozenset({1, 2})"), Value::FrozenSet(vec![Value::int(1), Value::int(2)]));
-        assert_eq!(lit("{1, True, 2}"), Value::Set(vec![Value::int(1), Value::int(2)]));
-        assert_eq!(lit("{1: 'a', 1: 'b'}"), Value::Dict(vec![(Value::int(1), Value::str("b"))]));
-        assert_eq!(lit("[1,\n # comment\n 2]"), Value::List(vec![Value::int(1), Value::int(2)]));
+        assert_eq!(
+            lit("dict(a=1)"),
+            Value::Dict(vec![(Value::str("a"), Value::int(1))])
+        );
+        assert_eq!(
+            lit("frozenset({1, 2})"),
+            Value::FrozenSet(vec![Value::int(1), Value::int(2)])
+        );
+        assert_eq!(
+            lit("{1, True, 2}"),
+            Value::Set(vec![Value::int(1), Value::int(2)])
+        );
+        assert_eq!(
+            lit("{1: 'a', 1: 'b'}"),
+            Value::Dict(vec![(Value::int(1), Value::str("b"))])
+        );
+        assert_eq!(
+            lit("[1,\n # comment\n 2]"),
+            Value::List(vec![Value::int(1), Value::int(2)])
+        );
         assert_eq!(lit("True"), Value::Bool(true));
         assert_eq!(lit("None"), Value::None);
         assert!(parse_literal("{[1]: 2}").is_none());
@@ -658,5 +768,74 @@ mod tests {
         assert!(parse_literal("foo(1)").is_none());
         assert!(parse_literal("x").is_none());
         assert!(parse_literal("[*a]").is_none());
+    }
+
+    use proptest::prelude::*;
+
+    fn dedup(items: Vec<Value>) -> Vec<Value> {
+        let mut out: Vec<Value> = vec![];
+        for x in items {
+            if !out.iter().any(|y| y.py_eq(&x)) {
+                out.push(x);
+            }
+        }
+        out
+    }
+
+    fn hashable_leaf() -> impl Strategy<Value = Value> {
+        prop_oneof![
+            Just(Value::None),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::int),
+            "-?[1-9][0-9]{18,60}".prop_map(|s| Value::Int(s.parse().unwrap())),
+            (proptest::num::f64::NORMAL
+                | proptest::num::f64::SUBNORMAL
+                | proptest::num::f64::ZERO
+                | proptest::num::f64::NEGATIVE
+                | proptest::num::f64::POSITIVE)
+                .prop_filter("finite", |f| f.is_finite())
+                .prop_map(Value::Float),
+            any::<String>().prop_map(Value::Str),
+            "[a-zé😀\\'\"\n\t\u{0}\u{7f}\u{2028}]{0,8}".prop_map(Value::Str),
+            proptest::collection::vec(any::<u8>(), 0..6).prop_map(Value::Bytes),
+        ]
+    }
+
+    fn value() -> impl Strategy<Value = Value> {
+        hashable_leaf().prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::List),
+                proptest::collection::vec(inner.clone(), 0..5).prop_map(Value::Tuple),
+                proptest::collection::vec(hashable_leaf(), 1..5)
+                    .prop_map(|xs| Value::Set(dedup(xs))),
+                proptest::collection::vec((hashable_leaf(), inner), 0..4).prop_map(|kv| {
+                    let mut out: Vec<(Value, Value)> = vec![];
+                    for (k, v) in kv {
+                        if !out.iter().any(|(k2, _)| k2.py_eq(&k)) {
+                            out.push((k, v));
+                        }
+                    }
+                    Value::Dict(out)
+                }),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, .. ProptestConfig::default() })]
+        #[test]
+        fn to_python_round_trips(v in value()) {
+            let src = v.to_python();
+            let back = parse_literal(&src);
+            prop_assert!(back.is_some(), "not a literal: {}", src);
+            let back = back.unwrap();
+            prop_assert!(back.py_eq(&v), "{} -> {:?}", src, back);
+            prop_assert_eq!(&back, &v, "source: {}", src);
+        }
+
+        #[test]
+        fn never_panics(s in "(?s).{0,120}") {
+            let _ = parse_literal(&s);
+        }
     }
 }

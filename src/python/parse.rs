@@ -18,7 +18,9 @@ fn new_parser() -> Parser {
     let mut parser = Parser::new();
     // The grammar's ABI (15) is within what tree-sitter 0.27 loads; failing here is a build
     // configuration bug, not an input problem.
-    parser.set_language(&language()).expect("tree-sitter-python ABI is supported by tree-sitter");
+    parser
+        .set_language(&language())
+        .expect("tree-sitter-python ABI is supported by tree-sitter");
     parser
 }
 
@@ -32,7 +34,9 @@ pub fn parse(src: &str) -> Tree {
             None => {
                 // Only possible after a cancelled/timed-out parse; start over with a fresh parser.
                 *parser = new_parser();
-                parser.parse(src, None).expect("a fresh parser with a language always parses")
+                parser
+                    .parse(src, None)
+                    .expect("a fresh parser with a language always parses")
             }
         }
     })
@@ -70,7 +74,11 @@ pub fn first_error_node(tree: &Tree) -> Option<Node<'_>> {
 pub fn first_error(tree: &Tree, src: &str) -> Option<(usize, usize, String)> {
     let node = first_error_node(tree)?;
     let pos = node.start_position();
-    Some((pos.row + 1, pos.column + 1, line_snippet(src, node.start_byte())))
+    Some((
+        pos.row + 1,
+        pos.column + 1,
+        line_snippet(src, node.start_byte()),
+    ))
 }
 
 /// The trimmed text of the line containing `byte` (at most 80 characters).
@@ -101,13 +109,17 @@ pub fn line_of(node: Node<'_>) -> usize {
 /// Named children of a node, without comments.
 pub fn named_children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
-    node.named_children(&mut cursor).filter(|c| c.kind() != "comment").collect()
+    node.named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
 }
 
 /// All children (named and anonymous) of a node, without comments.
 pub fn children(node: Node<'_>) -> Vec<Node<'_>> {
     let mut cursor = node.walk();
-    node.children(&mut cursor).filter(|c| c.kind() != "comment").collect()
+    node.children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
 }
 
 /// Strip redundant parentheses: `((x))` -> `x`.
@@ -142,10 +154,22 @@ pub fn queries() -> &'static Queries {
             Query::new(&lang, src).unwrap_or_else(|e| panic!("grammars/python/{name}: {e}"))
         };
         Queries {
-            functions: q("functions.scm", include_str!("../../grammars/python/functions.scm")),
-            imports: q("imports.scm", include_str!("../../grammars/python/imports.scm")),
-            docstring: q("docstring.scm", include_str!("../../grammars/python/docstring.scm")),
-            asserts: q("asserts.scm", include_str!("../../grammars/python/asserts.scm")),
+            functions: q(
+                "functions.scm",
+                include_str!("../../grammars/python/functions.scm"),
+            ),
+            imports: q(
+                "imports.scm",
+                include_str!("../../grammars/python/imports.scm"),
+            ),
+            docstring: q(
+                "docstring.scm",
+                include_str!("../../grammars/python/docstring.scm"),
+            ),
+            asserts: q(
+                "asserts.scm",
+                include_str!("../../grammars/python/asserts.scm"),
+            ),
         }
     })
 }

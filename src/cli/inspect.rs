@@ -1,0 +1,47 @@
+//! `benchsmith inspect DATASET [--task ID]`
+
+use super::{output, Global, InputError, OutputFormat};
+use benchsmith::probe::{self, RefOptions};
+use clap::Args;
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    pub dataset: String,
+    /// Only this task.
+    #[arg(long)]
+    pub task: Option<String>,
+    /// Do not run the reference solutions (no observed calls or inferred types).
+    #[arg(long)]
+    pub no_probe: bool,
+}
+
+pub fn run(g: &Global, a: &InspectArgs) -> anyhow::Result<i32> {
+    let mut ds = g.open(&a.dataset)?;
+    if let Some(t) = &a.task {
+        ds.problems.retain(|p| &p.task_id == t);
+        if ds.problems.is_empty() {
+            return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
+        }
+    }
+    ds.problems.retain(|p| p.language == "python");
+    let observations = if a.no_probe {
+        vec![]
+    } else {
+        let pool = g.pool()?;
+        let pb = output::progress(g, ds.problems.len(), "probe");
+        let obs = probe::probe(&pool, &ds.problems, &RefOptions::default(), |_, _| pb.inc(1))?;
+        pb.finish_and_clear();
+        obs
+    };
+    let reports = benchsmith::inspect::inspect(&ds.problems, &observations);
+    match g.format {
+        OutputFormat::Json => output::json(&reports)?,
+        OutputFormat::Jsonl => output::jsonl(&reports)?,
+        OutputFormat::Human => {
+            for r in &reports {
+                println!("{}", benchsmith::inspect::render_human(r));
+            }
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,114 @@
+//! The command line: clap definitions, one module per command, printers. Only this layer prints.
+
+pub mod evaluate;
+pub mod fetch;
+pub mod inspect;
+pub mod output;
+pub mod validate;
+
+use benchsmith::exec::{Isolation, Pool, SandboxConfig};
+use benchsmith::ingest::{Dataset, Format};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(name = "benchsmith", version, about = "Build better code-generation benchmarks out of existing ones.")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Global {
+    /// Output format: human (tables), json (one summary object), jsonl (one record per line).
+    #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Parallel workers (default: the number of cores).
+    #[arg(long, short = 'j', global = true)]
+    pub jobs: Option<usize>,
+    /// Less output (errors and the final summary only).
+    #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// More output (every task's verdict).
+    #[arg(long, short = 'v', global = true)]
+    pub verbose: bool,
+    /// Python interpreter for the sandbox (default: $BENCHSMITH_PYTHON or python3).
+    #[arg(long, global = true)]
+    pub python: Option<PathBuf>,
+    /// Sandbox isolation: auto (namespaces when available), required, off.
+    #[arg(long, global = true, value_enum, default_value_t = IsolationArg::Auto)]
+    pub isolation: IsolationArg,
+    /// Force the input format instead of detecting it.
+    #[arg(long, global = true, value_enum)]
+    pub input_format: Option<Format>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Human,
+    Json,
+    Jsonl,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IsolationArg {
+    Auto,
+    Required,
+    Off,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Download a built-in dataset into the cache (sha256-checked).
+    Fetch(fetch::FetchArgs),
+    /// Show the analysis and the observed calls of problems.
+    Inspect(inspect::InspectArgs),
+    /// Run every reference solution against its tests in the sandbox.
+    Validate(validate::ValidateArgs),
+    /// Run model samples, write per-sample results, report pass@k.
+    Evaluate(evaluate::EvaluateArgs),
+}
+
+impl Global {
+    pub fn workers(&self) -> usize {
+        self.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+    }
+
+    pub fn sandbox(&self) -> SandboxConfig {
+        let mut c = SandboxConfig::default();
+        if let Some(p) = &self.python {
+            c.python = p.clone();
+        }
+        c.isolation = match self.isolation {
+            IsolationArg::Auto => Isolation::Auto,
+            IsolationArg::Required => Isolation::Required,
+            IsolationArg::Off => Isolation::Off,
+        };
+        c
+    }
+
+    pub fn pool(&self) -> anyhow::Result<Pool> {
+        Ok(Pool::new(&self.sandbox(), self.workers())?)
+    }
+
+    pub fn open(&self, dataset: &str) -> anyhow::Result<Dataset> {
+        let python = self.sandbox().python;
+        Ok(benchsmith::datasets::open(dataset, self.input_format, &python)?)
+    }
+}
+
+/// Errors that are the user's input (exit 2) rather than findings (exit 1).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct InputError(pub String);
+
+pub fn run(cli: Cli) -> anyhow::Result<i32> {
+    match &cli.command {
+        Command::Fetch(a) => fetch::run(&cli.global, a),
+        Command::Inspect(a) => inspect::run(&cli.global, a),
+        Command::Validate(a) => validate::run(&cli.global, a),
+        Command::Evaluate(a) => evaluate::run(&cli.global, a),
+    }
+}

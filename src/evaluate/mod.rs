@@ -1,0 +1,163 @@
+//! `evaluate`: run model samples in the sandbox, write per-sample results incrementally
+//! (resumable), and compute pass@k with the unbiased estimator.
+
+pub mod passk;
+pub mod samples;
+
+use crate::exec::{ExecError, Job, JobResult, Pool, Status};
+use crate::model::Problem;
+use crate::probe::{self, RefOptions};
+use samples::{Sample, SampleCode};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// One line of the results file.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SampleResult {
+    pub task_id: String,
+    pub sample_index: usize,
+    pub passed: bool,
+    pub status: String,
+    #[serde(default)]
+    pub detail: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    pub ks: Vec<usize>,
+    /// Time limit = max(floor, factor x the reference solution's test time + 1 s).
+    pub timeout_floor: f64,
+    pub timeout_factor: f64,
+    pub mem_mb: u64,
+    /// Measure the reference solutions first to calibrate per-task limits.
+    pub calibrate: bool,
+}
+
+impl Default for EvalOptions {
+    fn default() -> Self {
+        EvalOptions { ks: vec![1, 10, 100], timeout_floor: 3.0, timeout_factor: 10.0, mem_mb: 2048, calibrate: true }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EvalReport {
+    pub samples: usize,
+    pub passed: usize,
+    pub tasks: usize,
+    /// Samples taken from an existing results file instead of being run.
+    pub resumed: usize,
+    pub pass_at_k: BTreeMap<String, f64>,
+    /// Tasks whose reference solution failed calibration (their limit is the floor).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub uncalibrated: Vec<String>,
+}
+
+/// Per-task time limits from the reference solutions' own test times on this machine.
+pub fn calibrate(pool: &Pool, problems: &[&Problem], opts: &EvalOptions) -> Result<(HashMap<String, f64>, Vec<String>), ExecError> {
+    let owned: Vec<Problem> = problems.iter().map(|p| (*p).clone()).collect();
+    let ref_opts = RefOptions { timeout: 60.0, mem_mb: opts.mem_mb };
+    let jobs: Vec<Job> = owned
+        .iter()
+        .map(|p| probe::test_job(p, p.reference_program(), ref_opts.timeout, ref_opts.mem_mb))
+        .collect();
+    let results = pool.run(&jobs, |_, _| {})?;
+    let mut limits = HashMap::new();
+    let mut failed = vec![];
+    for (p, r) in owned.iter().zip(results) {
+        let limit = if r.status == Status::Passed {
+            (opts.timeout_factor * r.test_time.unwrap_or(r.time) + 1.0).max(opts.timeout_floor)
+        } else {
+            failed.push(p.task_id.clone());
+            opts.timeout_floor
+        };
+        limits.insert(p.task_id.clone(), limit);
+    }
+    Ok((limits, failed))
+}
+
+/// The program a sample is run as.
+pub fn sample_program(problem: &Problem, sample: &Sample) -> String {
+    match &sample.code {
+        SampleCode::Completion(c) => problem.program_with(c),
+        SampleCode::Solution(s) => s.clone(),
+    }
+}
+
+pub fn result_of(sample: &Sample, r: &JobResult) -> SampleResult {
+    SampleResult {
+        task_id: sample.task_id.clone(),
+        sample_index: sample.index,
+        passed: r.status == Status::Passed,
+        status: r.status.as_str().to_string(),
+        detail: r.detail.clone(),
+    }
+}
+
+/// Evaluate `samples`; `done` holds results already on disk (resume), `sink` receives each new
+/// result as soon as it is known (the caller writes it out).
+pub fn evaluate<F, S>(
+    pool: &Pool,
+    problems: &HashMap<String, Problem>,
+    samples: &[Sample],
+    done: &HashMap<(String, usize), SampleResult>,
+    opts: &EvalOptions,
+    sink: S,
+    progress: F,
+) -> Result<(EvalReport, Vec<SampleResult>), ExecError>
+where
+    F: Fn(usize, &JobResult) + Sync,
+    S: Fn(&SampleResult) + Sync,
+{
+    let todo: Vec<&Sample> = samples.iter().filter(|s| !done.contains_key(&(s.task_id.clone(), s.index))).collect();
+    let mut task_ids: Vec<&String> = todo.iter().map(|s| &s.task_id).collect();
+    task_ids.sort();
+    task_ids.dedup();
+    let involved: Vec<&Problem> = task_ids.iter().map(|t| &problems[*t]).collect();
+    let (limits, uncalibrated) = if opts.calibrate && !involved.is_empty() {
+        calibrate(pool, &involved, opts)?
+    } else {
+        (HashMap::new(), vec![])
+    };
+    let jobs: Vec<Job> = todo
+        .iter()
+        .map(|s| {
+            let p = &problems[&s.task_id];
+            let limit = limits.get(&s.task_id).copied().unwrap_or(opts.timeout_floor);
+            probe::test_job(p, sample_program(p, s), limit, opts.mem_mb)
+        })
+        .collect();
+    let results = pool.run(&jobs, |i, r| {
+        sink(&result_of(todo[i], r));
+        progress(i, r);
+    })?;
+    let mut all: Vec<SampleResult> = done.values().cloned().collect();
+    all.extend(todo.iter().zip(&results).map(|(s, r)| result_of(s, r)));
+    all.sort_by(|a, b| a.task_id.cmp(&b.task_id).then(a.sample_index.cmp(&b.sample_index)));
+    let report = report(&all, samples.len() - todo.len(), &opts.ks, uncalibrated);
+    Ok((report, all))
+}
+
+/// pass@k and counts from per-sample results.
+pub fn report(all: &[SampleResult], resumed: usize, ks: &[usize], uncalibrated: Vec<String>) -> EvalReport {
+    let mut per_task: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for r in all {
+        let e = per_task.entry(&r.task_id).or_insert((0, 0));
+        e.0 += 1;
+        e.1 += r.passed as usize;
+    }
+    let counts: Vec<(usize, usize)> = per_task.values().copied().collect();
+    let mut pass_at_k = BTreeMap::new();
+    for &k in ks {
+        if let Some(v) = passk::mean_pass_at_k(&counts, k) {
+            pass_at_k.insert(format!("pass@{k}"), v);
+        }
+    }
+    EvalReport {
+        samples: all.len(),
+        passed: all.iter().filter(|r| r.passed).count(),
+        tasks: per_task.len(),
+        resumed,
+        pass_at_k,
+        uncalibrated,
+    }
+}

@@ -1,0 +1,56 @@
+//! HumanEval-X (CodeGeeX): `task_id` is `<Lang>/<n>`; no `entry_point` field, so the entry
+//! is the function the declaration defines. Python records become runnable problems; the
+//! other languages are kept addressable (language, declaration, tests) for the translators.
+
+use super::{Ctx, Format, IngestError, Loaded};
+use crate::model::{Problem, TestStyle, TestSuite};
+
+pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
+    let task_id = ctx.task_id("task_id")?;
+    let lang = task_id.split('/').next().unwrap_or("").to_ascii_lowercase();
+    let language = match lang.as_str() {
+        "python" => "python",
+        "cpp" => "cpp",
+        "go" => "go",
+        "java" => "java",
+        "js" | "javascript" => "javascript",
+        "rust" => "rust",
+        other => return Err(ctx.field_err("task_id", format!("unknown HumanEval-X language prefix {other:?}"))),
+    };
+    let declaration = ctx.str("declaration")?;
+    let entry_point = match ctx.opt_str("entry_point")? {
+        "" => entry_from_declaration(declaration, language)
+            .ok_or_else(|| ctx.field_err("declaration", "no function declaration found"))?,
+        e => e.to_string(),
+    };
+    let test = ctx.str("test")?.to_string();
+    let p = Problem {
+        task_id: task_id.clone(),
+        language: language.into(),
+        prompt: ctx.str("prompt")?.to_string(),
+        entry_point: entry_point.clone(),
+        canonical_solution: ctx.opt_str("canonical_solution")?.to_string(),
+        tests: TestSuite { code: test, style: TestStyle::Check, ..Default::default() },
+        signature_types: None,
+        extra: ctx.extra(&["task_id", "prompt", "canonical_solution", "test"]),
+        provenance: ctx.provenance(Format::HumanevalX, &task_id),
+    };
+    Ok(Loaded::Problem(Box::new(p)))
+}
+
+/// The name of the last function declared (`def f(` in Python, `f(` before `{` elsewhere).
+fn entry_from_declaration(decl: &str, language: &str) -> Option<String> {
+    if language == "python" {
+        return decl
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("def "))
+            .filter_map(|rest| rest.split('(').next())
+            .map(|n| n.trim().to_string())
+            .next_back();
+    }
+    // Other languages: the identifier right before the last '(' of the declaration.
+    let head = &decl[..decl.rfind('(')?];
+    let name: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    let name: String = name.chars().rev().collect();
+    (!name.is_empty()).then_some(name)
+}
