@@ -206,12 +206,36 @@ _ORIG_ISINSTANCE = isinstance
 _ORIG_ID = id
 
 
-def check_plain(v, _seen=None, _budget=None):
-    """Raise TypeError unless v is plain data whose comparisons cannot be faked.
+def _trusted_types():
+    """Every class the standard library defines, captured before any candidate code runs."""
+    out = set()
+    for mod in list(sys.modules.values()):
+        for v in list(getattr(mod, "__dict__", {}).values()):
+            if isinstance(v, type):
+                out.add(v)
+    return out
 
-    Subclasses of builtins are accepted only if no class in their MRO defined in
-    Python overrides a special method (so an object whose __eq__ always returns True,
-    or a str whose __bool__ lies, is rejected)."""
+
+TRUSTED_TYPES = _trusted_types()
+_C_CALLABLES = (type(object.__eq__), type(object().__eq__), type(len), type(str.join))
+
+
+def _check_class(t):
+    for klass in t.__mro__:
+        if klass in _PLAIN or klass is object or klass in TRUSTED_TYPES:
+            continue
+        for name, attr in klass.__dict__.items():
+            if name.startswith("__") and name.endswith("__") and name not in _HARMLESS:
+                if not _ORIG_ISINSTANCE(attr, _C_CALLABLES):
+                    raise NotPlainData("result type %s overrides %s" % (t.__name__, name))
+
+
+def check_plain(v, _seen=None, _budget=None):
+    """Raise NotPlainData if v could fake a comparison or a truth test.
+
+    Plain builtins pass; so do stdlib classes (captured before the candidate ran) and any
+    class whose special methods are all inherited or implemented in C. A class that defines
+    __eq__, __bool__, __len__ ... in Python (an object equal to everything) is rejected."""
     if _budget is None:
         _budget = [1_000_000]
         _seen = set()
@@ -220,20 +244,8 @@ def check_plain(v, _seen=None, _budget=None):
         return
     t = _ORIG_TYPE(v)
     if t not in _PLAIN:
-        if not any(issubclass(t, b) for b in _PLAIN[1:]):
-            # Not data at all: fine only for stdlib value types with builtin comparison.
-            mod = getattr(t, "__module__", "")
-            if mod not in ("decimal", "fractions", "datetime", "collections", "enum"):
-                raise NotPlainData("result is an instance of %s, not plain data" % t.__name__)
-        for klass in t.__mro__:
-            if klass in _PLAIN or klass is object:
-                continue
-            if getattr(klass, "__module__", "") in ("collections", "decimal", "fractions", "datetime", "enum", "typing"):
-                continue
-            for name in klass.__dict__:
-                if name.startswith("__") and name.endswith("__") and name not in _HARMLESS:
-                    raise NotPlainData("result type %s overrides %s" % (t.__name__, name))
-    if t is list or t is tuple or t is set or t is frozenset or _ORIG_ISINSTANCE(v, (list, tuple, set, frozenset)):
+        _check_class(t)
+    if _ORIG_ISINSTANCE(v, (list, tuple, set, frozenset)):
         if _ORIG_ID(v) in _seen:
             return
         _seen.add(_ORIG_ID(v))
