@@ -89,16 +89,17 @@ fn call_text(entry: &str, c: &Observed) -> CallView {
 
 /// Build the report of each problem (`observations` may be empty or parallel to `problems`).
 pub fn inspect(problems: &[Problem], observations: &[Observation]) -> Vec<InspectReport> {
-    problems
-        .iter()
-        .enumerate()
-        .map(|(i, p)| report(p, observations.get(i).filter(|o| o.task_id == p.task_id)))
-        .collect()
+    let by_id: std::collections::HashMap<&str, &Observation> =
+        observations.iter().map(|o| (o.task_id.as_str(), o)).collect();
+    problems.iter().map(|p| report(p, by_id.get(p.task_id.as_str()).copied())).collect()
 }
 
 pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
-    let analysis: Result<Analysis, String> =
-        analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string());
+    let analysis: Result<Analysis, String> = if p.language == "python" {
+        analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())
+    } else {
+        Err(format!("no analyser for {} yet", p.language))
+    };
     let mut problem = p.clone();
     let parsed = structure_tests(&mut problem);
     let params_decl: Vec<(String, Option<String>, Option<Type>, Option<String>)> = match &analysis {

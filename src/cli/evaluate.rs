@@ -4,7 +4,7 @@ use super::{output, Global, InputError, OutputFormat};
 use benchsmith::evaluate::{self, samples::read_samples, EvalOptions, SampleResult};
 use clap::Args;
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -44,16 +44,18 @@ fn default_results(samples: &Path) -> PathBuf {
 /// Results already on disk; a torn last line (an interrupted run) is ignored.
 fn read_done(path: &Path) -> anyhow::Result<HashMap<(String, usize), SampleResult>> {
     let mut done = HashMap::new();
-    let Ok(f) = std::fs::File::open(path) else { return Ok(done) };
-    for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
-        let line = line?;
+    let Ok(text) = std::fs::read_to_string(path) else { return Ok(done) };
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        match serde_json::from_str::<SampleResult>(&line) {
+        match serde_json::from_str::<SampleResult>(line) {
             Ok(r) => {
                 done.insert((r.task_id.clone(), r.sample_index), r);
             }
+            // The last line may be torn by an interrupted run: that sample runs again.
+            Err(_) if i + 1 == lines.len() && !text.ends_with('\n') => {}
             Err(e) => {
                 return Err(InputError(format!(
                     "{}:{}: not a results line ({e}); use --fresh to start over",

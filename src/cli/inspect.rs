@@ -23,13 +23,13 @@ pub fn run(g: &Global, a: &InspectArgs) -> anyhow::Result<i32> {
             return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
         }
     }
-    ds.problems.retain(|p| p.language == "python");
-    let observations = if a.no_probe {
+    let python: Vec<_> = ds.problems.iter().filter(|p| p.language == "python").cloned().collect();
+    let observations = if a.no_probe || python.is_empty() {
         vec![]
     } else {
         let pool = g.pool()?;
-        let pb = output::progress(g, ds.problems.len(), "probe");
-        let obs = probe::probe(&pool, &ds.problems, &RefOptions::default(), |_, _| pb.inc(1))?;
+        let pb = output::progress(g, python.len(), "probe");
+        let obs = probe::probe(&pool, &python, &RefOptions::default(), |_, _| pb.inc(1))?;
         pb.finish_and_clear();
         obs
     };

@@ -19,8 +19,10 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     };
     let declaration = ctx.str("declaration")?;
     let entry_point = match ctx.opt_str("entry_point")? {
-        "" => entry_from_declaration(declaration, language)
-            .ok_or_else(|| ctx.field_err("declaration", "no function declaration found"))?,
+        "" => match entry_from_declaration(declaration, language) {
+            Some(e) => e,
+            None => return Ok(ctx.fault(&task_id, "field `declaration`: no function declaration found")),
+        },
         e => e.to_string(),
     };
     let test = ctx.str("test")?.to_string();
@@ -48,9 +50,24 @@ fn entry_from_declaration(decl: &str, language: &str) -> Option<String> {
             .map(|n| n.trim().to_string())
             .next_back();
     }
-    // Other languages: the identifier right before the last '(' of the declaration.
-    let head = &decl[..decl.rfind('(')?];
-    let name: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
-    let name: String = name.chars().rev().collect();
-    (!name.is_empty()).then_some(name)
+    // Other languages: the last line that opens a function body (`... name(...) {`).
+    const CONTROL: &[&str] = &["if", "for", "while", "switch", "else", "catch", "return"];
+    decl.lines()
+        .map(str::trim)
+        .filter(|l| l.ends_with('{') && l.contains('('))
+        .filter(|l| !CONTROL.iter().any(|k| l.starts_with(k)))
+        .filter_map(|l| {
+            let head = l[..l.find('(')?].trim_end();
+            // `const name = (a, b) => {` (JavaScript arrow functions)
+            let head = head.strip_suffix('=').map(str::trim_end).unwrap_or(head);
+            // `fn name<'a, T>(` (generic parameters)
+            let head = match (head.ends_with('>'), head.find('<')) {
+                (true, Some(i)) => head[..i].trim_end(),
+                _ => head,
+            };
+            let name: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name: String = name.chars().rev().collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .next_back()
 }

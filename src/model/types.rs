@@ -90,8 +90,9 @@ impl Type {
             }
             (Union(xs), t) | (t, Union(xs)) => {
                 let mut out = xs.clone();
-                if !out.contains(t) {
-                    out.push(t.clone());
+                match t {
+                    Union(ys) => ys.iter().for_each(|y| union_insert(&mut out, y)),
+                    t => union_insert(&mut out, t),
                 }
                 Union(out)
             }
@@ -142,6 +143,18 @@ impl Type {
 
     pub fn is_numeric(&self) -> bool {
         matches!(self, Type::Int | Type::Float | Type::Bool)
+    }
+}
+
+/// Add `t` to a union, merging it into a member of the same shape (`list[Any]` and `list[int]`
+/// become `list[int]`; `int` and `float` become `float`).
+fn union_insert(members: &mut Vec<Type>, t: &Type) {
+    let same_shape = |a: &Type, b: &Type| {
+        std::mem::discriminant(a) == std::mem::discriminant(b) || (a.is_numeric() && b.is_numeric())
+    };
+    match members.iter_mut().find(|m| same_shape(m, t)) {
+        Some(m) => *m = m.unify(t),
+        None => members.push(t.clone()),
     }
 }
 
@@ -237,6 +250,9 @@ impl AnnParser<'_> {
         let name = self.name()?;
         if let Some(inner) = name.strip_prefix('\'') {
             return Type::parse(inner);
+        }
+        if name.chars().all(|c| c == '.') {
+            return Ok(Type::Named("...".into()));
         }
         let base = name.rsplit('.').next().unwrap_or(&name).to_string();
         let args = self.args()?;
@@ -390,5 +406,24 @@ impl Type {
             (Optional(a), b) if *b != None => Optional(Box::new(a.refine(b))),
             (d, _) => d.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod union_tests {
+    use super::*;
+
+    #[test]
+    fn unions_merge_members_of_the_same_shape() {
+        let vals = [
+            Value::List(vec![]),
+            Value::str("a"),
+            Value::List(vec![Value::int(1)]),
+            Value::int(2),
+            Value::Float(1.5),
+            Value::str("b"),
+        ];
+        let t = vals.iter().map(Type::of).reduce(|a, b| a.unify(&b)).unwrap();
+        assert_eq!(t.to_string(), "list[int] | str | float");
     }
 }

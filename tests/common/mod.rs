@@ -1,0 +1,56 @@
+//! Helpers for the integration tests: the binary, the shared datasets, temp files.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+use std::process::Command;
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_benchsmith"))
+}
+
+/// `../shared/datasets/<rel>`; panics (never skips) when the datasets are missing.
+pub fn dataset(rel: &str) -> PathBuf {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets").join(rel);
+    assert!(
+        p.exists(),
+        "DATASETS MISSING: {} does not exist. The integration tests need ../shared/datasets beside the project.",
+        p.display()
+    );
+    p
+}
+
+pub struct Out {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+pub fn run(args: &[&str]) -> Out {
+    let out = bin().args(args).output().expect("run benchsmith");
+    Out {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn json(out: &Out) -> serde_json::Value {
+    serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", out.stdout, out.stderr))
+}
+
+pub fn jsonl(out: &Out) -> Vec<serde_json::Value> {
+    out.stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line ({e}): {l}"))).collect()
+}
+
+/// Load a dataset's records as JSON (for building sample files).
+pub fn records(rel: &str) -> Vec<serde_json::Value> {
+    use std::io::Read;
+    let bytes = std::fs::read(dataset(rel)).unwrap();
+    let mut text = String::new();
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+    } else {
+        text = String::from_utf8(bytes).unwrap();
+    }
+    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+}
