@@ -68,8 +68,14 @@ fn infinite_loop_times_out() {
 }
 
 #[test]
+fn sleeping_forever_meets_the_wall_clock_deadline() {
+    let r = run("import time\ndef square(x):\n    time.sleep(3600)\n", 1.0);
+    assert_eq!(r.status, Status::Timeout, "{r:?}");
+}
+
+#[test]
 fn ignoring_alarm_and_term_still_times_out() {
-    let prog = "import signal\nsignal.signal(signal.SIGALRM, signal.SIG_IGN)\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\ndef square(x):\n    while True:\n        pass\n";
+    let prog = "import signal\nfor s in (signal.SIGALRM, signal.SIGTERM, signal.SIGPROF, signal.SIGXCPU, signal.SIGVTALRM):\n    signal.signal(s, signal.SIG_IGN)\ndef square(x):\n    while True:\n        pass\n";
     let r = run(prog, 1.0);
     assert_eq!(r.status, Status::Timeout, "{r:?}");
 }

@@ -9,7 +9,7 @@ use std::time::Instant;
 pub struct ValidateArgs {
     /// A benchmark file (format detected) or a built-in name: sample, humaneval, mbpp, mbpp-sanitized.
     pub dataset: String,
-    /// Wall-clock limit per problem, seconds.
+    /// CPU-time limit per problem, seconds (wall-clock deadline: 3x + 2 s).
     #[arg(long, default_value_t = 20.0)]
     pub timeout: f64,
     /// Memory limit per program, MiB.

@@ -21,7 +21,7 @@ pub struct Job {
     pub record: bool,
     /// Disable destructive functions and reject results that are not plain data.
     pub guard: bool,
-    /// Wall-clock limit of the whole job, seconds.
+    /// CPU-time limit of the whole job, seconds (the wall-clock deadline is 3x this + 2 s).
     pub timeout: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_timeout: Option<f64>,

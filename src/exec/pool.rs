@@ -162,7 +162,9 @@ impl Pool {
             Ok(l) => l,
             Err(e) => return JobResult::infra(format!("cannot encode job: {e}")),
         };
-        let deadline = Duration::from_secs_f64(job.timeout.max(0.0)) + GRACE;
+        // The worker enforces 3 x timeout + 2 s of wall clock itself; past that plus a grace
+        // period the worker is considered stuck.
+        let deadline = Duration::from_secs_f64(3.0 * job.timeout.max(0.0) + 2.0) + GRACE;
         for attempt in 0..2 {
             let sent = worker.send(&line);
             let reply = if sent.is_ok() { worker.recv(deadline) } else { None };

@@ -35,6 +35,7 @@ for _m in PREIMPORT:
         pass
 
 RESULT_CAP = 64 << 20  # bytes read from one child at most
+WALL_FACTOR = 3.0  # wall-clock deadline = 3 x the CPU-time limit + 2 s
 IS_PID1 = os.getpid() == 1
 PRISTINE_BUILTINS = dict(builtins.__dict__)
 # Modules whose attributes tests rely on; restored before the test code runs.
@@ -369,8 +370,13 @@ def run_child(job, wfd):
     mem = int(job.get("mem_mb", 2048)) << 20
     _limit(resource.RLIMIT_AS, mem)
     _limit(resource.RLIMIT_DATA, mem)
+    # Time limits are CPU time (a loaded machine does not fail correct code); the soft limit
+    # sends SIGXCPU, the hard one SIGKILL. Sleeping programs meet the parent's wall deadline.
     cpu = int(math.ceil(float(job.get("timeout", 10)))) + 1
-    _limit(resource.RLIMIT_CPU, cpu)
+    try:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    except (ValueError, OSError):
+        pass
     _limit(resource.RLIMIT_FSIZE, 16 << 20)
     _limit(resource.RLIMIT_NOFILE, 64)
     _limit(resource.RLIMIT_CORE, 0)
@@ -453,9 +459,9 @@ def _exec(code, ns, name):
 def _run(job, result):
     entry = job.get("entry")
     ns = {"__name__": "__main__", "__builtins__": _fresh_builtins()}
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGPROF, _on_alarm)
     timeout = float(job.get("timeout", 10))
-    signal.setitimer(signal.ITIMER_REAL, timeout)
+    signal.setitimer(signal.ITIMER_PROF, timeout)
     stage = "program"
     try:
         _exec(job["program"], ns, "<program>")
@@ -472,7 +478,7 @@ def _run(job, result):
         result["status"] = "error"
         result["detail"] = "%s raised %s" % (stage, _short_exc(e, ("<program>", "<setup>")))
         return
-    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.setitimer(signal.ITIMER_PROF, 0)
     fn = ns.get(entry) if entry else None
     if entry and not callable(fn):
         result["status"] = "error"
@@ -498,17 +504,17 @@ def _run(job, result):
             args = decode(case.get("args", []))
             kwargs = {k: decode(v) for k, v in (case.get("kwargs") or [])}
             t0 = time.perf_counter()
-            signal.setitimer(signal.ITIMER_REAL, min(case_timeout, left))
+            signal.setitimer(signal.ITIMER_PROF, min(case_timeout, left))
             try:
                 out = guarded(*args, **kwargs)
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.setitimer(signal.ITIMER_PROF, 0)
                 outputs.append({"status": "ok", "value": encode(out), "time": time.perf_counter() - t0})
             except _Deadline:
                 outputs.append({"status": "timeout", "time": time.perf_counter() - t0})
             except BaseException as e:
-                signal.setitimer(signal.ITIMER_REAL, 0)
+                signal.setitimer(signal.ITIMER_PROF, 0)
                 outputs.append({"status": "raised", "error": _short_exc(e), "time": time.perf_counter() - t0})
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.setitimer(signal.ITIMER_PROF, 0)
 
     test = job.get("test")
     if test:
@@ -518,7 +524,7 @@ def _run(job, result):
         if entry and style in ("asserts", "script"):
             ns[entry] = guarded
         left = timeout
-        signal.setitimer(signal.ITIMER_REAL, max(left, 0.001))
+        signal.setitimer(signal.ITIMER_PROF, max(left, 0.001))
         t0 = time.perf_counter()
         try:
             _exec(test, ns, "<test>")
@@ -527,20 +533,20 @@ def _run(job, result):
                 if not callable(check):
                     raise NameError("the test code defines no check(candidate) function")
                 check(guarded)
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             result["test_time"] = time.perf_counter() - t0
         except _Deadline:
             raise
         except AssertionError as e:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             result["status"] = "failed"
             result["detail"] = _short_exc(e, ("<test>",))
         except SystemExit as e:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             result["status"] = "error"
             result["detail"] = "SystemExit(%s) during the tests" % (e.code,)
         except BaseException as e:
-            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.setitimer(signal.ITIMER_PROF, 0)
             result["status"] = "failed" if _ORIG_TYPE(e) is NotPlainData else "error"
             result["detail"] = _short_exc(e, ("<test>", "<program>"))
     if record is not None:
@@ -588,7 +594,7 @@ def run_job(job):
         finally:
             os._exit(70)
     os.close(w)
-    deadline = time.monotonic() + timeout + 1.0
+    deadline = time.monotonic() + WALL_FACTOR * timeout + 2.0
     chunks = []
     size = 0
     timed_out = False
@@ -626,8 +632,12 @@ def run_job(job):
         shutil.rmtree(job_dir, ignore_errors=True)
     raw = b"".join(chunks)
     res = _parse(raw, nonce)
+    cpu_killed = (status_code is not None and os.WIFSIGNALED(status_code)
+                  and os.WTERMSIG(status_code) in (signal.SIGXCPU, signal.SIGKILL) and not timed_out)
     if timed_out and res is None:
-        res = {"status": "timeout", "detail": "killed at the %.2fs deadline" % timeout}
+        res = {"status": "timeout", "detail": "killed at the wall-clock deadline (%.1fs)" % (WALL_FACTOR * timeout + 2.0)}
+    elif cpu_killed and res is None:
+        res = {"status": "timeout", "detail": "CPU time limit exceeded (%.2fs)" % timeout}
     elif overflow:
         res = {"status": "error", "detail": "result channel overflow (> %d bytes)" % RESULT_CAP}
     elif res is None:
