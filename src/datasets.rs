@@ -13,6 +13,8 @@ pub struct Manifest {
     pub file: String,
     pub sha256: String,
     pub license: String,
+    /// Number of problems the file holds.
+    pub records: usize,
     pub source: Source,
 }
 
@@ -86,11 +88,20 @@ pub fn fetch(name: &str, from: Option<&Path>, python: &Path) -> Result<PathBuf, 
     };
     let actual = sha256_hex(&bytes);
     if actual != m.sha256 {
-        // A local copy may be a different serialisation of the same data: accept it only if it loads.
-        if from.is_some() {
-            ingest::load_bytes(&bytes, &from.expect("from").display().to_string(), None)?;
-        } else {
+        // A local copy may be a different serialisation of the same data (MBPP sanitized is
+        // published both pretty-printed and on one line): accept it only if it loads as the
+        // expected format with the expected number of problems.
+        let Some(path) = from else {
             return Err(FetchError::Checksum { what: m.file.clone(), expected: m.sha256, actual });
+        };
+        let ds = ingest::load_bytes(&bytes, &path.display().to_string(), None)?;
+        let expected_format = match m.name.as_str() {
+            "humaneval" => Format::Humaneval,
+            "mbpp" => Format::Mbpp,
+            _ => Format::MbppSanitized,
+        };
+        if ds.format != expected_format || ds.problems.len() + ds.faults.len() != m.records {
+            return Err(FetchError::Checksum { what: path.display().to_string(), expected: m.sha256, actual });
         }
     }
     let tmp = dir.join(format!(".{}.partial", m.file));
