@@ -258,8 +258,11 @@ fn variant(pre: &Prepared<'_>, task: &Task, seed: u64) -> Outcome {
                     a.examples.iter().map(|e| e.expected_text.as_str()).collect(),
                     b.examples.iter().map(|e| e.expected_text.as_str()).collect(),
                 );
-                let mut sa = ea.clone();
-                let mut sb = eb.clone();
+                let mut sa: Vec<String> = ea.iter().map(|s| s.to_string()).collect();
+                let mut sb: Vec<String> = eb.iter().map(|s| match &plan.entry_point {
+                    Some(new) => s.replace(new.as_str(), &p.entry_point),
+                    None => s.to_string(),
+                }).collect();
                 sa.sort();
                 sb.sort();
                 if sa != sb {

@@ -17,7 +17,17 @@ impl Transform for DocExampleReorder {
         while order.iter().enumerate().all(|(i, j)| texts[i] == texts[*j]) {
             rng.shuffle(&mut order);
         }
-        let edits = spans.iter().zip(&order).map(|((s, e), j)| Edit::replace(*s, *e, texts[*j])).collect();
+        let edits: Vec<Edit> = spans.iter().zip(&order).map(|((s, e), j)| Edit::replace(*s, *e, texts[*j])).collect();
+        // The examples must still be read as the same examples (a separator may belong to one).
+        let out = crate::python::apply(&cx.program, &edits).map_err(|e| crate::perturb::PerturbError::NotApplicable(e.to_string()))?;
+        let cut = cx.cut + out.len() - cx.program.len();
+        let same = crate::python::analysis::analyse(&out[..cut], &out[cut..], cx.entry)
+            .ok()
+            .and_then(|a| a.docstring)
+            .is_some_and(|d| d.examples.len() == doc.examples.len());
+        if !same {
+            return na("reordering would change how the examples are read");
+        }
         Ok(Plan::edits(edits))
     }
 }

@@ -36,6 +36,12 @@ impl Transform for TabIndent {
                 k += 1;
                 rest = r;
             }
+            if k == 0 && rest.is_empty() {
+                continue;
+            }
+            if !rest.is_empty() && logical_start(cx, start + lead.len()) {
+                return na("indentation is not a whole number of units");
+            }
             if k == 0 {
                 continue;
             }
@@ -46,5 +52,23 @@ impl Transform for TabIndent {
             return na("nothing indented");
         }
         Ok(Plan::edits(edits))
+    }
+}
+
+/// Does a logical line (statement, clause, definition) start at `pos`?
+fn logical_start(cx: &Ctx<'_>, pos: usize) -> bool {
+    let Some(mut n) = cx.tree.root_node().descendant_for_byte_range(pos, pos) else { return false };
+    loop {
+        if n.start_byte() != pos {
+            return false;
+        }
+        let k = n.kind();
+        if k.ends_with("statement") || k.ends_with("clause") || k.ends_with("definition") || k == "decorator" || k == "block" {
+            return true;
+        }
+        match n.parent() {
+            Some(p) => n = p,
+            None => return false,
+        }
     }
 }

@@ -41,7 +41,9 @@ pub fn completion_point(cx: &Ctx<'_>) -> Option<(usize, String)> {
     if ["else", "elif", "except", "finally"].iter().any(|k| rest.starts_with(k)) {
         return None;
     }
-    let ind = indent_of(src, cx.cut).to_string();
+    // The indentation of the first non-blank hidden line (blank lines carry none).
+    let first_code = cx.cut + (src[cx.cut..].len() - rest.len());
+    let ind = indent_of(src, first_code).to_string();
     if ind.is_empty() {
         return None;
     }
