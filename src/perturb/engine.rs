@@ -516,3 +516,15 @@ pub fn write(dir: &std::path::Path, g: &Generated) -> std::io::Result<Vec<std::p
     written.push(rp);
     Ok(written)
 }
+
+/// Plan and apply one transform to one problem without executing it: `Ok(None)` when the
+/// item stays unchanged, `Err` when the variant is statically invalid. For previews and tests.
+pub fn apply_one(p: &Problem, spec: &'static Spec, seed: u64) -> Result<Option<Problem>, String> {
+    let pre = prepare(p)?;
+    let task = Task { spec, seeds: vec![seed], params: Params::default(), base: spec.base };
+    match variant(&pre, &task, seed) {
+        Outcome::Unchanged(_) => Ok(None),
+        Outcome::Invalid(e) => Err(e),
+        Outcome::Candidate(q, _) => Ok(Some(q)),
+    }
+}

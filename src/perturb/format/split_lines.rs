@@ -32,7 +32,6 @@ impl Transform for SplitLines {
             }
         });
         // Group leaves by the line they start on; only single-line leaves in the region.
-        let def_line = line_start(src, f.start_byte());
         let mut best: Option<(usize, usize, Vec<Node<'_>>)> = None; // (score, line start, leaves)
         let mut by_line: std::collections::BTreeMap<usize, Vec<Node<'_>>> = Default::default();
         for l in all {
@@ -43,7 +42,7 @@ impl Transform for SplitLines {
             let le = line_end(src, ls);
             let clean = ls_leaves.iter().all(|l| l.end_byte() <= le && !src[l.start_byte()..l.end_byte()].contains('\n'))
                 && !has_comment.contains(&ls)
-                && ((ls >= cx.body_code_start && le < cx.cut) || ls == def_line);
+                && ((ls >= cx.body_code_start && le < cx.cut));
             let mut uniq = ls_leaves.clone();
             uniq.dedup_by_key(|l| l.id());
             if !clean || uniq.len() < 3 || src[ls..le].trim_end().ends_with('\\') {
