@@ -7,6 +7,7 @@ pub mod evaluate;
 pub mod exec;
 pub mod ingest;
 pub mod inspect;
+pub mod perturb;
 pub mod probe;
 pub mod python;
 pub mod validate;

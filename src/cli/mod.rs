@@ -2,8 +2,11 @@
 
 pub mod evaluate;
 pub mod fetch;
+pub mod diff;
 pub mod inspect;
 pub mod output;
+pub mod perturb;
+pub mod robustness;
 pub mod validate;
 
 use benchsmith::exec::{Isolation, Pool, SandboxConfig};
@@ -69,6 +72,12 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Run model samples, write per-sample results, report pass@k.
     Evaluate(evaluate::EvaluateArgs),
+    /// Generate validated ReCode-style perturbations (one HumanEval-format JSONL per transform and seed).
+    Perturb(perturb::PerturbArgs),
+    /// Show prompt differences between two benchmark files.
+    Diff(diff::DiffArgs),
+    /// Robust Pass/Drop/Relative@k from per-sample results of nominal and variant sets.
+    Robustness(robustness::RobustnessArgs),
 }
 
 impl Global {
@@ -110,5 +119,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Inspect(a) => inspect::run(&cli.global, a),
         Command::Validate(a) => validate::run(&cli.global, a),
         Command::Evaluate(a) => evaluate::run(&cli.global, a),
+        Command::Perturb(a) => perturb::run(&cli.global, a),
+        Command::Diff(a) => diff::run(&cli.global, a),
+        Command::Robustness(a) => robustness::run(&cli.global, a),
     }
 }

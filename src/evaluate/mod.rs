@@ -2,6 +2,7 @@
 //! (resumable), and compute pass@k with the unbiased estimator.
 
 pub mod passk;
+pub mod robust;
 pub mod samples;
 
 use crate::exec::{ExecError, Job, JobResult, Pool, Status};
