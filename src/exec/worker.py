@@ -619,19 +619,16 @@ def run_job(job):
         if _complete(b"".join(chunks), nonce):
             break
     os.close(r)
-    _kill_everything(pid)
-    job_dir = "/tmp/bs-job-%d" % pid
-    status_code = None
-    try:
-        _, status_code = os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass
-    _reap_all()
-    if os.path.isdir(job_dir):
-        import shutil
-        shutil.rmtree(job_dir, ignore_errors=True)
     raw = b"".join(chunks)
     res = _parse(raw, nonce)
+    status_code = None
+    if res is None or timed_out or overflow:
+        # No clean report: the exit status tells what happened.
+        _kill_everything(pid)
+        try:
+            _, status_code = os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
     cpu_killed = (status_code is not None and os.WIFSIGNALED(status_code)
                   and os.WTERMSIG(status_code) in (signal.SIGXCPU, signal.SIGKILL) and not timed_out)
     if timed_out and res is None:
@@ -646,7 +643,21 @@ def run_job(job):
         else:
             res = {"status": "error", "detail": _describe_exit(status_code)}
     res["id"] = jid
-    return res
+    return res, pid
+
+
+def cleanup(pid):
+    """Kill what is left of a job and reap it; runs after the result was sent."""
+    _kill_everything(pid)
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
+    _reap_all()
+    job_dir = "/tmp/bs-job-%d" % pid
+    if os.path.isdir(job_dir):
+        import shutil
+        shutil.rmtree(job_dir, ignore_errors=True)
 
 
 def _complete(buf, nonce):
@@ -718,11 +729,14 @@ def main():
         except ValueError as e:
             proto_out.write(json.dumps({"id": None, "status": "infra", "detail": "bad job: %s" % e}) + "\n")
             continue
+        pid = None
         try:
-            res = run_job(job)
+            res, pid = run_job(job)
         except Exception as e:  # the worker itself must never die on a job
             res = {"id": job.get("id"), "status": "infra", "detail": "worker: %r" % (e,)}
         proto_out.write(json.dumps(res) + "\n")
+        if pid is not None:
+            cleanup(pid)
 
 
 if __name__ == "__main__":

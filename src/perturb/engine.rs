@@ -5,6 +5,7 @@
 use super::common::{identifiers, reserved};
 use super::{partial, Base, Ctx, Params, PerturbError, Rng, Spec};
 use crate::exec::{ExecError, Job, JobResult, Pool, Status};
+use std::collections::HashMap;
 use crate::model::{Problem, TestStyle, TransformStep};
 use crate::probe;
 use crate::python::analysis::analyse;
@@ -83,6 +84,9 @@ pub struct Report {
     /// Tasks left out of every set: their nominal reference fails, or they cannot be analysed.
     pub excluded: Vec<(String, String)>,
     pub variants_checked: usize,
+    /// Programs actually run: variants that differ from another one only inside the entry
+    /// point's docstring share its execution.
+    pub executions: usize,
     pub transforms: BTreeMap<String, TransformReport>,
 }
 
@@ -336,15 +340,31 @@ where
         outcomes.push(par_map(&ok, opts.threads, |pre| variant(pre, task, *seed)));
     }
 
-    // One batch of execution jobs for all candidates.
-    let mut jobs = vec![];
+    // One batch of execution jobs for all candidates. A variant whose program differs from an
+    // already scheduled one only inside the entry point's docstring (and that never reads
+    // `__doc__`) has the same behaviour: it shares that execution instead of repeating it.
+    let mut jobs: Vec<Job> = vec![];
+    let mut by_key: HashMap<(String, String, String), usize> = HashMap::new();
     let mut job_of: Vec<Vec<Option<usize>>> = vec![];
+    let mut variants_checked = 0;
     for set in &outcomes {
         let mut idx = vec![];
         for o in set {
             if let Outcome::Candidate(q, _) = o {
-                idx.push(Some(jobs.len()));
-                jobs.push(probe::test_job(q, q.reference_program(), opts.timeout, opts.mem_mb));
+                variants_checked += 1;
+                let job = probe::test_job(q, q.reference_program(), opts.timeout, opts.mem_mb);
+                let key = execution_key(q).map(|k| (k, job.setup.clone(), job.test.clone()));
+                let slot = match key.as_ref().and_then(|k| by_key.get(k)) {
+                    Some(&j) => j,
+                    None => {
+                        if let Some(k) = key {
+                            by_key.insert(k, jobs.len());
+                        }
+                        jobs.push(job);
+                        jobs.len() - 1
+                    }
+                };
+                idx.push(Some(slot));
             } else {
                 idx.push(None);
             }
@@ -353,7 +373,13 @@ where
     }
     let results = pool.run(&jobs, progress)?;
 
-    let mut report = Report { tasks: problems.len(), excluded, variants_checked: jobs.len(), transforms: BTreeMap::new() };
+    let mut report = Report {
+        tasks: problems.len(),
+        excluded,
+        variants_checked,
+        executions: jobs.len(),
+        transforms: BTreeMap::new(),
+    };
     let mut sets = vec![];
     for ((ti, seed), (set, idx)) in work.iter().zip(outcomes.into_iter().zip(job_of)) {
         let task = &tasks[*ti];
@@ -432,6 +458,22 @@ where
         sets.push(VariantSet { transform: task.spec.id.to_string(), seed: *seed, base: task.base, records });
     }
     Ok(Generated { nominal_full, nominal_partial, sets, report })
+}
+
+/// The program with the entry point's docstring blanked: two programs with the same key behave
+/// the same (unless they read `__doc__`, in which case there is no key).
+fn execution_key(q: &Problem) -> Option<String> {
+    let program = q.reference_program();
+    if program.contains("__doc__") || q.tests.code.contains("__doc__") || q.tests.setup.contains("__doc__") {
+        return None;
+    }
+    let a = crate::python::analysis::analyse(&q.prompt, &q.canonical_solution, &q.entry_point).ok()?;
+    let d = a.docstring?;
+    let mut key = String::with_capacity(program.len());
+    key.push_str(program.get(..d.span.start)?);
+    key.push_str("\"\"\"\"\"\"");
+    key.push_str(program.get(d.span.end..)?);
+    Some(key)
 }
 
 fn first_line(s: &str) -> String {
