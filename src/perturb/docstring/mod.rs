@@ -13,6 +13,7 @@ pub mod whitespace;
 
 use super::common::{match_case, prose_words};
 use super::{na, Ctx, PResult, Plan};
+use crate::perturb::lexicon::{lexicon, Pos};
 use crate::python::Edit;
 
 /// Replace each eligible word by `f(word)` when it returns something different.
@@ -37,7 +38,11 @@ pub fn map_words(cx: &Ctx<'_>, mut f: impl FnMut(&str) -> Option<String>) -> PRe
 
 /// Tense rewriting shared by TensePast and TenseFuture: `rule(lower, prev_lower)` gives the
 /// replacement of a word (lowercase) given the previous word.
-pub fn tense(cx: &Ctx<'_>, rule: impl Fn(&str, Option<&str>) -> Option<String>) -> PResult {
+pub fn tense(
+    cx: &Ctx<'_>,
+    rule: impl Fn(&str, Option<&str>) -> Option<String>,
+    imperative: impl Fn(&[String]) -> Option<String>,
+) -> PResult {
     let words = prose_words(cx);
     let mut edits = vec![];
     let mut prev: Option<(String, usize)> = None;
@@ -51,7 +56,34 @@ pub fn tense(cx: &Ctx<'_>, rule: impl Fn(&str, Option<&str>) -> Option<String>) 
         prev = Some((lower, w.end));
     }
     if edits.is_empty() {
-        return na("no present-tense verb found");
+        // No finite verb: docstrings written as commands ("Return the sum ..."). Their
+        // sentence-initial imperative is the verb that carries the tense.
+        // Also the command after an introductory clause: "Given a list, return ...".
+        const INTRO: &[&str] = &["given", "for", "from", "if", "when", "using", "after", "with"];
+        let mut first_of_sentence = String::new();
+        for (i, w) in words.iter().enumerate() {
+            let before = cx.program[..w.start].trim_end_matches([' ', '\t']);
+            let starts_sentence = i == 0 || before.ends_with(['.', '!', '?', ':', '\n']) || before.is_empty();
+            if starts_sentence {
+                first_of_sentence = w.text.to_ascii_lowercase();
+            }
+            let capital = w.text.chars().next().is_some_and(char::is_uppercase);
+            let after_intro = before.ends_with(',') && INTRO.contains(&first_of_sentence.as_str()) && !capital;
+            if !(starts_sentence && capital) && !after_intro {
+                continue;
+            }
+            let lower = w.text.to_ascii_lowercase();
+            if let Some((lemma, 0)) = lexicon().forms(&lower) {
+                if lemma.pos == Pos::Verb {
+                    if let Some(new) = imperative(&lemma.forms) {
+                        edits.push(Edit::replace(w.start, w.end, match_case(&w.text, &new)));
+                    }
+                }
+            }
+        }
+    }
+    if edits.is_empty() {
+        return na("no present-tense or imperative verb found");
     }
     Ok(Plan::edits(edits))
 }

@@ -25,6 +25,6 @@ pub fn future(w: &str, prev: Option<&str>) -> Option<String> {
 
 impl Transform for TenseFuture {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
-        super::tense(cx, future)
+        super::tense(cx, future, |forms: &[String]| forms.first().map(|b| format!("will {b}")))
     }
 }

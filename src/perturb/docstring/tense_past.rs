@@ -30,6 +30,6 @@ pub fn past(w: &str, prev: Option<&str>) -> Option<String> {
 
 impl Transform for TensePast {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
-        super::tense(cx, past)
+        super::tense(cx, past, |forms: &[String]| forms.get(2).cloned())
     }
 }
