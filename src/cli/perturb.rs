@@ -80,11 +80,12 @@ pub fn run(g: &Global, a: &PerturbArgs) -> anyhow::Result<i32> {
                 }
             }
             println!(
-                "{}: {} tasks ({} excluded), {} variants executed, {:.1} s; written to {}",
+                "{}: {} tasks ({} excluded), {} variants checked in {} executions, {:.1} s; written to {}",
                 ds.source,
                 r.tasks,
                 r.excluded.len(),
                 r.variants_checked,
+                r.executions,
                 secs,
                 out.display()
             );
