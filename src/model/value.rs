@@ -299,6 +299,9 @@ fn decode(j: &Json, path: &str) -> Result<Value, DecodeError> {
                 Value::Int(BigInt::from(i))
             } else if let Some(u) = n.as_u64() {
                 Value::Int(BigInt::from(u))
+            } else if let Ok(big) = n.to_string().parse::<BigInt>() {
+                // A bare integer beyond 64 bits (EvalPlus inputs have thousands).
+                Value::Int(big)
             } else {
                 // A bare JSON float: accepted for convenience (hand-written files).
                 Value::Float(n.as_f64().ok_or_else(|| err(path, "bad number"))?)

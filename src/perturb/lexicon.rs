@@ -109,18 +109,21 @@ impl Lexicon {
             return syns.clone();
         }
         // An inflected form: find its lemma, take the lemma's synonyms in the same slot.
-        let Some((lemma, slot)) = self.forms(word) else { return vec![] };
-        let base = &lemma.forms[0];
-        let Some((pos, syns)) = self.synonyms.get(base) else { return vec![] };
-        if *pos != lemma.pos {
+        // A form may belong to several lemmas ("returns": the noun's plural and the verb's
+        // 3sg): take the one whose lemma has synonyms of the same part of speech.
+        let Some((lemma, slot, syns)) = self.form_of.get(word).into_iter().flatten().find_map(|(i, slot)| {
+            let lemma = &self.lemmas[*i];
+            let (pos, syns) = self.synonyms.get(&lemma.forms[0])?;
+            (*pos == lemma.pos).then_some((lemma, *slot, syns))
+        }) else {
             return vec![];
-        }
+        };
         syns.iter()
             .filter_map(|s| {
                 let mut parts = s.splitn(2, ' ');
                 let head = parts.next()?;
                 let rest = parts.next();
-                let inflected = self.inflect_like(head, *pos, slot)?;
+                let inflected = self.inflect_like(head, lemma.pos, slot)?;
                 Some(match rest {
                     Some(r) => format!("{inflected} {r}"),
                     None => inflected,

@@ -33,8 +33,13 @@ def adj(a):
 lemmas = {}
 for line in open(os.path.join(here, "synonyms.src")):
     if line.startswith("#") or not line.strip(): continue
-    w, pos, _ = line.rstrip("\n").split("\t")
-    if pos in "nva": lemmas.setdefault((pos, w), None)
+    w, pos, syns = line.rstrip("\n").split("\t")
+    if pos in "nva":
+        lemmas.setdefault((pos, w), None)
+        # Synonyms are inflected like the word they replace: they need their forms too.
+        for syn in syns.split(","):
+            head = syn.strip().split(" ")[0]
+            if head.isalpha(): lemmas.setdefault((pos, head), None)
 for line in open(os.path.join(here, "words.src")):
     if line.startswith("#") or not line.strip(): continue
     pos, *ws = line.split()
