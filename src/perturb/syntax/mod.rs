@@ -58,6 +58,9 @@ pub fn copyable(cx: &Ctx<'_>) -> Vec<String> {
         .filter(|s| matches!(s.kind(), "expression_statement" | "return_statement" | "pass_statement"))
         .filter(|s| !text(*s, src).contains('\n'))
         .filter(|s| nodes_of(*s, &["yield", "await", "lambda", "named_expression"]).is_empty())
+        // A copied assignment would make its target local to the scope it lands in (a nested
+        // function: UnboundLocalError, MBPP/843); copy only statements that bind no name.
+        .filter(|s| nodes_of(*s, &["assignment", "augmented_assignment"]).is_empty())
         .map(|s| text(s, src).to_string())
         .collect()
 }
