@@ -247,3 +247,26 @@ fn structured_outputs_are_compared_outside_the_child() {
     assert_eq!(outs[0].value, Some(Value::int(9)));
     assert_eq!(outs[1].status, "raised");
 }
+
+#[test]
+fn batches_keep_per_program_verdicts_and_recover_from_a_dying_program() {
+    let p = pool();
+    let progs = [
+        ("def square(x):\n    return x * x\n", Status::Passed),
+        ("def square(x):\n    while True:\n        pass\n", Status::Timeout),
+        ("import builtins\nbuiltins.abs = None\ndef square(x):\n    return x + x\n", Status::Failed),
+        ("def square(x):\n    return x * x\n", Status::Passed),
+        ("import os\nos._exit(3)\n", Status::Error),
+        ("def square(x):\n    return abs(x) * x\n", Status::Passed),
+    ];
+    let jobs: Vec<Job> = progs.iter().map(|(src, _)| job(src, 1.0)).collect();
+    let seen = std::sync::Mutex::new(vec![]);
+    let rs = p.run_batched(&jobs, 3, |i, _| seen.lock().unwrap().push(i)).unwrap();
+    for (r, (src, want)) in rs.iter().zip(&progs) {
+        assert_eq!(r.status, *want, "{src}: {r:?}");
+    }
+    let mut seen = seen.into_inner().unwrap();
+    seen.sort();
+    seen.dedup();
+    assert_eq!(seen, (0..progs.len()).collect::<Vec<_>>(), "every job reported");
+}

@@ -26,6 +26,9 @@ pub struct Job {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_timeout: Option<f64>,
     pub mem_mb: u64,
+    /// Several programs run one after the other in one child (see `Pool::run_batched`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub batch: Option<Vec<Job>>,
 }
 
 impl Job {
@@ -42,6 +45,7 @@ impl Job {
             timeout: 10.0,
             case_timeout: None,
             mem_mb: 2048,
+            batch: None,
         }
     }
 }
@@ -93,6 +97,9 @@ pub struct JobResult {
     pub outputs: Option<Vec<CaseOutput>>,
     #[serde(default)]
     pub calls: Option<Vec<Call>>,
+    /// Results of a batch job's programs, in order.
+    #[serde(default)]
+    pub batch: Option<Vec<JobResult>>,
 }
 
 impl JobResult {
@@ -104,6 +111,7 @@ impl JobResult {
             test_time: None,
             outputs: None,
             calls: None,
+            batch: None,
         }
     }
 }
