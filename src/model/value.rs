@@ -9,7 +9,7 @@
 
 use num_bigint::BigInt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{json, Map, Number, Value as Json};
+use serde_json::{Map, Value as Json};
 use std::cmp::Ordering;
 use std::fmt::Write as _;
 
@@ -36,16 +36,6 @@ pub enum Value {
 pub struct DecodeError {
     pub path: String,
     pub message: String,
-}
-
-fn float_to_json(f: f64) -> Json {
-    if f.is_nan() {
-        json!({"float": "nan"})
-    } else if f.is_infinite() {
-        json!({"float": if f > 0.0 { "inf" } else { "-inf" }})
-    } else {
-        json!({ "float": Number::from_f64(f).expect("finite") })
-    }
 }
 
 impl Value {
@@ -75,38 +65,9 @@ impl Value {
         }
     }
 
+    /// The tagged JSON encoding (see the module documentation).
     pub fn to_json(&self) -> Json {
-        match self {
-            Value::None => Json::Null,
-            Value::Bool(b) => Json::Bool(*b),
-            Value::Int(i) => match i64::try_from(i) {
-                Ok(small) => Json::Number(small.into()),
-                Err(_) => json!({"int": i.to_string()}),
-            },
-            Value::Float(f) => float_to_json(*f),
-            Value::Complex(re, im) => json!({"complex": [float_to_json(*re)["float"], float_to_json(*im)["float"]]}),
-            Value::Str(s) => Json::String(s.clone()),
-            Value::Bytes(b) => {
-                let mut hex = String::with_capacity(b.len() * 2);
-                for byte in b {
-                    let _ = write!(hex, "{byte:02x}");
-                }
-                json!({ "bytes": hex })
-            }
-            Value::List(items) => Json::Array(items.iter().map(Value::to_json).collect()),
-            Value::Tuple(items) => json!({"tuple": items.iter().map(Value::to_json).collect::<Vec<_>>()}),
-            Value::Set(items) => json!({"set": items.iter().map(Value::to_json).collect::<Vec<_>>()}),
-            Value::FrozenSet(items) => {
-                json!({"frozenset": items.iter().map(Value::to_json).collect::<Vec<_>>()})
-            }
-            Value::Dict(items) => json!({"dict": items
-                .iter()
-                .map(|(k, v)| Json::Array(vec![k.to_json(), v.to_json()]))
-                .collect::<Vec<_>>()}),
-            Value::Opaque { type_name, repr } => {
-                json!({"opaque": {"type": type_name, "repr": repr}})
-            }
-        }
+        serde_json::to_value(self).expect("a Value always serialises to JSON")
     }
 
     pub fn from_json(j: &Json) -> Result<Value, DecodeError> {
@@ -366,9 +327,73 @@ fn decode_tagged(map: &Map<String, Json>, path: &str) -> Result<Value, DecodeErr
     })
 }
 
+/// The tagged encoding, serialised natively (not through `serde_json::Number`, whose
+/// arbitrary-precision representation would leak into other formats such as YAML).
 impl Serialize for Value {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.to_json().serialize(s)
+        use serde::ser::{SerializeMap, SerializeSeq};
+        struct F(f64);
+        impl Serialize for F {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self.0 {
+                    f if f.is_nan() => s.serialize_str("nan"),
+                    f if f == f64::INFINITY => s.serialize_str("inf"),
+                    f if f == f64::NEG_INFINITY => s.serialize_str("-inf"),
+                    f => s.serialize_f64(f),
+                }
+            }
+        }
+        struct Items<'a>(&'a [Value]);
+        impl Serialize for Items<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for v in self.0 {
+                    seq.serialize_element(v)?;
+                }
+                seq.end()
+            }
+        }
+        struct Pairs<'a>(&'a [(Value, Value)]);
+        impl Serialize for Pairs<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.len()))?;
+                for (k, v) in self.0 {
+                    seq.serialize_element(&(k, v))?;
+                }
+                seq.end()
+            }
+        }
+        fn tagged<S: Serializer, T: Serialize + ?Sized>(s: S, tag: &str, body: &T) -> Result<S::Ok, S::Error> {
+            let mut m = s.serialize_map(Some(1))?;
+            m.serialize_entry(tag, body)?;
+            m.end()
+        }
+        match self {
+            Value::None => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Int(i) => match i64::try_from(i) {
+                Ok(small) => s.serialize_i64(small),
+                Err(_) => tagged(s, "int", &i.to_string()),
+            },
+            Value::Float(f) => tagged(s, "float", &F(*f)),
+            Value::Complex(re, im) => tagged(s, "complex", &(F(*re), F(*im))),
+            Value::Str(x) => s.serialize_str(x),
+            Value::Bytes(b) => {
+                let hex: String = b.iter().map(|byte| format!("{byte:02x}")).collect();
+                tagged(s, "bytes", &hex)
+            }
+            Value::List(items) => Items(items).serialize(s),
+            Value::Tuple(items) => tagged(s, "tuple", &Items(items)),
+            Value::Set(items) => tagged(s, "set", &Items(items)),
+            Value::FrozenSet(items) => tagged(s, "frozenset", &Items(items)),
+            Value::Dict(items) => tagged(s, "dict", &Pairs(items)),
+            Value::Opaque { type_name, repr } => {
+                let mut inner = std::collections::BTreeMap::new();
+                inner.insert("repr", repr.as_str());
+                inner.insert("type", type_name.as_str());
+                tagged(s, "opaque", &inner)
+            }
+        }
     }
 }
 
@@ -513,6 +538,7 @@ fn render_python(v: &Value, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn float_repr_matches_python() {
