@@ -1,6 +1,8 @@
 //! The command line: clap definitions, one module per command, printers. Only this layer prints.
 
+pub mod compose;
 pub mod evaluate;
+pub mod export;
 pub mod fetch;
 pub mod inspect;
 pub mod output;
@@ -69,6 +71,10 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Run model samples, write per-sample results, report pass@k.
     Evaluate(evaluate::EvaluateArgs),
+    /// Compose self-invoking (Pro) problems by type-directed templates, validated by execution.
+    Compose(compose::ComposeArgs),
+    /// Convert a composed file: humaneval, codeeval-pro or native records.
+    Export(export::ExportArgs),
 }
 
 impl Global {
@@ -110,5 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Inspect(a) => inspect::run(&cli.global, a),
         Command::Validate(a) => validate::run(&cli.global, a),
         Command::Evaluate(a) => evaluate::run(&cli.global, a),
+        Command::Compose(a) => compose::run(&cli.global, a),
+        Command::Export(a) => export::run(&cli.global, a),
     }
 }

@@ -27,11 +27,14 @@ pub struct GateOptions {
     pub max_tests: usize,
     pub seed: u64,
     pub mem_mb: u64,
+    /// Seconds a candidate may spend over all its runs in one job; past it the rest of its
+    /// inputs are not run and it fails the time gate.
+    pub budget: f64,
 }
 
 impl Default for GateOptions {
     fn default() -> Self {
-        GateOptions { case_timeout: 2.0, min_tests: 10, max_tests: 50, seed: 0, mem_mb: 2048 }
+        GateOptions { case_timeout: 1.0, min_tests: 10, max_tests: 50, seed: 0, mem_mb: 2048, budget: 3.0 }
     }
 }
 
@@ -74,14 +77,22 @@ fn reject(s: &Spec, bases: &[Base], gate: &str, detail: impl Into<String>) -> Re
 
 /// The harness appended to a group's program: wraps each base (recording outermost calls in
 /// mode 0, identity in mode 1, constant in mode 2) and dispatches to candidate `k`.
-fn harness(bases: &[&Base], names: &[String], seed: u64) -> String {
+fn harness(bases: &[&Base], names: &[String], seed: u64, budget: f64) -> String {
     let mut h = format!(
-        "\n\nimport copy as _bs_copy\nimport random as _bs_random\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n"
+        "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\n"
     );
+    h.push_str(PY_BOX);
     for (j, b) in bases.iter().enumerate() {
+        let boxes: Vec<String> = b
+            .domain
+            .params
+            .iter()
+            .map(|p| format!("({}, {}, {})", py_f64(p.min), py_f64(p.max), p.max_size.max(1)))
+            .collect();
         h.push_str(&format!(
             "_bs_orig_{j} = {name}
 _bs_const_{j} = {c}
+_bs_box_{j} = [{boxes}]
 
 
 def {name}(*args, **kwargs):
@@ -90,8 +101,10 @@ def {name}(*args, **kwargs):
         return args[0]
     if mode == 2:
         return _bs_copy.deepcopy(_bs_const_{j})
-    if _bs_state[\"depth\"] == 0 and len(_bs_log) < 1000:
-        _bs_log.append([{j}, _bs_copy.deepcopy(list(args))])
+    if _bs_state[\"depth\"] == 0:
+        _bs_check_box(args, _bs_box_{j})
+        if len(_bs_log) < 1000:
+            _bs_log.append([{j}, _bs_copy.deepcopy(list(args))])
     _bs_state[\"depth\"] += 1
     try:
         return _bs_orig_{j}(*args, **kwargs)
@@ -101,7 +114,8 @@ def {name}(*args, **kwargs):
 
 ",
             name = b.name,
-            c = b.constant.to_python()
+            c = b.constant.to_python(),
+            boxes = boxes.join(", ")
         ));
     }
     h.push_str(&format!(
@@ -109,10 +123,16 @@ def {name}(*args, **kwargs):
 
 
 def _bs_entry(k, mode, *args):
+    if _bs_spent.get(k, 0.0) > {budget}:
+        raise _BsBudget(\"time budget of the candidate exhausted\")
     _bs_state[\"mode\"] = mode
     _bs_state[\"depth\"] = 0
     del _bs_log[:]
-    out = _bs_fns[k](*args)
+    t0 = _bs_time.perf_counter()
+    try:
+        out = _bs_fns[k](*args)
+    finally:
+        _bs_spent[k] = _bs_spent.get(k, 0.0) + _bs_time.perf_counter() - t0
     if mode == 0:
         return (out, list(_bs_log))
     return out
@@ -121,6 +141,50 @@ def _bs_entry(k, mode, *args):
     ));
     h
 }
+
+fn py_f64(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{v:?}"),
+        _ => "None".into(),
+    }
+}
+
+/// Python check of the observed box (numbers in range, size bounded) before each base call in
+/// mode 0, so runaway arguments (an ITERATE that explodes) never reach the base.
+const PY_BOX: &str = "def _bs_walk(v, acc):
+    acc[0] += 1
+    if acc[0] > 100000:
+        raise _BsOutside(\"argument too large\")
+    t = type(v)
+    if t is bool:
+        return
+    if t is int or t is float:
+        if acc[1] is not None and v < acc[1]:
+            raise _BsOutside(\"number below the observed range\")
+        if acc[2] is not None and v > acc[2]:
+            raise _BsOutside(\"number above the observed range\")
+    elif t is str:
+        acc[0] += len(v)
+    elif t in (list, tuple, set, frozenset):
+        for x in v:
+            _bs_walk(x, acc)
+    elif t is dict:
+        for a, b in v.items():
+            _bs_walk(a, acc)
+            _bs_walk(b, acc)
+
+
+def _bs_check_box(args, boxes):
+    if len(args) != len(boxes):
+        return
+    for v, (lo, hi, size) in zip(args, boxes):
+        acc = [0, lo, hi]
+        _bs_walk(v, acc)
+        if acc[0] > size:
+            raise _BsOutside(\"argument larger than any observed\")
+
+
+";
 
 /// The program of a group of bases (in order) with its setup code.
 pub fn group_program(bases: &[&Base]) -> (String, String) {
@@ -199,10 +263,10 @@ where
         }
         layout.push(lay);
         for (run, cases) in [(0u64, cases1), (1u64, cases2)] {
-            let mut job = Job::new(format!("{program}{}", harness(&gb, &names, opts.seed.wrapping_add(run))));
+            let mut job = Job::new(format!("{program}{}", harness(&gb, &names, opts.seed.wrapping_add(run), opts.budget)));
             job.setup = setup.clone();
             job.entry = Some("_bs_entry".into());
-            job.timeout = (cases.len() as f64 * 0.5).clamp(30.0, 600.0);
+            job.timeout = (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
             job.case_timeout = Some(opts.case_timeout);
             job.mem_mb = opts.mem_mb;
             job.cases = Some(cases);
@@ -281,6 +345,14 @@ fn judge(
         if o1.status == "timeout" || o1.time > opts.case_timeout {
             return Err(reject(s, bases, "time", format!("{} exceeded {:.1} s", render::call(&s.name, a), opts.case_timeout)));
         }
+        let err = o1.error.clone().unwrap_or_default();
+        if err.contains("_BsBudget") {
+            return Err(reject(s, bases, "time", format!("the tests take more than {:.1} s", opts.budget)));
+        }
+        if err.contains("_BsOutside") {
+            drop("domain", format!("{} calls the base outside its observed domain: {err}", render::call(&s.name, a)));
+            continue;
+        }
         if o1.status != "ok" {
             drop("raises", format!("{} raised {}", render::call(&s.name, a), o1.error.clone().unwrap_or_default()));
             continue;
@@ -289,6 +361,9 @@ fn judge(
             return Err(reject(s, bases, "runs", "the harness returned no (output, calls) pair"));
         };
         let (out, calls) = (&pair[0], &pair[1]);
+        if o2.error.as_deref().is_some_and(|e| e.contains("_BsBudget")) || o2.status == "timeout" {
+            return Err(reject(s, bases, "time", format!("the tests take more than {:.1} s", opts.budget)));
+        }
         // Determinism: the second run must agree exactly.
         let same = o2.status == "ok"
             && matches!(&o2.value, Some(Value::Tuple(p2)) if key(&p2[0]) == key(out));

@@ -10,11 +10,16 @@ pub fn len_of(cx: &Cx, bi: usize) -> Vec<Spec> {
     if !matches!(b.returns, Type::Str | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Tuple(_) | Type::TupleOf(_)) {
         return vec![];
     }
-    let mut s = Spec::new("len_of", bi);
-    s.params = b.params.iter().cloned().zip(b.types.iter().cloned()).collect();
-    s.returns = Type::Int;
-    s.body = format!("    return len({f}({args}))\n", f = b.name, args = b.params.join(", "));
-    s.inputs = b.calls.iter().take(40).map(|c| c.args.clone()).collect();
+    // Batch form: the length of the result for every element of a list of first arguments.
+    let mut rng = cx.rng(bi, "len_of");
+    let xs = list_name(b);
+    let x = fresh(b, &["item", "elem", "value"]);
+    let mut s = Spec::new("len_of", bi).var("xs", &xs);
+    s.params = lifted_params(b, &xs);
+    s.returns = Type::List(Box::new(Type::Int));
+    s.body = format!("    return [len({f}({x}{rest})) for {x} in {xs}]\n", f = b.name, rest = rest_call(b, 1));
+    s.inputs = lift(&mut rng, b, 22, 5, true);
+    s.nontrivial = distinct_elements;
     vec![s]
 }
 

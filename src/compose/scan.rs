@@ -25,7 +25,7 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<Spec> {
     s.inputs = b
         .calls
         .iter()
-        .filter(|c| seq_len(&c.args[0]).is_some_and(|n| (1..=12).contains(&n)))
+        .filter(|c| seq_len(&c.args[0]).is_some_and(|n| (1..=30).contains(&n)))
         .take(24)
         .map(|c| c.args.clone())
         .collect();

@@ -60,11 +60,22 @@ impl Spec {
 
 /// A name for a list of `p` (`numbers` → `numbers_list`, `x` → `xs`).
 pub fn plural(p: &str) -> String {
-    if p.len() <= 2 {
-        format!("{p}s")
+    let short = format!("{p}s");
+    if p.len() <= 2 && !is_keyword(&short) {
+        short
     } else {
         format!("{p}_list")
     }
+}
+
+pub const KEYWORDS: &[&str] = &[
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
+    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
+    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+];
+
+pub fn is_keyword(s: &str) -> bool {
+    KEYWORDS.contains(&s)
 }
 
 /// `a, b, c` of the base's parameters from index `from`.
@@ -199,7 +210,7 @@ pub fn two_groups(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
 /// A local name not used by the base's parameters.
 pub fn fresh(b: &Base, candidates: &[&str]) -> String {
     for c in candidates {
-        if !b.params.iter().any(|p| p == c) && *c != b.name {
+        if !b.params.iter().any(|p| p == c) && *c != b.name && !is_keyword(c) {
             return c.to_string();
         }
     }

@@ -13,7 +13,7 @@ pub fn zip_map(cx: &Cx, bi: usize) -> Vec<Spec> {
     }
     let mut rng = cx.rng(bi, "zip_map");
     let lists: Vec<String> = b.params.iter().map(|p| plural(p)).collect();
-    if lists.iter().any(|l| b.params.contains(l)) {
+    if lists.iter().any(|l| b.params.contains(l) || is_keyword(l)) {
         return vec![];
     }
     let mut s = Spec::new("zip_map", bi).var("lists", lists.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", "));
