@@ -232,6 +232,7 @@ where
     for g in &groups {
         let gb: Vec<&Base> = g.order.iter().map(|&i| &bases[i]).collect();
         let (mut program, setup) = group_program(&gb);
+        program.push_str("from typing import Any\n\n\n");
         let mut names = vec![];
         for &si in &g.specs {
             program.push_str(&render::definition(&specs[si]));
