@@ -18,6 +18,7 @@ pub fn chain(cx: &Cx, bi: usize) -> Vec<Spec> {
             g.arity() == 1
                 && g.types[0].admits_type(&f.returns)
                 && !matches!(f.returns, Type::Any)
+                && (f.returns != Type::Bool || g.types[0] == Type::Bool)
                 && !g.defined.iter().any(|n| f.defined.contains(n))
                 && f.calls.iter().filter(|c| g.domain.check(std::slice::from_ref(&c.result)).is_ok()).count() >= 3
         })

@@ -166,3 +166,27 @@ pub fn native(v: &Validated, bases: &[Base], record: CodeEvalPro, family: &str, 
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn humaneval_export_wraps_the_same_asserts() {
+        let r = CodeEvalPro {
+            id: "X/0/map".into(),
+            raw_problem: "def sq(n: int) -> int:\n    \"\"\"n*n\"\"\"\n".into(),
+            raw_solution: "    return n * n\n".into(),
+            new_problem: "\n\ndef map_sq(xs: list[int]) -> list[int]:\n    \"\"\"...\"\"\"\n".into(),
+            new_solution: "    return [sq(x) for x in xs]\n".into(),
+            test_code: "\nassert map_sq([]) == []\nassert map_sq([2, 3]) == [4, 9]\n".into(),
+        };
+        assert_eq!(r.entry_point().as_deref(), Some("map_sq"));
+        let h = r.to_humaneval().unwrap();
+        assert_eq!(h.entry_point, "map_sq");
+        assert!(h.prompt.starts_with(&r.raw_problem) && h.prompt.ends_with(&r.new_problem));
+        assert!(h.test.contains("def check(candidate):\n    assert candidate([]) == []\n    assert candidate([2, 3]) == [4, 9]\n"));
+        assert!(h.check_program().ends_with("check(map_sq)\n"));
+        assert!(r.reference_program().contains("    return [sq(x) for x in xs]\n\n\nassert map_sq([]) == []"));
+    }
+}
