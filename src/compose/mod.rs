@@ -145,7 +145,12 @@ pub fn candidates(bases: &[Base], opts: &ComposeOptions) -> (Vec<Spec>, Vec<Reje
                     render::tree_check(&s, bases)
                 });
                 match r {
-                    Ok(()) if s.inputs.is_empty() => rejected.push(rej(&s, bases, "tests", "no candidate inputs")),
+                    Ok(()) if s.inputs.len() < opts.gates.min_tests => rejected.push(rej(
+                        &s,
+                        bases,
+                        "tests",
+                        &format!("{} candidate input(s), fewer than {}", s.inputs.len(), opts.gates.min_tests),
+                    )),
                     Ok(()) => specs.push(s),
                     Err(e) => rejected.push(rej(&s, bases, "calls_base", &e)),
                 }
