@@ -125,17 +125,26 @@ def {name}(*args, **kwargs):
 def _bs_entry(k, mode, *args):
     if _bs_spent.get(k, 0.0) > {budget}:
         raise _BsBudget(\"time budget of the candidate exhausted\")
-    _bs_state[\"mode\"] = 0 if mode == 3 else mode
+    _bs_state[\"mode\"] = 0
     _bs_state[\"depth\"] = 0
     del _bs_log[:]
     t0 = _bs_time.perf_counter()
     try:
-        out = _bs_fns[k](*args)
+        if mode == 3:
+            return _bs_fns[k](*args)
+        out = _bs_fns[k](*_bs_copy.deepcopy(args))
+        res = [out, list(_bs_log)]
+        if mode == 1:
+            for alt in (1, 2):
+                _bs_state[\"mode\"] = alt
+                try:
+                    res.append([\"ok\", _bs_fns[k](*_bs_copy.deepcopy(args))])
+                except Exception as e:
+                    res.append([\"raised\", type(e).__name__])
+        return tuple(res)
     finally:
+        _bs_state[\"mode\"] = 0
         _bs_spent[k] = _bs_spent.get(k, 0.0) + _bs_time.perf_counter() - t0
-    if mode == 0:
-        return (out, list(_bs_log))
-    return out
 ",
         names.join(", ")
     ));
@@ -228,7 +237,7 @@ where
     }
     // Jobs: per group, run 1 (modes 0, 1, 2) and run 2 (mode 0, another seed).
     let mut jobs = vec![];
-    let mut layout: Vec<Vec<(usize, usize, usize, usize)>> = vec![]; // per group: (spec, run-1 start, sensitivity start, run-2 start)
+    let mut layout: Vec<Vec<(usize, usize, usize)>> = vec![]; // per group: (spec, run-1 start, run-2 start)
     for g in &groups {
         let gb: Vec<&Base> = g.order.iter().map(|&i| &bases[i]).collect();
         let (mut program, setup) = group_program(&gb);
@@ -246,22 +255,16 @@ where
             let s = &specs[si];
             let start0 = cases1.len();
             let start2 = cases2.len();
-            for a in &s.inputs {
-                let mut args = vec![Value::int(k as i64), Value::int(0)];
+            let first_sens = s.inputs.len().saturating_sub(SENSITIVITY_INPUTS);
+            for (j, a) in s.inputs.iter().enumerate() {
+                let mode = if j >= first_sens { 1 } else { 0 };
+                let mut args = vec![Value::int(k as i64), Value::int(mode)];
                 args.extend(a.iter().cloned());
                 cases1.push(CaseInput { args: args.clone(), kwargs: vec![] });
                 args[1] = Value::int(3);
                 cases2.push(CaseInput { args, kwargs: vec![] });
             }
-            let start_s = cases1.len();
-            for mode in [1, 2] {
-                for a in sens_inputs(s) {
-                    let mut args = vec![Value::int(k as i64), Value::int(mode)];
-                    args.extend(a.iter().cloned());
-                    cases1.push(CaseInput { args, kwargs: vec![] });
-                }
-            }
-            lay.push((si, start0, start_s, start2));
+            lay.push((si, start0, start2));
         }
         layout.push(lay);
         for (run, cases) in [(0u64, cases1), (1u64, cases2)] {
@@ -280,10 +283,10 @@ where
     for (gi, lay) in layout.iter().enumerate() {
         let (r1, r2) = (&results[2 * gi], &results[2 * gi + 1]);
         let g = &groups[gi];
-        for &(si, start0, start_s, start2) in lay {
+        for &(si, start0, start2) in lay {
             let s = &specs[si];
             let out = match (&r1.outputs, &r2.outputs) {
-                (Some(o1), Some(o2)) => judge(s, bases, &g.order, &o1[start0..], &o2[start2..], &o1[start_s..], opts),
+                (Some(o1), Some(o2)) => judge(s, bases, &g.order, &o1[start0..], &o2[start2..], opts),
                 _ => Err(reject(s, bases, "runs", format!("the validation job {}: {}", r1.status.as_str(), r1.detail))),
             };
             outcomes[si] = Some(out);
@@ -301,11 +304,6 @@ where
             None => unreachable!("every spec belongs to a group"),
         })
         .collect())
-}
-
-fn sens_inputs(s: &Spec) -> &[Vec<Value>] {
-    let n = s.inputs.len();
-    &s.inputs[n.saturating_sub(SENSITIVITY_INPUTS)..]
 }
 
 fn compare_for(v: &Value) -> Compare {
@@ -332,11 +330,10 @@ fn judge(
     order: &[usize],
     run1: &[CaseOutput],
     run2: &[CaseOutput],
-    sens: &[CaseOutput],
     opts: &GateOptions,
 ) -> Outcome {
     let mut log = vec![GateEntry { gate: "calls_base".into(), passed: true, detail: String::new() }];
-    let mut kept: Vec<(usize, Value)> = vec![];
+    let mut kept: Vec<(usize, Value, Vec<Option<Value>>)> = vec![];
     let mut drops: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
     let mut drop = |why: &'static str, detail: String| {
         let e = drops.entry(why).or_insert((0, detail));
@@ -363,6 +360,13 @@ fn judge(
             return Err(reject(s, bases, "runs", "the harness returned no (output, calls) pair"));
         };
         let (out, calls) = (&pair[0], &pair[1]);
+        let alts: Vec<Option<Value>> = pair[2..]
+            .iter()
+            .map(|a| match a {
+                Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => Some(r[1].clone()),
+                _ => None,
+            })
+            .collect();
         if o2.error.as_deref().is_some_and(|e| e.contains("_BsBudget")) || o2.status == "timeout" {
             return Err(reject(s, bases, "time", format!("the tests take more than {:.1} s", opts.budget)));
         }
@@ -393,7 +397,7 @@ fn judge(
             drop("domain", e);
             continue;
         }
-        kept.push((j, out.clone()));
+        kept.push((j, out.clone(), alts));
     }
     let dropped: usize = drops.values().map(|(n, _)| n).sum();
     for (why, (n, first)) in &drops {
@@ -413,23 +417,19 @@ fn judge(
     }
     log.push(GateEntry { gate: "domain".into(), passed: true, detail: String::new() });
     kept.truncate(opts.max_tests);
-    let ins: Vec<Vec<Value>> = kept.iter().map(|(j, _)| s.inputs[*j].clone()).collect();
-    let outs: Vec<Value> = kept.iter().map(|(_, o)| o.clone()).collect();
+    let ins: Vec<Vec<Value>> = kept.iter().map(|(j, _, _)| s.inputs[*j].clone()).collect();
+    let outs: Vec<Value> = kept.iter().map(|(_, o, _)| o.clone()).collect();
     if let Err(e) = (s.nontrivial)(&ins, &outs) {
         return Err(reject(s, bases, "nontrivial", e));
     }
     log.push(GateEntry { gate: "nontrivial".into(), passed: true, detail: String::new() });
-    // Base sensitivity.
-    let n = s.inputs.len();
-    let first_sens = n.saturating_sub(SENSITIVITY_INPUTS);
-    let m = n - first_sens;
+    // Base sensitivity: the identity / constant runs of the last inputs (alternatives 0, 1).
     for (mode, gate) in [(0usize, "base_identity"), (1, "base_constant")] {
         let mut killed = None;
-        for (j, expected) in &kept {
-            if *j < first_sens {
+        for (j, expected, alts) in &kept {
+            if alts.len() < 2 {
                 continue;
             }
-            let o = &sens[mode * m + (j - first_sens)];
             let case = TestCase {
                 args: vec![],
                 kwargs: vec![],
@@ -438,7 +438,7 @@ fn judge(
                 origin: crate::model::CaseOrigin::Fuzz,
                 line: None,
             };
-            let fails = o.status != "ok" || !o.value.as_ref().is_some_and(|v| case.accepts(v));
+            let fails = !alts[mode].as_ref().is_some_and(|v| case.accepts(v));
             if fails {
                 killed = Some(render::call(&s.name, &s.inputs[*j]));
                 break;
@@ -449,6 +449,6 @@ fn judge(
             None => return Err(reject(s, bases, gate, "the tests pass with the base replaced".to_string())),
         }
     }
-    let tests = kept.into_iter().map(|(j, o)| (s.inputs[j].clone(), o)).collect();
+    let tests = kept.into_iter().map(|(j, o, _)| (s.inputs[j].clone(), o)).collect();
     Ok(Validated { spec: s.clone(), tests, log })
 }
