@@ -2,6 +2,7 @@
 //!
 //! The library never prints; the `benchsmith` binary owns all output.
 pub mod model;
+pub mod compose;
 pub mod datasets;
 pub mod evaluate;
 pub mod exec;

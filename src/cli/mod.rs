@@ -1,6 +1,8 @@
 //! The command line: clap definitions, one module per command, printers. Only this layer prints.
 
+pub mod compose;
 pub mod evaluate;
+pub mod export;
 pub mod fetch;
 pub mod diff;
 pub mod inspect;
@@ -78,6 +80,10 @@ pub enum Command {
     Diff(diff::DiffArgs),
     /// Robust Pass/Drop/Relative@k from per-sample results of nominal and variant sets.
     Robustness(robustness::RobustnessArgs),
+    /// Compose self-invoking (Pro) problems by type-directed templates, validated by execution.
+    Compose(compose::ComposeArgs),
+    /// Convert a composed file: humaneval, codeeval-pro or native records.
+    Export(export::ExportArgs),
 }
 
 impl Global {
@@ -122,5 +128,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Perturb(a) => perturb::run(&cli.global, a),
         Command::Diff(a) => diff::run(&cli.global, a),
         Command::Robustness(a) => robustness::run(&cli.global, a),
+        Command::Compose(a) => compose::run(&cli.global, a),
+        Command::Export(a) => export::run(&cli.global, a),
     }
 }

@@ -1,0 +1,162 @@
+//! `benchsmith compose DATASET --out FILE`: self-invoking problems composed by type-directed
+//! templates, proven by execution. FILE gets CodeEval-Pro records (one JSON object per line);
+//! `FILE` with `.humaneval.jsonl` and `.native.jsonl` in place of its extension get the other
+//! renderings.
+
+use super::{output, Global, InputError, OutputFormat};
+use benchsmith::compose::{self, ComposeOptions, GateOptions};
+use benchsmith::probe::RefOptions;
+use clap::Args;
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+#[derive(Debug, Args)]
+pub struct ComposeArgs {
+    /// A benchmark file (format detected) or a built-in name: sample, humaneval, mbpp.
+    pub dataset: String,
+    /// Output file: CodeEval-Pro records, one JSON object per line.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Templates to use (comma-separated ids; default: all). See `--list-templates`.
+    #[arg(long, value_delimiter = ',')]
+    pub templates: Vec<String>,
+    /// Composed problems kept per base problem (0: every one that passes the gates).
+    #[arg(long, default_value_t = 0)]
+    pub per_problem: usize,
+    /// Seed for input sampling and template parameters.
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Time limit per test input of a composed problem, seconds.
+    #[arg(long, default_value_t = 1.0)]
+    pub case_timeout: f64,
+    /// Time budget of one composed problem over all its test inputs, seconds.
+    #[arg(long, default_value_t = 3.0)]
+    pub budget: f64,
+    /// Fewest tests a composed problem may have.
+    #[arg(long, default_value_t = 10)]
+    pub min_tests: usize,
+    /// Most tests a composed problem gets.
+    #[arg(long, default_value_t = 50)]
+    pub max_tests: usize,
+    /// Write the rejected candidates with the gate that dropped them to this JSONL file.
+    #[arg(long)]
+    pub rejected_out: Option<PathBuf>,
+}
+
+#[derive(Serialize)]
+struct Summary<'a> {
+    bases: usize,
+    problems: usize,
+    rejected: usize,
+    templates: &'a std::collections::BTreeMap<String, usize>,
+    inputs: usize,
+    bases_covered: usize,
+    bases_with_3_templates: usize,
+    surplus: usize,
+    rejections_by_gate: &'a std::collections::BTreeMap<String, usize>,
+    skipped: usize,
+    seconds: f64,
+    outputs: Vec<String>,
+}
+
+/// `out.jsonl` → `out.humaneval.jsonl`, `out.native.jsonl`.
+pub fn sibling(out: &Path, kind: &str) -> PathBuf {
+    let stem = out.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "composed".into());
+    out.with_file_name(format!("{stem}.{kind}.jsonl"))
+}
+
+fn write_jsonl<T: Serialize>(path: &Path, items: impl IntoIterator<Item = T>) -> anyhow::Result<()> {
+    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    for it in items {
+        serde_json::to_writer(&mut w, &it)?;
+        w.write_all(b"\n")?;
+    }
+    w.flush()?;
+    Ok(())
+}
+
+pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
+    for t in &a.templates {
+        if compose::registry::get(t).is_none() {
+            let ids: Vec<&str> = compose::registry::TEMPLATES.iter().map(|t| t.id).collect();
+            return Err(InputError(format!("unknown template {t:?}; known: {}", ids.join(", "))).into());
+        }
+    }
+    let ds = g.open(&a.dataset)?;
+    let pool = g.pool()?;
+    let t0 = Instant::now();
+    let opts = ComposeOptions {
+        templates: a.templates.clone(),
+        per_problem: a.per_problem,
+        seed: a.seed,
+        gates: GateOptions { case_timeout: a.case_timeout, min_tests: a.min_tests, max_tests: a.max_tests.max(a.min_tests), seed: a.seed, mem_mb: 2048, budget: a.budget },
+        reference: RefOptions::default(),
+    };
+    let quiet = g.quiet || g.format != OutputFormat::Human;
+    let report = compose::compose(&pool, &ds.problems, &opts, |stage| {
+        if !quiet {
+            eprintln!("compose: {stage} ({:.1} s)", t0.elapsed().as_secs_f64());
+        }
+    })?;
+    let secs = t0.elapsed().as_secs_f64();
+    if let Some(parent) = a.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let he = sibling(&a.out, "humaneval");
+    let native = sibling(&a.out, "native");
+    write_jsonl(&a.out, report.problems.iter().map(|p| &p.codeeval_pro))?;
+    write_jsonl(&he, report.problems.iter().map(|p| &p.humaneval))?;
+    write_jsonl(&native, report.problems.iter().map(|p| &p.native))?;
+    if let Some(r) = &a.rejected_out {
+        write_jsonl(r, &report.rejections)?;
+    }
+    let outputs = vec![a.out.display().to_string(), he.display().to_string(), native.display().to_string()];
+    match g.format {
+        OutputFormat::Json => output::json(&Summary {
+            bases: report.bases,
+            problems: report.problems.len(),
+            rejected: report.rejected,
+            templates: &report.templates,
+            inputs: report.inputs,
+            bases_covered: report.bases_covered,
+            bases_with_3_templates: report.bases_with_3_templates,
+            surplus: report.surplus,
+            rejections_by_gate: &report.rejections_by_gate,
+            skipped: report.skipped.len(),
+            seconds: secs,
+            outputs,
+        })?,
+        OutputFormat::Jsonl => output::jsonl(report.problems.iter().map(|p| &p.native))?,
+        OutputFormat::Human => {
+            if g.verbose {
+                for s in &report.skipped {
+                    println!("skipped  {:<24} {}", s.task_id, s.reason);
+                }
+                for r in &report.rejections {
+                    println!("rejected {:<24} {:<12} {:<14} {}", r.base, r.template, r.gate, r.detail);
+                }
+            }
+            println!("template       problems");
+            for (t, n) in &report.templates {
+                println!("{t:<14} {n:>8}");
+            }
+            let gates: Vec<String> = report.rejections_by_gate.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            println!(
+                "{}: {} problems from {}/{} bases ({} with >= 3 templates), {} rejected ({}), {} bases skipped, {:.1} s",
+                ds.source,
+                report.problems.len(),
+                report.bases_covered,
+                report.inputs,
+                report.bases_with_3_templates,
+                report.rejected,
+                gates.join(", "),
+                report.skipped.len(),
+                secs
+            );
+            println!("wrote {}", outputs.join(", "));
+        }
+    }
+    Ok(if report.problems.is_empty() { 1 } else { 0 })
+}

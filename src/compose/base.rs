@@ -1,0 +1,325 @@
+//! A base problem as the composer sees it: the reference program, the runtime signature the
+//! probe inferred, the pool of observed calls, and the observed input domain.
+
+use crate::exec::Status;
+use crate::model::{Problem, Type, Value};
+use crate::probe::Observation;
+use crate::python::{analyse, ParamKind};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Largest argument or result (in [`Value::size`] nodes) taken into the input pool.
+const MAX_VALUE_SIZE: usize = 300;
+/// Observed calls kept per base.
+const MAX_CALLS: usize = 60;
+
+/// One observed call: positional arguments and the result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Call {
+    pub args: Vec<Value>,
+    pub result: Value,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Base {
+    pub task_id: String,
+    /// The base function (the problem's entry point).
+    pub name: String,
+    pub prompt: String,
+    pub solution: String,
+    pub setup: String,
+    pub params: Vec<String>,
+    pub types: Vec<Type>,
+    pub returns: Type,
+    /// Distinct observed calls that returned, in observation order.
+    pub calls: Vec<Call>,
+    pub domain: Domain,
+    /// Top-level functions of the reference program (to avoid name clashes).
+    pub defined: Vec<String>,
+    /// Other one-argument top-level functions the prompt gives (encode/decode pairs).
+    pub given: Vec<String>,
+    /// The most common observed result: the constant the base-sensitivity gate substitutes.
+    pub constant: Value,
+}
+
+impl Base {
+    pub fn program(&self) -> String {
+        format!("{}{}", self.prompt, self.solution)
+    }
+
+    pub fn arity(&self) -> usize {
+        self.params.len()
+    }
+
+    /// Distinct values observed at parameter `i`, in order.
+    pub fn column(&self, i: usize) -> Vec<Value> {
+        distinct(self.calls.iter().map(|c| c.args[i].clone()))
+    }
+
+    /// Distinct observed results.
+    pub fn results(&self) -> Vec<Value> {
+        distinct(self.calls.iter().map(|c| c.result.clone()))
+    }
+
+    /// Observed first arguments whose result is truthy / falsy (bool bases).
+    pub fn split_by_result(&self) -> (Vec<Value>, Vec<Value>) {
+        let yes = distinct(self.calls.iter().filter(|c| crate::model::truthy(&c.result)).map(|c| c.args[0].clone()));
+        let no = distinct(self.calls.iter().filter(|c| !crate::model::truthy(&c.result)).map(|c| c.args[0].clone()));
+        (yes, no)
+    }
+}
+
+pub fn key(v: &Value) -> String {
+    v.to_json().to_string()
+}
+
+pub fn distinct(vs: impl Iterator<Item = Value>) -> Vec<Value> {
+    let mut seen = std::collections::HashSet::new();
+    vs.filter(|v| seen.insert(key(v))).collect()
+}
+
+/// Why a problem cannot be a base.
+pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
+    if p.language != "python" {
+        return Err(format!("language {}", p.language));
+    }
+    if obs.status != Status::Passed {
+        return Err(format!("reference solution {}: {}", obs.status.as_str(), obs.detail));
+    }
+    let analysis = analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())?;
+    let sig = &analysis.signature;
+    if sig.params.iter().any(|q| matches!(q.kind, ParamKind::VarArgs | ParamKind::VarKwargs)) {
+        return Err("variadic signature".into());
+    }
+    let names: Vec<String> = sig
+        .params
+        .iter()
+        .filter(|q| matches!(q.kind, ParamKind::Positional | ParamKind::Default))
+        .map(|q| q.name.clone())
+        .collect();
+    // Normalise keyword arguments to positions.
+    let mut normalised: Vec<(Vec<Value>, Value)> = vec![];
+    for c in &obs.calls {
+        let (None, Some(result)) = (&c.raised, &c.result) else { continue };
+        let mut args = c.args.clone();
+        let mut ok = true;
+        for (k, v) in &c.kwargs {
+            match names.iter().position(|n| n == k) {
+                Some(i) if i == args.len() => args.push(v.clone()),
+                _ => ok = false,
+            }
+        }
+        if ok && !args.is_empty() {
+            normalised.push((args, result.clone()));
+        }
+    }
+    if normalised.is_empty() {
+        return Err("no observed call returned".into());
+    }
+    // The arity most calls use.
+    let mut by_len: HashMap<usize, usize> = HashMap::new();
+    for (a, _) in &normalised {
+        *by_len.entry(a.len()).or_default() += 1;
+    }
+    let arity = by_len.iter().max_by_key(|(len, n)| (**n, std::cmp::Reverse(**len))).map(|(l, _)| *l).unwrap_or(0);
+    if arity > names.len() {
+        return Err("more arguments than parameters".into());
+    }
+    let mut calls: Vec<Call> = vec![];
+    let mut seen = std::collections::HashSet::new();
+    for (args, result) in normalised {
+        if args.len() != arity || calls.len() >= MAX_CALLS {
+            continue;
+        }
+        if args.iter().chain(std::iter::once(&result)).any(|v| opaque(v) || v.size() > MAX_VALUE_SIZE) {
+            continue;
+        }
+        if seen.insert(key(&Value::List(args.clone()))) {
+            calls.push(Call { args, result });
+        }
+    }
+    if calls.len() < 2 {
+        return Err(format!("{} usable distinct observed call(s)", calls.len()));
+    }
+    let types: Vec<Type> = (0..arity)
+        .map(|i| calls.iter().map(|c| Type::of(&c.args[i])).reduce(|a, b| a.unify(&b)).unwrap_or(Type::Any))
+        .collect();
+    let returns = calls.iter().map(|c| Type::of(&c.result)).reduce(|a, b| a.unify(&b)).unwrap_or(Type::Any);
+    if types.iter().chain(std::iter::once(&returns)).any(unrenderable) {
+        return Err("a parameter or result type is not plain data".into());
+    }
+    let program = p.reference_program();
+    let defined = crate::python::top_level_functions(&program);
+    let given: Vec<String> = analysis
+        .helpers
+        .iter()
+        .filter(|h| !h.nested && matches!(h.kind, crate::python::HelperKind::Function) && h.location == crate::python::Location::Prompt)
+        .map(|h| h.name.clone())
+        .collect();
+    let mut counts: Vec<(String, usize, Value)> = vec![];
+    for c in &calls {
+        let k = key(&c.result);
+        match counts.iter_mut().find(|(kk, _, _)| *kk == k) {
+            Some(e) => e.1 += 1,
+            None => counts.push((k, 1, c.result.clone())),
+        }
+    }
+    let constant = counts.iter().max_by_key(|(_, n, _)| *n).map(|(_, _, v)| v.clone()).unwrap_or(Value::None);
+    let domain = Domain::of(&calls);
+    Ok(Base {
+        task_id: p.task_id.clone(),
+        name: p.entry_point.clone(),
+        prompt: p.prompt.clone(),
+        solution: p.canonical_solution.clone(),
+        setup: p.tests.setup.clone(),
+        params: names[..arity].to_vec(),
+        types,
+        returns,
+        calls,
+        domain,
+        defined,
+        given,
+        constant,
+    })
+}
+
+fn opaque(v: &Value) -> bool {
+    match v {
+        Value::Opaque { .. } => true,
+        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => xs.iter().any(opaque),
+        Value::Dict(kv) => kv.iter().any(|(k, v)| opaque(k) || opaque(v)),
+        Value::Float(f) => !f.is_finite(),
+        _ => false,
+    }
+}
+
+fn unrenderable(t: &Type) -> bool {
+    match t {
+        Type::Named(_) | Type::Callable | Type::Complex => true,
+        Type::List(x) | Type::Set(x) | Type::FrozenSet(x) | Type::TupleOf(x) | Type::Optional(x) => unrenderable(x),
+        Type::Dict(k, v) => unrenderable(k) || unrenderable(v),
+        Type::Tuple(xs) | Type::Union(xs) => xs.iter().any(unrenderable),
+        _ => false,
+    }
+}
+
+/// The observed input domain: per parameter, the unified type, the range of every number found
+/// inside the observed values, and the largest observed size. An argument tuple is inside when
+/// it was observed exactly, or each argument fits its parameter's type, range and size.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Domain {
+    pub params: Vec<ParamBox>,
+    #[serde(skip)]
+    pub exact: std::collections::HashSet<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ParamBox {
+    #[serde(rename = "type")]
+    pub ty: Type,
+    pub min: Option<f64>,
+    pub max: Option<f64>,
+    pub max_size: usize,
+}
+
+impl Domain {
+    pub fn of(calls: &[Call]) -> Domain {
+        let n = calls.first().map(|c| c.args.len()).unwrap_or(0);
+        let params = (0..n)
+            .map(|i| {
+                let mut b = ParamBox { ty: Type::Any, min: None, max: None, max_size: 0 };
+                for (j, c) in calls.iter().enumerate() {
+                    let v = &c.args[i];
+                    b.ty = if j == 0 { Type::of(v) } else { b.ty.unify(&Type::of(v)) };
+                    b.max_size = b.max_size.max(v.size());
+                    numbers(v, &mut |x| {
+                        b.min = Some(b.min.map_or(x, |m: f64| m.min(x)));
+                        b.max = Some(b.max.map_or(x, |m: f64| m.max(x)));
+                    });
+                }
+                b
+            })
+            .collect();
+        let exact = calls.iter().map(|c| key(&Value::List(c.args.clone()))).collect();
+        Domain { params, exact }
+    }
+
+    /// Is this argument tuple inside the observed domain? `Err` says why not.
+    pub fn check(&self, args: &[Value]) -> Result<(), String> {
+        if self.exact.contains(&key(&Value::List(args.to_vec()))) {
+            return Ok(());
+        }
+        if args.len() != self.params.len() {
+            return Err(format!("{} arguments, observed {}", args.len(), self.params.len()));
+        }
+        for (i, (v, b)) in args.iter().zip(&self.params).enumerate() {
+            if !b.ty.admits(v) {
+                return Err(format!("argument {i} = {} is not a {}", short(v), b.ty));
+            }
+            if v.size() > b.max_size.max(1) {
+                return Err(format!("argument {i} = {} is larger than any observed", short(v)));
+            }
+            let mut bad = None;
+            numbers(v, &mut |x| {
+                if bad.is_none() && (b.min.is_some_and(|m| x < m) || b.max.is_some_and(|m| x > m)) {
+                    bad = Some(x);
+                }
+            });
+            if let Some(x) = bad {
+                return Err(format!(
+                    "argument {i} = {} holds {x}, outside the observed range [{}, {}]",
+                    short(v),
+                    b.min.unwrap_or(f64::NAN),
+                    b.max.unwrap_or(f64::NAN)
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_python();
+    if s.chars().count() > 60 {
+        format!("{}...", s.chars().take(57).collect::<String>())
+    } else {
+        s
+    }
+}
+
+fn numbers(v: &Value, f: &mut dyn FnMut(f64)) {
+    match v {
+        Value::Int(i) => f(i.to_string().parse::<f64>().unwrap_or(f64::NAN)),
+        Value::Float(x) => f(*x),
+        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => xs.iter().for_each(|x| numbers(x, f)),
+        Value::Dict(kv) => kv.iter().for_each(|(k, x)| {
+            numbers(k, f);
+            numbers(x, f)
+        }),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn call(args: Vec<Value>, r: Value) -> Call {
+        Call { args, result: r }
+    }
+
+    #[test]
+    fn domain_is_a_typed_box() {
+        let calls = vec![
+            call(vec![Value::List(vec![Value::int(1), Value::int(5)])], Value::int(6)),
+            call(vec![Value::List(vec![Value::int(3)])], Value::int(3)),
+        ];
+        let d = Domain::of(&calls);
+        assert!(d.check(&[Value::List(vec![Value::int(2), Value::int(4)])]).is_ok());
+        assert!(d.check(&[Value::List(vec![])]).is_ok());
+        assert!(d.check(&[Value::List(vec![Value::int(9)])]).unwrap_err().contains("outside"));
+        assert!(d.check(&[Value::str("x")]).unwrap_err().contains("not a"));
+        let big = Value::List(vec![Value::int(1); 5]);
+        assert!(d.check(&[big]).unwrap_err().contains("larger"));
+    }
+}

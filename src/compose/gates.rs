@@ -1,0 +1,454 @@
+//! Gates, all decided by execution in batched jobs (one job per group of candidates sharing
+//! their bases, plus one rerun for determinism):
+//! - `time`: every test input runs within the per-case limit;
+//! - `deterministic`: a second run (different random seed) gives the same outputs;
+//! - `domain`: every argument tuple the base receives lies in its observed domain;
+//! - `nontrivial`: the template's condition (both outcomes, distinct outputs, changes ...);
+//! - `base_identity` / `base_constant`: with the base replaced by the identity on its first
+//!   argument, or by its most common observed result, some test fails;
+//! - `calls_base` (checked on the tree before execution, see `render::tree_check`).
+
+use super::base::{key, Base};
+use super::render;
+use super::spec::Spec;
+use crate::exec::{CaseInput, CaseOutput, ExecError, Job, Pool};
+use crate::model::{Compare, TestCase, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Inputs re-run with the identity and the constant base, per candidate.
+const SENSITIVITY_INPUTS: usize = 8;
+
+#[derive(Debug, Clone)]
+pub struct GateOptions {
+    /// Seconds per test input (the time gate).
+    pub case_timeout: f64,
+    pub min_tests: usize,
+    pub max_tests: usize,
+    pub seed: u64,
+    pub mem_mb: u64,
+    /// Seconds a candidate may spend over all its runs in one job; past it the rest of its
+    /// inputs are not run and it fails the time gate.
+    pub budget: f64,
+}
+
+impl Default for GateOptions {
+    fn default() -> Self {
+        GateOptions { case_timeout: 1.0, min_tests: 10, max_tests: 50, seed: 0, mem_mb: 2048, budget: 3.0 }
+    }
+}
+
+/// One gate's verdict, kept in the native record.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct GateEntry {
+    pub gate: String,
+    pub passed: bool,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+/// A candidate that passed every gate, with its tests (inputs and executed outputs).
+#[derive(Debug, Clone)]
+pub struct Validated {
+    pub spec: Spec,
+    pub tests: Vec<(Vec<Value>, Value)>,
+    pub log: Vec<GateEntry>,
+}
+
+/// Why a candidate was dropped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Rejection {
+    pub template: String,
+    pub base: String,
+    pub gate: String,
+    pub detail: String,
+}
+
+pub type Outcome = Result<Validated, Rejection>;
+
+fn reject(s: &Spec, bases: &[Base], gate: &str, detail: impl Into<String>) -> Rejection {
+    Rejection {
+        template: s.template.to_string(),
+        base: bases[s.bases[0]].task_id.clone(),
+        gate: gate.to_string(),
+        detail: detail.into(),
+    }
+}
+
+/// The harness appended to a group's program: wraps each base (recording outermost calls in
+/// mode 0, identity in mode 1, constant in mode 2) and dispatches to candidate `k`.
+fn harness(bases: &[&Base], names: &[String], seed: u64, budget: f64) -> String {
+    let mut h = format!(
+        "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\n"
+    );
+    h.push_str(PY_BOX);
+    for (j, b) in bases.iter().enumerate() {
+        let boxes: Vec<String> = b
+            .domain
+            .params
+            .iter()
+            .map(|p| format!("({}, {}, {})", py_f64(p.min), py_f64(p.max), p.max_size.max(1)))
+            .collect();
+        h.push_str(&format!(
+            "_bs_orig_{j} = {name}
+_bs_const_{j} = {c}
+_bs_box_{j} = [{boxes}]
+
+
+def {name}(*args, **kwargs):
+    mode = _bs_state[\"mode\"]
+    if mode == 1:
+        return args[0]
+    if mode == 2:
+        return _bs_copy.deepcopy(_bs_const_{j})
+    if _bs_state[\"depth\"] == 0:
+        _bs_check_box(args, _bs_box_{j})
+        if len(_bs_log) < 1000:
+            _bs_log.append([{j}, _bs_copy.deepcopy(list(args))])
+    _bs_state[\"depth\"] += 1
+    try:
+        return _bs_orig_{j}(*args, **kwargs)
+    finally:
+        _bs_state[\"depth\"] -= 1
+
+
+",
+            name = b.name,
+            c = b.constant.to_python(),
+            boxes = boxes.join(", ")
+        ));
+    }
+    h.push_str(&format!(
+        "_bs_fns = [{}]
+
+
+def _bs_entry(k, mode, *args):
+    if _bs_spent.get(k, 0.0) > {budget}:
+        raise _BsBudget(\"time budget of the candidate exhausted\")
+    _bs_state[\"mode\"] = 0
+    _bs_state[\"depth\"] = 0
+    del _bs_log[:]
+    t0 = _bs_time.perf_counter()
+    try:
+        if mode == 3:
+            return _bs_fns[k](*args)
+        out = _bs_fns[k](*_bs_copy.deepcopy(args))
+        res = [out, list(_bs_log)]
+        if mode == 1:
+            for alt in (1, 2):
+                _bs_state[\"mode\"] = alt
+                try:
+                    res.append([\"ok\", _bs_fns[k](*_bs_copy.deepcopy(args))])
+                except Exception as e:
+                    res.append([\"raised\", type(e).__name__])
+        return tuple(res)
+    finally:
+        _bs_state[\"mode\"] = 0
+        _bs_spent[k] = _bs_spent.get(k, 0.0) + _bs_time.perf_counter() - t0
+",
+        names.join(", ")
+    ));
+    h
+}
+
+fn py_f64(x: Option<f64>) -> String {
+    match x {
+        Some(v) if v.is_finite() => format!("{v:?}"),
+        _ => "None".into(),
+    }
+}
+
+/// Python check of the observed box (numbers in range, size bounded) before each base call in
+/// mode 0, so runaway arguments (an ITERATE that explodes) never reach the base.
+const PY_BOX: &str = "def _bs_walk(v, acc):
+    acc[0] += 1
+    if acc[0] > 100000:
+        raise _BsOutside(\"argument too large\")
+    t = type(v)
+    if t is bool:
+        return
+    if t is int or t is float:
+        if acc[1] is not None and v < acc[1]:
+            raise _BsOutside(\"number below the observed range\")
+        if acc[2] is not None and v > acc[2]:
+            raise _BsOutside(\"number above the observed range\")
+    elif t is str:
+        acc[0] += len(v)
+    elif t in (list, tuple, set, frozenset):
+        for x in v:
+            _bs_walk(x, acc)
+    elif t is dict:
+        for a, b in v.items():
+            _bs_walk(a, acc)
+            _bs_walk(b, acc)
+
+
+def _bs_check_box(args, boxes):
+    if len(args) != len(boxes):
+        return
+    for v, (lo, hi, size) in zip(args, boxes):
+        acc = [0, lo, hi]
+        _bs_walk(v, acc)
+        if acc[0] > size:
+            raise _BsOutside(\"argument larger than any observed\")
+
+
+";
+
+/// The program of a group of bases (in order) with its setup code.
+pub fn group_program(bases: &[&Base]) -> (String, String) {
+    let mut program = String::new();
+    let mut setup: Vec<&str> = vec![];
+    for b in bases {
+        program.push_str(&b.program());
+        program.push_str("\n\n");
+        if !b.setup.trim().is_empty() && !setup.contains(&b.setup.as_str()) {
+            setup.push(&b.setup);
+        }
+    }
+    (program, setup.join("\n"))
+}
+
+/// Order in which a spec's bases appear in its program: the second base of a CHAIN is given
+/// first (it is a provided helper), the problem to solve comes last.
+pub fn program_order(s: &Spec) -> Vec<usize> {
+    let mut o = s.bases.clone();
+    o.reverse();
+    o
+}
+
+struct Group {
+    order: Vec<usize>,
+    specs: Vec<usize>,
+}
+
+/// Run the gates on all candidates; outcomes come back in the order of `specs`.
+pub fn run<F>(pool: &Pool, bases: &[Base], specs: Vec<Spec>, opts: &GateOptions, progress: F) -> Result<Vec<Outcome>, ExecError>
+where
+    F: Fn(usize) + Sync,
+{
+    let mut groups: Vec<Group> = vec![];
+    for (i, s) in specs.iter().enumerate() {
+        let order = program_order(s);
+        match groups.iter_mut().find(|g| g.order == order) {
+            Some(g) => g.specs.push(i),
+            None => groups.push(Group { order, specs: vec![i] }),
+        }
+    }
+    // Jobs: per group, run 1 (modes 0, 1, 2) and run 2 (mode 0, another seed).
+    let mut jobs = vec![];
+    let mut layout: Vec<Vec<(usize, usize, usize)>> = vec![]; // per group: (spec, run-1 start, run-2 start)
+    for g in &groups {
+        let gb: Vec<&Base> = g.order.iter().map(|&i| &bases[i]).collect();
+        let (mut program, setup) = group_program(&gb);
+        program.push_str("from typing import Any\n\n\n");
+        let mut names = vec![];
+        for &si in &g.specs {
+            program.push_str(&render::definition(&specs[si]));
+            program.push_str("\n\n");
+            names.push(specs[si].name.clone());
+        }
+        let mut cases1 = vec![];
+        let mut cases2 = vec![];
+        let mut lay = vec![];
+        for (k, &si) in g.specs.iter().enumerate() {
+            let s = &specs[si];
+            let start0 = cases1.len();
+            let start2 = cases2.len();
+            let first_sens = s.inputs.len().saturating_sub(SENSITIVITY_INPUTS);
+            for (j, a) in s.inputs.iter().enumerate() {
+                let mode = if j >= first_sens { 1 } else { 0 };
+                let mut args = vec![Value::int(k as i64), Value::int(mode)];
+                args.extend(a.iter().cloned());
+                cases1.push(CaseInput { args: args.clone(), kwargs: vec![] });
+                args[1] = Value::int(3);
+                cases2.push(CaseInput { args, kwargs: vec![] });
+            }
+            lay.push((si, start0, start2));
+        }
+        layout.push(lay);
+        for (run, cases) in [(0u64, cases1), (1u64, cases2)] {
+            let mut job = Job::new(format!("{program}{}", harness(&gb, &names, opts.seed.wrapping_add(run), opts.budget)));
+            job.setup = setup.clone();
+            job.entry = Some("_bs_entry".into());
+            job.timeout = (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
+            job.case_timeout = Some(opts.case_timeout);
+            job.mem_mb = opts.mem_mb;
+            job.cases = Some(cases);
+            jobs.push(job);
+        }
+    }
+    let results = pool.run(&jobs, |i, _| progress(i))?;
+    let mut outcomes: Vec<Option<Outcome>> = vec![None; specs.len()];
+    for (gi, lay) in layout.iter().enumerate() {
+        let (r1, r2) = (&results[2 * gi], &results[2 * gi + 1]);
+        let g = &groups[gi];
+        for &(si, start0, start2) in lay {
+            let s = &specs[si];
+            let out = match (&r1.outputs, &r2.outputs) {
+                (Some(o1), Some(o2)) => judge(s, bases, &g.order, &o1[start0..], &o2[start2..], opts),
+                _ => Err(reject(s, bases, "runs", format!("the validation job {}: {}", r1.status.as_str(), r1.detail))),
+            };
+            outcomes[si] = Some(out);
+        }
+    }
+    Ok(specs
+        .into_iter()
+        .zip(outcomes)
+        .map(|(s, o)| match o {
+            Some(Ok(mut v)) => {
+                v.spec = s;
+                Ok(v)
+            }
+            Some(Err(e)) => Err(e),
+            None => unreachable!("every spec belongs to a group"),
+        })
+        .collect())
+}
+
+fn compare_for(v: &Value) -> Compare {
+    if v.has_float() {
+        Compare::Close { atol: render::TOL, rtol: render::TOL }
+    } else {
+        Compare::Exact
+    }
+}
+
+fn bad_value(v: &Value) -> bool {
+    match v {
+        Value::Opaque { .. } | Value::Complex(..) | Value::Bytes(_) | Value::FrozenSet(_) => true,
+        Value::Float(f) => !f.is_finite(),
+        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) => xs.iter().any(bad_value),
+        Value::Dict(kv) => kv.iter().any(|(k, v)| bad_value(k) || bad_value(v)),
+        _ => false,
+    }
+}
+
+fn judge(
+    s: &Spec,
+    bases: &[Base],
+    order: &[usize],
+    run1: &[CaseOutput],
+    run2: &[CaseOutput],
+    opts: &GateOptions,
+) -> Outcome {
+    let mut log = vec![GateEntry { gate: "calls_base".into(), passed: true, detail: String::new() }];
+    let mut kept: Vec<(usize, Value, Vec<Option<Value>>)> = vec![];
+    let mut drops: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
+    let mut drop = |why: &'static str, detail: String| {
+        let e = drops.entry(why).or_insert((0, detail));
+        e.0 += 1;
+    };
+    for (j, a) in s.inputs.iter().enumerate() {
+        let (o1, o2) = (&run1[j], &run2[j]);
+        if o1.status == "timeout" || o1.time > opts.case_timeout {
+            return Err(reject(s, bases, "time", format!("{} exceeded {:.1} s", render::call(&s.name, a), opts.case_timeout)));
+        }
+        let err = o1.error.clone().unwrap_or_default();
+        if err.contains("_BsBudget") {
+            return Err(reject(s, bases, "time", format!("the tests take more than {:.1} s", opts.budget)));
+        }
+        if err.contains("_BsOutside") {
+            drop("domain", format!("{} calls the base outside its observed domain: {err}", render::call(&s.name, a)));
+            continue;
+        }
+        if o1.status != "ok" {
+            drop("raises", format!("{} raised {}", render::call(&s.name, a), o1.error.clone().unwrap_or_default()));
+            continue;
+        }
+        let Some(Value::Tuple(pair)) = &o1.value else {
+            return Err(reject(s, bases, "runs", "the harness returned no (output, calls) pair"));
+        };
+        let (out, calls) = (&pair[0], &pair[1]);
+        let alts: Vec<Option<Value>> = pair[2..]
+            .iter()
+            .map(|a| match a {
+                Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => Some(r[1].clone()),
+                _ => None,
+            })
+            .collect();
+        if o2.error.as_deref().is_some_and(|e| e.contains("_BsBudget")) || o2.status == "timeout" {
+            return Err(reject(s, bases, "time", format!("the tests take more than {:.1} s", opts.budget)));
+        }
+        // Determinism: the second run must agree exactly.
+        let same = o2.status == "ok"
+            && o2.value.as_ref().is_some_and(|v2| key(v2) == key(out));
+        if !same {
+            return Err(reject(s, bases, "deterministic", format!("two runs of {} disagree", render::call(&s.name, a))));
+        }
+        if bad_value(out) {
+            drop("output", format!("{} gives {}, not plain comparable data", render::call(&s.name, a), out.to_python()));
+            continue;
+        }
+        // Domain: each recorded base call lies in the observed domain of that base.
+        let mut outside = None;
+        if let Value::List(cs) = calls {
+            for c in cs {
+                let Value::List(pair) = c else { continue };
+                let (Some(Value::Int(j)), Some(Value::List(args))) = (pair.first(), pair.get(1)) else { continue };
+                let bi = order[j.to_string().parse::<usize>().unwrap_or(0)];
+                if let Err(e) = bases[bi].domain.check(args) {
+                    outside = Some(format!("`{}` called outside its observed domain by {}: {e}", bases[bi].name, render::call(&s.name, a)));
+                    break;
+                }
+            }
+        }
+        if let Some(e) = outside {
+            drop("domain", e);
+            continue;
+        }
+        kept.push((j, out.clone(), alts));
+    }
+    let dropped: usize = drops.values().map(|(n, _)| n).sum();
+    for (why, (n, first)) in &drops {
+        log.push(GateEntry { gate: format!("drop_{why}"), passed: true, detail: format!("{n} input(s) dropped, e.g. {first}") });
+    }
+    log.push(GateEntry { gate: "time".into(), passed: true, detail: String::new() });
+    log.push(GateEntry { gate: "deterministic".into(), passed: true, detail: String::new() });
+    if kept.len() < opts.min_tests {
+        let (why, (_, first)) = drops.iter().max_by_key(|(_, (n, _))| *n).map(|(w, d)| (*w, d.clone())).unwrap_or(("tests", (0, String::new())));
+        let gate = if why == "domain" { "domain" } else { "tests" };
+        return Err(reject(
+            s,
+            bases,
+            gate,
+            format!("{} usable test(s) of {} (min {}); {dropped} dropped, e.g. {first}", kept.len(), s.inputs.len(), opts.min_tests),
+        ));
+    }
+    log.push(GateEntry { gate: "domain".into(), passed: true, detail: String::new() });
+    kept.truncate(opts.max_tests);
+    let ins: Vec<Vec<Value>> = kept.iter().map(|(j, _, _)| s.inputs[*j].clone()).collect();
+    let outs: Vec<Value> = kept.iter().map(|(_, o, _)| o.clone()).collect();
+    if let Err(e) = (s.nontrivial)(&ins, &outs) {
+        return Err(reject(s, bases, "nontrivial", e));
+    }
+    log.push(GateEntry { gate: "nontrivial".into(), passed: true, detail: String::new() });
+    // Base sensitivity: the identity / constant runs of the last inputs (alternatives 0, 1).
+    for (mode, gate) in [(0usize, "base_identity"), (1, "base_constant")] {
+        let mut killed = None;
+        for (j, expected, alts) in &kept {
+            if alts.len() < 2 {
+                continue;
+            }
+            let case = TestCase {
+                args: vec![],
+                kwargs: vec![],
+                expected: Some(expected.clone()),
+                compare: compare_for(expected),
+                origin: crate::model::CaseOrigin::Fuzz,
+                line: None,
+            };
+            let fails = !alts[mode].as_ref().is_some_and(|v| case.accepts(v));
+            if fails {
+                killed = Some(render::call(&s.name, &s.inputs[*j]));
+                break;
+            }
+        }
+        match killed {
+            Some(c) => log.push(GateEntry { gate: gate.into(), passed: true, detail: format!("killed by {c}") }),
+            None => return Err(reject(s, bases, gate, "the tests pass with the base replaced".to_string())),
+        }
+    }
+    let tests = kept.into_iter().map(|(j, o, _)| (s.inputs[j].clone(), o)).collect();
+    Ok(Validated { spec: s.clone(), tests, log })
+}
