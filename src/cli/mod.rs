@@ -2,8 +2,11 @@
 
 pub mod evaluate;
 pub mod fetch;
+pub mod fuzz;
 pub mod inspect;
+pub mod mutate;
 pub mod output;
+pub mod shrink;
 pub mod validate;
 
 use benchsmith::exec::{Isolation, Pool, SandboxConfig};
@@ -69,6 +72,12 @@ pub enum Command {
     Validate(validate::ValidateArgs),
     /// Run model samples, write per-sample results, report pass@k.
     Evaluate(evaluate::EvaluateArgs),
+    /// Generate new test inputs (typed, contract-aware, oracle-labelled); optionally reduce.
+    Fuzz(fuzz::FuzzArgs),
+    /// Mutants of the reference solutions: kill status, or a buggy-code benchmark.
+    Mutate(mutate::MutateArgs),
+    /// Shrink the inputs on which samples fail to minimal counterexamples.
+    Shrink(shrink::ShrinkArgs),
 }
 
 impl Global {
@@ -110,5 +119,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Inspect(a) => inspect::run(&cli.global, a),
         Command::Validate(a) => validate::run(&cli.global, a),
         Command::Evaluate(a) => evaluate::run(&cli.global, a),
+        Command::Fuzz(a) => fuzz::run(&cli.global, a),
+        Command::Mutate(a) => mutate::run(&cli.global, a),
+        Command::Shrink(a) => shrink::run(&cli.global, a),
     }
 }

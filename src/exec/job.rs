@@ -26,6 +26,9 @@ pub struct Job {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_timeout: Option<f64>,
     pub mem_mb: u64,
+    /// Collect line coverage of `<program>` per structured case (`CaseOutput::lines`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub coverage: bool,
 }
 
 impl Job {
@@ -42,6 +45,7 @@ impl Job {
             timeout: 10.0,
             case_timeout: None,
             mem_mb: 2048,
+            coverage: false,
         }
     }
 }
@@ -118,6 +122,9 @@ pub struct CaseOutput {
     pub error: Option<String>,
     #[serde(default)]
     pub time: f64,
+    /// Lines of `<program>` executed by this case (jobs with `coverage`).
+    #[serde(default)]
+    pub lines: Option<Vec<u32>>,
 }
 
 /// One recorded call of the entry point.
