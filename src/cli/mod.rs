@@ -5,10 +5,13 @@ pub mod evaluate;
 pub mod export;
 pub mod fetch;
 pub mod diff;
+pub mod fuzz;
 pub mod inspect;
+pub mod mutate;
 pub mod output;
 pub mod perturb;
 pub mod robustness;
+pub mod shrink;
 pub mod validate;
 
 use benchsmith::exec::{Isolation, Pool, SandboxConfig};
@@ -84,6 +87,12 @@ pub enum Command {
     Compose(compose::ComposeArgs),
     /// Convert a composed file: humaneval, codeeval-pro or native records.
     Export(export::ExportArgs),
+    /// Generate new test inputs (typed, contract-aware, oracle-labelled); optionally reduce.
+    Fuzz(fuzz::FuzzArgs),
+    /// Mutants of the reference solutions: kill status, or a buggy-code benchmark.
+    Mutate(mutate::MutateArgs),
+    /// Shrink the inputs on which samples fail to minimal counterexamples.
+    Shrink(shrink::ShrinkArgs),
 }
 
 impl Global {
@@ -130,5 +139,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Robustness(a) => robustness::run(&cli.global, a),
         Command::Compose(a) => compose::run(&cli.global, a),
         Command::Export(a) => export::run(&cli.global, a),
+        Command::Fuzz(a) => fuzz::run(&cli.global, a),
+        Command::Mutate(a) => mutate::run(&cli.global, a),
+        Command::Shrink(a) => shrink::run(&cli.global, a),
     }
 }

@@ -29,6 +29,9 @@ pub struct Job {
     /// Several programs run one after the other in one child (see `Pool::run_batched`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<Vec<Job>>,
+    /// Collect line coverage of `<program>` per structured case (`CaseOutput::lines`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub coverage: bool,
 }
 
 impl Job {
@@ -46,6 +49,7 @@ impl Job {
             case_timeout: None,
             mem_mb: 2048,
             batch: None,
+            coverage: false,
         }
     }
 }
@@ -126,6 +130,9 @@ pub struct CaseOutput {
     pub error: Option<String>,
     #[serde(default)]
     pub time: f64,
+    /// Lines of `<program>` executed by this case (jobs with `coverage`).
+    #[serde(default)]
+    pub lines: Option<Vec<u32>>,
 }
 
 /// One recorded call of the entry point.

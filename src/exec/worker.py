@@ -448,6 +448,19 @@ def _call_guarded(fn, check_results, record):
 SOURCES = {}
 
 
+def _line_tracer(lines):
+    """Line coverage of the `<program>` code only (job flag `coverage`)."""
+    def local(frame, event, arg):
+        if event == "line":
+            lines.add(frame.f_lineno)
+        return local
+
+    def calls(frame, event, arg):
+        return local if frame.f_code.co_filename == "<program>" else None
+
+    return calls
+
+
 def _exec(code, ns, name):
     SOURCES[name] = code
     exec(compile(code, name, "exec"), ns)
@@ -518,6 +531,7 @@ def _run(job, result):
     cases = job.get("cases")
     if cases is not None:
         case_timeout = float(job.get("case_timeout", timeout))
+        coverage = bool(job.get("coverage"))
         outputs = []
         result["outputs"] = outputs
         for case in cases:
@@ -529,17 +543,25 @@ def _run(job, result):
             _restore_modules()
             args = decode(case.get("args", []))
             kwargs = {k: decode(v) for k, v in (case.get("kwargs") or [])}
+            lines = set() if coverage else None
             t0 = time.perf_counter()
             signal.setitimer(signal.ITIMER_PROF, min(case_timeout, left))
+            if lines is not None:
+                sys.settrace(_line_tracer(lines))
             try:
                 out = guarded(*args, **kwargs)
                 signal.setitimer(signal.ITIMER_PROF, 0)
+                sys.settrace(None)
                 outputs.append({"status": "ok", "value": encode(out), "time": time.perf_counter() - t0})
             except _Deadline:
+                sys.settrace(None)
                 outputs.append({"status": "timeout", "time": time.perf_counter() - t0})
             except BaseException as e:
                 signal.setitimer(signal.ITIMER_PROF, 0)
+                sys.settrace(None)
                 outputs.append({"status": "raised", "error": _short_exc(e), "time": time.perf_counter() - t0})
+            if lines is not None:
+                outputs[-1]["lines"] = sorted(lines)
         signal.setitimer(signal.ITIMER_PROF, 0)
 
     test = job.get("test")

@@ -1,0 +1,296 @@
+//! `benchsmith fuzz DATASET --out FILE [--budget N] [--reduce] [--seed S]`
+
+use super::{output, Global, InputError, OutputFormat};
+use benchsmith::fuzz::{self, export, FuzzOptions, ProblemFuzz};
+use benchsmith::model::Problem;
+use benchsmith::mutate::{self, MutateOptions};
+use clap::{Args, ValueEnum};
+use serde::Serialize;
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Emit {
+    /// EvalPlus records (`base_input`, `plus_input`, `atol`), read by the `evalplus` package.
+    Evalplus,
+    /// HumanEval records whose `test` embeds the cases.
+    Humaneval,
+    /// benchsmith's native records (structured cases).
+    Native,
+}
+
+#[derive(Debug, Args)]
+pub struct FuzzArgs {
+    /// A benchmark file (format detected) or a built-in name.
+    pub dataset: String,
+    /// Output file (one record per line).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// New valid inputs per problem.
+    #[arg(long, default_value_t = 250)]
+    pub budget: usize,
+    /// Select a small suite (greedy set cover over killed mutants and covered lines).
+    #[arg(long)]
+    pub reduce: bool,
+    /// Measure mutation scores (original, fuzzed) even without --reduce.
+    #[arg(long)]
+    pub score: bool,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Record format of --out.
+    #[arg(long, value_enum, default_value_t = Emit::Evalplus)]
+    pub emit: Emit,
+    /// Directory of per-task contract files (default: transforms/contracts when it exists).
+    #[arg(long)]
+    pub contracts: Option<PathBuf>,
+    /// Only this task.
+    #[arg(long)]
+    pub task: Option<String>,
+    /// Only the first N problems.
+    #[arg(long)]
+    pub limit: Option<usize>,
+    /// Generation rounds per problem.
+    #[arg(long, default_value_t = 4)]
+    pub rounds: usize,
+    /// Wall-clock limit of one problem's oracle job per round, seconds.
+    #[arg(long, default_value_t = 30.0)]
+    pub time_budget: f64,
+    /// Mutants per problem for scoring and reduction.
+    #[arg(long, default_value_t = 40)]
+    pub mutants: usize,
+    /// Write per-problem reports (JSON lines) here.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MutationScores {
+    pub original: Option<f64>,
+    pub fuzzed: Option<f64>,
+    pub reduced: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub problems: usize,
+    pub inputs: usize,
+    pub valid_rate: f64,
+    pub mutation_score: MutationScores,
+    pub mean_inputs: f64,
+    pub base_inputs: usize,
+    pub candidates: usize,
+    pub below_200: Vec<Below>,
+    pub skipped: Vec<Below>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reduced_tests_per_problem: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mutants: Option<MutantCounts>,
+    pub dropped_from_output: usize,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Below {
+    pub task_id: String,
+    pub inputs: usize,
+    pub reason: String,
+}
+
+#[derive(Debug, Serialize, Default)]
+pub struct MutantCounts {
+    pub total: usize,
+    pub non_equivalent: usize,
+    pub survived: usize,
+    pub killed_by_original: usize,
+    pub killed_by_fuzzed: usize,
+    pub killed_by_reduced: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct ProblemReport<'a> {
+    #[serde(flatten)]
+    fuzz: &'a ProblemFuzz,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mutation: Option<&'a mutate::SuiteScores>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reduced: Option<usize>,
+}
+
+pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
+    let mut ds = g.open(&a.dataset)?;
+    ds.problems.retain(|p| p.language == "python");
+    if let Some(t) = &a.task {
+        ds.problems.retain(|p| &p.task_id == t);
+        if ds.problems.is_empty() {
+            return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
+        }
+    }
+    if let Some(n) = a.limit {
+        ds.problems.truncate(n);
+    }
+    if a.budget == 0 {
+        return Err(InputError("--budget must be at least 1".into()).into());
+    }
+    let contracts = a.contracts.clone().or_else(|| Some(PathBuf::from("transforms/contracts")).filter(|p| p.is_dir()));
+    let opts = FuzzOptions { budget: a.budget, seed: a.seed, max_rounds: a.rounds, contracts_dir: contracts, time_budget: a.time_budget, ..Default::default() };
+    let pool = g.pool()?;
+    let t0 = Instant::now();
+    let n = ds.problems.len();
+    let pb = output::progress(g, n, "probe");
+    let prepared = fuzz::prepare(&pool, &ds.problems, &opts, |_, _| pb.inc(1))?;
+    pb.finish_and_clear();
+    let pb = output::progress(g, 2 * n, "fuzz");
+    let results = fuzz::fuzz(&pool, &ds.problems, &prepared, &opts, |_, d| pb.set_position(d as u64))?;
+    pb.finish_and_clear();
+    let fuzz_secs = t0.elapsed().as_secs_f64();
+    if !g.quiet && g.format == OutputFormat::Human {
+        output::note(g, &format!("fuzzed {n} problems in {fuzz_secs:.1} s"));
+    }
+
+    // Mutation analysis: scores and reduction.
+    let mut scores: Vec<Option<mutate::SuiteScores>> = vec![None; n];
+    let mut selections: Vec<Option<Vec<usize>>> = vec![None; n];
+    let mut counts = None;
+    if a.reduce || a.score {
+        let mopts = MutateOptions { max_per_problem: a.mutants, seed: a.seed, ..Default::default() };
+        let pb = output::progress(g, n, "mutants");
+        let analyses = mutate::analyse_suites(&pool, &ds.problems, &results, &mopts, |_, _| pb.inc(1))?;
+        pb.finish_and_clear();
+        let mut c = MutantCounts::default();
+        for (i, an) in analyses.into_iter().enumerate() {
+            let Some(an) = an else { continue };
+            let sel = if a.reduce { Some(an.reduce(&results[i])) } else { None };
+            let s = an.scores(sel.as_deref());
+            c.total += s.mutants;
+            c.non_equivalent += s.non_equivalent;
+            c.survived += s.mutants - s.non_equivalent;
+            c.killed_by_original += s.killed_original;
+            c.killed_by_fuzzed += s.killed_fuzzed;
+            c.killed_by_reduced += s.killed_reduced.unwrap_or(0);
+            scores[i] = Some(s);
+            selections[i] = sel;
+        }
+        counts = Some(c);
+    }
+
+    // Output records.
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&a.out).map_err(|e| InputError(format!("{}: {e}", a.out.display())))?);
+    let mut dropped = 0;
+    for (p, r) in ds.problems.iter().zip(&results) {
+        if r.base.is_empty() && r.fuzzed.is_empty() {
+            continue;
+        }
+        let sel = selections[results.iter().position(|x| x.task_id == r.task_id).unwrap_or(0)].as_deref();
+        match a.emit {
+            Emit::Evalplus => {
+                let (line, d) = export::evalplus_line(p, r, sel);
+                dropped += d;
+                writeln!(file, "{line}")?;
+            }
+            Emit::Humaneval => writeln!(file, "{}", export::humaneval_record(p, r, sel))?,
+            Emit::Native => writeln!(file, "{}", serde_json::to_string(&export::native_record(p, r, sel, a.seed, a.budget))?)?,
+        }
+    }
+    file.flush()?;
+    if let Some(path) = &a.report {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        for (i, r) in results.iter().enumerate() {
+            let rep = ProblemReport { fuzz: r, mutation: scores[i].as_ref(), reduced: selections[i].as_ref().map(Vec::len) };
+            writeln!(f, "{}", serde_json::to_string(&rep)?)?;
+        }
+        f.flush()?;
+    }
+
+    let summary = summarize(&ds.problems, &results, &scores, &selections, counts, dropped, t0.elapsed().as_secs_f64());
+    match g.format {
+        OutputFormat::Json => output::json(&summary)?,
+        OutputFormat::Jsonl => output::jsonl(&results)?,
+        OutputFormat::Human => print_human(g, &results, &scores, &selections, &summary, &a.out),
+    }
+    Ok(0)
+}
+
+fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
+    let v: Vec<f64> = xs.collect();
+    if v.is_empty() {
+        None
+    } else {
+        Some(v.iter().sum::<f64>() / v.len() as f64)
+    }
+}
+
+fn summarize(
+    problems: &[Problem],
+    results: &[ProblemFuzz],
+    scores: &[Option<mutate::SuiteScores>],
+    selections: &[Option<Vec<usize>>],
+    counts: Option<MutantCounts>,
+    dropped: usize,
+    seconds: f64,
+) -> Summary {
+    let t = fuzz::totals(results, 200);
+    let scored: Vec<&mutate::SuiteScores> = scores.iter().flatten().filter(|s| s.non_equivalent > 0).collect();
+    let below_200 = results
+        .iter()
+        .filter(|r| r.note.is_some() && r.new_inputs < 200 && r.types.len() > 0 && problems.iter().any(|p| p.task_id == r.task_id))
+        .filter(|r| !(r.base.is_empty() && r.fuzzed.is_empty() && r.stats.candidates == 0 && r.rounds == 0))
+        .map(|r| Below { task_id: r.task_id.clone(), inputs: r.new_inputs, reason: r.note.clone().unwrap_or_default() })
+        .collect();
+    let skipped = results
+        .iter()
+        .filter(|r| r.rounds == 0)
+        .map(|r| Below { task_id: r.task_id.clone(), inputs: 0, reason: r.note.clone().unwrap_or_default() })
+        .collect();
+    let sel: Vec<usize> = selections.iter().flatten().map(Vec::len).collect();
+    Summary {
+        problems: results.len(),
+        inputs: t.inputs,
+        valid_rate: t.valid_rate,
+        mutation_score: MutationScores {
+            original: mean(scored.iter().map(|s| s.original)),
+            fuzzed: mean(scored.iter().map(|s| s.fuzzed)),
+            reduced: mean(scored.iter().filter_map(|s| s.reduced)),
+        },
+        mean_inputs: t.mean_inputs,
+        base_inputs: t.base_inputs,
+        candidates: t.candidates,
+        below_200,
+        skipped,
+        reduced_tests_per_problem: if sel.is_empty() { None } else { Some(sel.iter().sum::<usize>() as f64 / sel.len() as f64) },
+        mutants: counts,
+        dropped_from_output: dropped,
+        seconds,
+    }
+}
+
+fn print_human(g: &Global, results: &[ProblemFuzz], scores: &[Option<mutate::SuiteScores>], sel: &[Option<Vec<usize>>], s: &Summary, out: &std::path::Path) {
+    for (i, r) in results.iter().enumerate() {
+        if g.verbose || r.note.is_some() && r.new_inputs < 200 {
+            let m = scores[i].as_ref().map(|m| format!(" score {:.2}/{:.2}", m.original, m.fuzzed)).unwrap_or_default();
+            let red = sel[i].as_ref().map(|x| format!(" reduced {}", x.len())).unwrap_or_default();
+            println!(
+                "{:<16} {:>4} inputs, valid {:>5.1}%{m}{red}{}",
+                r.task_id,
+                r.new_inputs,
+                100.0 * r.valid_rate,
+                r.note.as_ref().map(|n| format!("  ({n})")).unwrap_or_default()
+            );
+        }
+    }
+    let ms = &s.mutation_score;
+    let f = |x: Option<f64>| x.map(|v| format!("{:.1}%", 100.0 * v)).unwrap_or_else(|| "-".into());
+    println!(
+        "{} problems, {} new inputs ({:.1} per problem), valid rate {:.1}%, mutation score original {} fuzzed {} reduced {}{} -> {} ({:.1} s)",
+        s.problems,
+        s.inputs,
+        s.mean_inputs,
+        100.0 * s.valid_rate,
+        f(ms.original),
+        f(ms.fuzzed),
+        f(ms.reduced),
+        s.reduced_tests_per_problem.map(|x| format!(" ({x:.1} tests per problem)")).unwrap_or_default(),
+        out.display(),
+        s.seconds
+    );
+}

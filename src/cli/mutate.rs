@@ -1,0 +1,119 @@
+//! `benchsmith mutate DATASET --out FILE [--buggy]`
+
+use super::{output, Global, InputError, OutputFormat};
+use benchsmith::fuzz::{self, FuzzOptions};
+use benchsmith::mutate::{self, MutateOptions};
+use clap::Args;
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct MutateArgs {
+    pub dataset: String,
+    /// Output file: one mutant per line (or buggy-code records with --buggy).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Export a buggy-code benchmark: the prompt continues with the solution up to a planted
+    /// bug (only mutants that some test detects).
+    #[arg(long)]
+    pub buggy: bool,
+    /// Mutants per problem (0 = all).
+    #[arg(long, default_value_t = 40)]
+    pub max: usize,
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Fuzzed inputs per problem used to tell equivalent mutants apart.
+    #[arg(long, default_value_t = 100)]
+    pub budget: usize,
+    #[arg(long)]
+    pub task: Option<String>,
+    #[arg(long)]
+    pub limit: Option<usize>,
+}
+
+#[derive(Debug, Serialize, Default)]
+struct OpCount {
+    mutants: usize,
+    killed_original: usize,
+    killed_fuzzed: usize,
+    survived: usize,
+}
+
+pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
+    let mut ds = g.open(&a.dataset)?;
+    ds.problems.retain(|p| p.language == "python");
+    if let Some(t) = &a.task {
+        ds.problems.retain(|p| &p.task_id == t);
+        if ds.problems.is_empty() {
+            return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
+        }
+    }
+    if let Some(n) = a.limit {
+        ds.problems.truncate(n);
+    }
+    let pool = g.pool()?;
+    let fopts = FuzzOptions { budget: a.budget.max(1), seed: a.seed, ..Default::default() };
+    let prepared = fuzz::prepare(&pool, &ds.problems, &fopts, |_, _| {})?;
+    let results = fuzz::fuzz(&pool, &ds.problems, &prepared, &fopts, |_, _| {})?;
+    let mopts = MutateOptions { max_per_problem: a.max, seed: a.seed, ..Default::default() };
+    let pb = output::progress(g, ds.problems.len(), "mutants");
+    let analyses = mutate::analyse_suites(&pool, &ds.problems, &results, &mopts, |_, _| pb.inc(1))?;
+    pb.finish_and_clear();
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&a.out).map_err(|e| InputError(format!("{}: {e}", a.out.display())))?);
+    let mut by_op: BTreeMap<&str, OpCount> = BTreeMap::new();
+    let mut written = 0;
+    let mut scores = vec![];
+    for (p, an) in ds.problems.iter().zip(&analyses) {
+        let Some(an) = an else { continue };
+        scores.push(an.scores(None));
+        for (i, m) in an.mutants.iter().enumerate() {
+            let ko = an.killed_original[i];
+            let kf = !an.kills[i].is_empty();
+            let c = by_op.entry(m.operator).or_default();
+            c.mutants += 1;
+            c.killed_original += ko as usize;
+            c.killed_fuzzed += kf as usize;
+            c.survived += (!ko && !kf) as usize;
+            if a.buggy {
+                if ko || kf {
+                    writeln!(file, "{}", mutate::buggy_record(p, m))?;
+                    written += 1;
+                }
+            } else {
+                let rec = json!({
+                    "task_id": p.task_id, "mutant_id": m.id, "operator": m.operator, "line": m.line,
+                    "description": m.description, "solution": m.solution,
+                    "status": if ko || kf { "killed" } else { "survived" },
+                    "killed_by_original": ko, "killing_inputs": an.kills[i].len(),
+                });
+                writeln!(file, "{rec}")?;
+                written += 1;
+            }
+        }
+    }
+    file.flush()?;
+    let ne: Vec<_> = scores.iter().filter(|s| s.non_equivalent > 0).collect();
+    let avg = |f: &dyn Fn(&mutate::SuiteScores) -> f64| if ne.is_empty() { 0.0 } else { ne.iter().map(|s| f(s)).sum::<f64>() / ne.len() as f64 };
+    let summary = json!({
+        "problems": scores.len(),
+        "mutants": by_op.values().map(|c| c.mutants).sum::<usize>(),
+        "survived": by_op.values().map(|c| c.survived).sum::<usize>(),
+        "records": written,
+        "mutation_score": {"original": avg(&|s| s.original), "fuzzed": avg(&|s| s.fuzzed)},
+        "operators": by_op,
+    });
+    match g.format {
+        OutputFormat::Json | OutputFormat::Jsonl => output::json(&summary)?,
+        OutputFormat::Human => {
+            println!("{:<20} {:>8} {:>10} {:>10} {:>9}", "operator", "mutants", "orig-kill", "fuzz-kill", "survived");
+            for (op, c) in &by_op {
+                println!("{op:<20} {:>8} {:>10} {:>10} {:>9}", c.mutants, c.killed_original, c.killed_fuzzed, c.survived);
+            }
+            println!("{} records -> {}; mean mutation score original {:.1}%, fuzzed {:.1}%", written, a.out.display(), 100.0 * summary["mutation_score"]["original"].as_f64().unwrap_or(0.0), 100.0 * summary["mutation_score"]["fuzzed"].as_f64().unwrap_or(0.0));
+        }
+    }
+    Ok(0)
+}

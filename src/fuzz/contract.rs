@@ -1,0 +1,653 @@
+//! Input contracts: what a valid input of a problem looks like beyond its types.
+//!
+//! Contracts are inferred from the inputs the original tests pass (value ranges, non-empty,
+//! sorted, unique elements, character classes, equal lengths) and can be overridden per task
+//! by a YAML file `transforms/contracts/<task id with / as _>.yaml`:
+//!
+//! ```yaml
+//! params:
+//!   n: {min: 1, max: 40}
+//!   s: {charset: "()", min_len: 1}
+//! require:                      # Python expressions over the parameter names
+//!   - "len(grid) == len(grid[0])"
+//! replace: false                # true: ignore the inferred contract
+//! ```
+
+use crate::model::{Type, Value};
+use num_bigint::BigInt;
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Constraints on one value (recursively on its parts).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueContract {
+    /// Numbers: inclusive bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Strings and containers: length bounds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_len: Option<usize>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_len: Option<usize>,
+    /// Sequences are sorted ascending.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub sorted: bool,
+    /// Elements are pairwise distinct.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unique: bool,
+    /// Strings use only these characters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// Strings are whitespace-separated words from this vocabulary.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vocab: Option<Vec<String>>,
+    /// Name of the inferred character class (report only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub class: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elem: Option<Box<ValueContract>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<Box<ValueContract>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Box<ValueContract>>,
+    /// Fixed-length tuples: per position.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub items: Vec<ValueContract>,
+    /// Generator hints, not constraints: largest magnitude and length observed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub len_hint: Option<usize>,
+}
+
+/// Where a contract came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractOrigin {
+    #[default]
+    Inferred,
+    File,
+    InferredAndFile,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Contract {
+    pub params: Vec<(String, ValueContract)>,
+    /// Python expressions over the parameter names that must hold.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub require: Vec<String>,
+    /// Pairs of parameter positions whose lengths are equal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub same_len: Vec<(usize, usize)>,
+    pub origin: ContractOrigin,
+}
+
+/// A contract file (`transforms/contracts/*.yaml`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContractFile {
+    #[serde(default)]
+    pub task_id: Option<String>,
+    #[serde(default)]
+    pub params: BTreeMap<String, ValueContract>,
+    #[serde(default)]
+    pub require: Vec<String>,
+    #[serde(default)]
+    pub replace: bool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ContractError {
+    #[error("{path}: {message}")]
+    File { path: PathBuf, message: String },
+}
+
+/// Character classes tried from the narrowest; the first that holds every observed character.
+const CLASSES: &[(&str, &str)] = &[
+    ("binary", "01"),
+    ("digits", "0123456789"),
+    ("parentheses", "()"),
+    ("angle brackets", "<>"),
+    ("parentheses and spaces", "() "),
+    ("lowercase", "abcdefghijklmnopqrstuvwxyz"),
+    ("uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    ("lowercase and spaces", "abcdefghijklmnopqrstuvwxyz "),
+    ("letters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    ("letters and spaces", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ "),
+    ("alphanumeric", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+];
+
+fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => Some(i.to_string().parse::<f64>().unwrap_or(f64::NAN)),
+        Value::Float(f) => Some(*f),
+        _ => None,
+    }
+}
+
+fn seq(v: &Value) -> Option<&[Value]> {
+    match v {
+        Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => Some(x),
+        _ => None,
+    }
+}
+
+fn len_of(v: &Value) -> Option<usize> {
+    match v {
+        Value::Str(s) => Some(s.chars().count()),
+        Value::Dict(kv) => Some(kv.len()),
+        other => seq(other).map(<[Value]>::len),
+    }
+}
+
+/// Order used for `sorted`: numbers numerically, strings lexicographically.
+pub fn natural_cmp(a: &Value, b: &Value) -> Ordering {
+    match (as_f64(a), as_f64(b)) {
+        (Some(x), Some(y)) => x.partial_cmp(&y).unwrap_or(Ordering::Equal),
+        _ => match (a, b) {
+            (Value::Str(x), Value::Str(y)) => x.cmp(y),
+            _ => a.total_cmp(b),
+        },
+    }
+}
+
+fn is_sorted(xs: &[Value]) -> bool {
+    xs.windows(2).all(|w| natural_cmp(&w[0], &w[1]) != Ordering::Greater)
+}
+
+fn all_unique(xs: &[Value]) -> bool {
+    xs.iter().enumerate().all(|(i, x)| xs[..i].iter().all(|y| !x.py_eq(y)))
+}
+
+/// Infer the contract of one parameter from the values it was observed with.
+pub fn infer_value(values: &[&Value]) -> ValueContract {
+    let mut c = ValueContract::default();
+    if values.is_empty() {
+        return c;
+    }
+    let nums: Vec<f64> = values.iter().filter_map(|v| as_f64(v)).collect();
+    if !nums.is_empty() {
+        let lo = nums.iter().cloned().fold(f64::INFINITY, f64::min);
+        if lo >= 1.0 && values.iter().all(|v| matches!(v, Value::Int(_))) {
+            c.min = Some(1.0);
+        } else if lo >= 0.0 {
+            c.min = Some(0.0);
+        }
+        c.scale = Some(nums.iter().map(|x| x.abs()).fold(0.0, f64::max));
+    }
+    let strs: Vec<&str> = values.iter().filter_map(|v| if let Value::Str(s) = v { Some(s.as_str()) } else { None }).collect();
+    if !strs.is_empty() {
+        let mut chars: Vec<char> = strs.iter().flat_map(|s| s.chars()).collect();
+        chars.sort();
+        chars.dedup();
+        if !chars.is_empty() {
+            if let Some((name, set)) = CLASSES.iter().find(|(_, set)| chars.iter().all(|ch| set.contains(*ch))) {
+                c.charset = Some(set.to_string());
+                c.class = Some(name.to_string());
+            } else if chars.len() <= 8 && strs.len() >= 2 {
+                c.charset = Some(chars.iter().collect());
+                c.class = Some("observed characters".into());
+            }
+        }
+    }
+    if strs.iter().filter(|s| s.contains(' ')).count() >= 2 {
+        let toks: Vec<&str> = strs.iter().flat_map(|s| s.split_whitespace()).collect();
+        let mut distinct: Vec<&str> = toks.clone();
+        distinct.sort();
+        distinct.dedup();
+        if distinct.len() >= 2 && distinct.len() <= 16 && toks.len() >= distinct.len() + 4 {
+            c.vocab = Some(distinct.into_iter().map(str::to_string).collect());
+        }
+    }
+    let lens: Vec<usize> = values.iter().filter_map(|v| len_of(v)).collect();
+    if !lens.is_empty() && lens.len() == values.len() {
+        let lo = *lens.iter().min().expect("non-empty");
+        if lo >= 1 {
+            c.min_len = Some(1);
+        }
+        c.len_hint = Some(*lens.iter().max().expect("non-empty"));
+    }
+    let seqs: Vec<&[Value]> = values.iter().filter_map(|v| seq(v)).collect();
+    if !seqs.is_empty() {
+        let long: Vec<&&[Value]> = seqs.iter().filter(|s| s.len() >= 2).collect();
+        let orderable = seqs.iter().flat_map(|s| s.iter()).all(|x| as_f64(x).is_some() || matches!(x, Value::Str(_)));
+        let lists = values.iter().all(|v| matches!(v, Value::List(_) | Value::Tuple(_)));
+        if lists && orderable && long.len() >= 3 && long.iter().all(|s| is_sorted(s)) {
+            let distinct = long.iter().any(|s| s.windows(2).any(|w| natural_cmp(&w[0], &w[1]) == Ordering::Less));
+            c.sorted = distinct;
+        }
+        let longer: Vec<&&[Value]> = seqs.iter().filter(|s| s.len() >= 3).collect();
+        if lists && longer.len() >= 3 && longer.iter().all(|s| all_unique(s)) {
+            c.unique = true;
+        }
+        let elems: Vec<&Value> = seqs.iter().flat_map(|s| s.iter()).collect();
+        if !elems.is_empty() {
+            c.elem = Some(Box::new(infer_value(&elems)));
+        }
+        // Fixed-length tuples: per position.
+        let tuples: Vec<&[Value]> = values.iter().filter_map(|v| if let Value::Tuple(t) = v { Some(t.as_slice()) } else { None }).collect();
+        if tuples.len() == values.len() && tuples.windows(2).all(|w| w[0].len() == w[1].len()) {
+            let n = tuples[0].len();
+            c.items = (0..n).map(|i| infer_value(&tuples.iter().map(|t| &t[i]).collect::<Vec<_>>())).collect();
+        }
+    }
+    let dicts: Vec<&Vec<(Value, Value)>> = values.iter().filter_map(|v| if let Value::Dict(kv) = v { Some(kv) } else { None }).collect();
+    if !dicts.is_empty() {
+        let keys: Vec<&Value> = dicts.iter().flat_map(|d| d.iter().map(|(k, _)| k)).collect();
+        let vals: Vec<&Value> = dicts.iter().flat_map(|d| d.iter().map(|(_, v)| v)).collect();
+        if !keys.is_empty() {
+            c.key = Some(Box::new(infer_value(&keys)));
+            c.value = Some(Box::new(infer_value(&vals)));
+        }
+    }
+    c
+}
+
+/// Infer a problem's contract from the argument lists of its observed calls.
+pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
+    let n = names.len();
+    let mut params = vec![];
+    for (i, name) in names.iter().enumerate() {
+        let vals: Vec<&Value> = calls.iter().filter_map(|a| a.get(i)).collect();
+        params.push((name.clone(), infer_value(&vals)));
+    }
+    let mut same_len = vec![];
+    for i in 0..n {
+        for j in i + 1..n {
+            let pairs: Vec<(usize, usize)> = calls
+                .iter()
+                .filter_map(|a| Some((len_of(a.get(i)?)?, len_of(a.get(j)?)?)))
+                .collect();
+            let mut distinct: Vec<usize> = pairs.iter().map(|p| p.0).collect();
+            distinct.sort();
+            distinct.dedup();
+            if pairs.len() >= 2 && pairs.len() == calls.len() && distinct.len() >= 2 && pairs.iter().all(|(a, b)| a == b) {
+                same_len.push((i, j));
+            }
+        }
+    }
+    Contract { params, require: vec![], same_len, origin: ContractOrigin::Inferred }
+}
+
+/// The contract file of a task under `dir`, if there is one.
+pub fn file_for(dir: &Path, task_id: &str) -> PathBuf {
+    dir.join(format!("{}.yaml", task_id.replace(['/', '\\', ':'], "_")))
+}
+
+pub fn load_file(path: &Path) -> Result<ContractFile, ContractError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ContractError::File { path: path.into(), message: e.to_string() })?;
+    serde_saphyr::from_str(&text).map_err(|e| ContractError::File { path: path.into(), message: e.to_string() })
+}
+
+fn overlay(base: &mut ValueContract, over: &ValueContract) {
+    macro_rules! take {
+        ($($f:ident),*) => { $( if over.$f.is_some() { base.$f = over.$f.clone(); } )* };
+    }
+    take!(min, max, min_len, max_len, charset, vocab, elem, key, value);
+    if over.charset.is_some() {
+        base.class = Some("contract file".into());
+    }
+    base.sorted |= over.sorted;
+    base.unique |= over.unique;
+    if !over.items.is_empty() {
+        base.items = over.items.clone();
+    }
+}
+
+impl Contract {
+    /// Apply a contract file on top of this (inferred) contract.
+    pub fn merge_file(&mut self, f: &ContractFile) -> Result<(), String> {
+        for name in f.params.keys() {
+            if !self.params.iter().any(|(n, _)| n == name) {
+                return Err(format!("unknown parameter {name:?}"));
+            }
+        }
+        if f.replace {
+            for (_, c) in self.params.iter_mut() {
+                let hints = (c.scale, c.len_hint);
+                *c = ValueContract { scale: hints.0, len_hint: hints.1, ..Default::default() };
+            }
+            self.same_len.clear();
+            self.origin = ContractOrigin::File;
+        } else {
+            self.origin = ContractOrigin::InferredAndFile;
+        }
+        for (name, c) in self.params.iter_mut() {
+            if let Some(o) = f.params.get(name) {
+                overlay(c, o);
+            }
+        }
+        self.require.extend(f.require.iter().cloned());
+        Ok(())
+    }
+
+    /// Why `args` violates the contract (`None` when it holds). `require` is checked in Python.
+    pub fn violation(&self, args: &[Value]) -> Option<String> {
+        for ((name, c), v) in self.params.iter().zip(args) {
+            if let Some(why) = c.violation(v) {
+                return Some(format!("{name}: {why}"));
+            }
+        }
+        for &(i, j) in &self.same_len {
+            if let (Some(a), Some(b)) = (args.get(i).and_then(len_of), args.get(j).and_then(len_of)) {
+                if a != b {
+                    return Some(format!("{} and {} differ in length", self.params[i].0, self.params[j].0));
+                }
+            }
+        }
+        None
+    }
+
+    /// Make generated arguments fit the contract where that is a local fix (clamp, sort,
+    /// deduplicate, truncate, replace characters, equalise lengths).
+    pub fn repair(&self, args: &mut [Value]) {
+        for ((_, c), v) in self.params.iter().zip(args.iter_mut()) {
+            c.repair(v);
+        }
+        for &(i, j) in &self.same_len {
+            let (Some(a), Some(b)) = (args.get(i).and_then(len_of), args.get(j).and_then(len_of)) else { continue };
+            let n = a.min(b);
+            truncate(&mut args[i], n);
+            truncate(&mut args[j], n);
+        }
+    }
+}
+
+fn truncate(v: &mut Value, n: usize) {
+    match v {
+        Value::Str(s) => *s = s.chars().take(n).collect(),
+        Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => x.truncate(n),
+        Value::Dict(kv) => kv.truncate(n),
+        _ => {}
+    }
+}
+
+impl ValueContract {
+    pub fn violation(&self, v: &Value) -> Option<String> {
+        if let Some(x) = as_f64(v) {
+            if let Some(lo) = self.min {
+                if x < lo {
+                    return Some(format!("{x} < min {lo}"));
+                }
+            }
+            if let Some(hi) = self.max {
+                if x > hi {
+                    return Some(format!("{x} > max {hi}"));
+                }
+            }
+        }
+        if let Some(n) = len_of(v) {
+            if self.min_len.is_some_and(|m| n < m) {
+                return Some(format!("length {n} < min_len {}", self.min_len.unwrap_or(0)));
+            }
+            if self.max_len.is_some_and(|m| n > m) {
+                return Some(format!("length {n} > max_len {}", self.max_len.unwrap_or(0)));
+            }
+        }
+        if let (Value::Str(s), Some(vocab)) = (v, &self.vocab) {
+            if let Some(w) = s.split_whitespace().find(|w| !vocab.iter().any(|x| x == w)) {
+                return Some(format!("word {w:?} outside the vocabulary"));
+            }
+        }
+        if let (Value::Str(s), Some(cs)) = (v, &self.charset) {
+            if let Some(ch) = s.chars().find(|ch| !cs.contains(*ch)) {
+                return Some(format!("character {ch:?} outside the allowed set"));
+            }
+        }
+        if let Some(xs) = seq(v) {
+            if self.sorted && matches!(v, Value::List(_) | Value::Tuple(_)) && !is_sorted(xs) {
+                return Some("not sorted".into());
+            }
+            if self.unique && !all_unique(xs) {
+                return Some("elements not unique".into());
+            }
+            if let Value::Tuple(t) = v {
+                if !self.items.is_empty() {
+                    for (c, x) in self.items.iter().zip(t) {
+                        if let Some(w) = c.violation(x) {
+                            return Some(format!("item: {w}"));
+                        }
+                    }
+                    return None;
+                }
+            }
+            if let Some(e) = &self.elem {
+                for x in xs {
+                    if let Some(w) = e.violation(x) {
+                        return Some(format!("element: {w}"));
+                    }
+                }
+            }
+        }
+        if let Value::Dict(kv) = v {
+            for (k, x) in kv {
+                if let Some(w) = self.key.as_ref().and_then(|c| c.violation(k)) {
+                    return Some(format!("key: {w}"));
+                }
+                if let Some(w) = self.value.as_ref().and_then(|c| c.violation(x)) {
+                    return Some(format!("value: {w}"));
+                }
+            }
+        }
+        None
+    }
+
+    pub fn repair(&self, v: &mut Value) {
+        match v {
+            Value::Int(i) => {
+                if let Some(lo) = self.min {
+                    let lo = BigInt::from(lo.ceil() as i64);
+                    if *i < lo {
+                        *i = lo;
+                    }
+                }
+                if let Some(hi) = self.max {
+                    let hi = BigInt::from(hi.floor() as i64);
+                    if *i > hi {
+                        *i = hi;
+                    }
+                }
+            }
+            Value::Float(f) => {
+                if let Some(lo) = self.min {
+                    if *f < lo || f.is_nan() {
+                        *f = lo;
+                    }
+                }
+                if let Some(hi) = self.max {
+                    if *f > hi {
+                        *f = hi;
+                    }
+                }
+            }
+            Value::Str(s) => {
+                if let Some(vocab) = self.vocab.as_ref().filter(|v| !v.is_empty()) {
+                    let words: Vec<String> = s
+                        .split_whitespace()
+                        .map(|w| {
+                            if vocab.iter().any(|x| x == w) {
+                                w.to_string()
+                            } else {
+                                vocab[w.bytes().map(usize::from).sum::<usize>() % vocab.len()].clone()
+                            }
+                        })
+                        .collect();
+                    *s = words.join(" ");
+                    return;
+                }
+                if let Some(cs) = &self.charset {
+                    let allowed: Vec<char> = cs.chars().collect();
+                    if !allowed.is_empty() {
+                        *s = s
+                            .chars()
+                            .map(|ch| if allowed.contains(&ch) { ch } else { allowed[(ch as usize) % allowed.len()] })
+                            .collect();
+                    }
+                }
+                if let Some(m) = self.max_len {
+                    *s = s.chars().take(m).collect();
+                }
+                if let Some(m) = self.min_len {
+                    let fill = self.charset.as_ref().and_then(|c| c.chars().next()).unwrap_or('a');
+                    while s.chars().count() < m {
+                        s.push(fill);
+                    }
+                }
+            }
+            Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => {
+                let is_tuple_items = !self.items.is_empty() && xs.len() == self.items.len();
+                if is_tuple_items {
+                    for (c, x) in self.items.iter().zip(xs.iter_mut()) {
+                        c.repair(x);
+                    }
+                } else if let Some(e) = &self.elem {
+                    for x in xs.iter_mut() {
+                        e.repair(x);
+                    }
+                }
+                if let Some(m) = self.max_len {
+                    xs.truncate(m);
+                }
+                if self.unique {
+                    let mut out: Vec<Value> = vec![];
+                    for x in xs.drain(..) {
+                        if !out.iter().any(|y| y.py_eq(&x)) {
+                            out.push(x);
+                        }
+                    }
+                    *xs = out;
+                }
+                if self.sorted {
+                    xs.sort_by(natural_cmp);
+                }
+            }
+            Value::Dict(kv) => {
+                for (k, x) in kv.iter_mut() {
+                    if let Some(c) = &self.key {
+                        c.repair(k);
+                    }
+                    if let Some(c) = &self.value {
+                        c.repair(x);
+                    }
+                }
+                let mut out: Vec<(Value, Value)> = vec![];
+                for (k, x) in kv.drain(..) {
+                    if !out.iter().any(|(k2, _)| k2.py_eq(&k)) {
+                        out.push((k, x));
+                    }
+                }
+                if let Some(m) = self.max_len {
+                    out.truncate(m);
+                }
+                *kv = out;
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Does `ty` say anything a contract could refine? (Used to report unconstrained params.)
+pub fn describe(c: &ValueContract, ty: &Type) -> String {
+    let mut parts = vec![ty.to_string()];
+    if let Some(m) = c.min {
+        parts.push(format!(">= {m}"));
+    }
+    if let Some(m) = c.max {
+        parts.push(format!("<= {m}"));
+    }
+    if let Some(m) = c.min_len {
+        parts.push(format!("len >= {m}"));
+    }
+    if let Some(m) = c.max_len {
+        parts.push(format!("len <= {m}"));
+    }
+    if c.sorted {
+        parts.push("sorted".into());
+    }
+    if c.unique {
+        parts.push("unique".into());
+    }
+    if let Some(v) = &c.vocab {
+        parts.push(format!("words: {}", v.join("|")));
+    }
+    if let Some(cl) = &c.class {
+        parts.push(format!("chars: {cl}"));
+    }
+    if let Some(e) = &c.elem {
+        let inner = describe(e, &Type::Any);
+        if inner != "Any" {
+            parts.push(format!("elements [{}]", inner.trim_start_matches("Any, ")));
+        }
+    }
+    parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn l(xs: &[i64]) -> Value {
+        Value::List(xs.iter().map(|&x| Value::int(x)).collect())
+    }
+
+    #[test]
+    fn infers_ranges_sortedness_and_classes() {
+        let calls = vec![
+            vec![l(&[1, 2, 5]), Value::str("(())")],
+            vec![l(&[0, 3, 9, 12]), Value::str("()")],
+            vec![l(&[2, 4, 4, 8]), Value::str("((")],
+        ];
+        let c = infer(&["xs".into(), "s".into()], &calls);
+        let xs = &c.params[0].1;
+        assert!(xs.sorted);
+        assert!(!xs.unique, "a duplicate 4 was observed");
+        assert_eq!(xs.min_len, Some(1));
+        assert_eq!(xs.elem.as_ref().unwrap().min, Some(0.0));
+        assert_eq!(c.params[1].1.charset.as_deref(), Some("()"));
+        assert!(c.violation(&[l(&[3, 2, 1]), Value::str("()")]).unwrap().contains("sorted"));
+        assert!(c.violation(&[l(&[1, 2, 3]), Value::str("(a)")]).unwrap().contains("character"));
+        assert!(c.violation(&[l(&[-1, 2, 3]), Value::str("()")]).unwrap().contains("min"));
+        assert!(c.violation(&[l(&[1, 2, 3]), Value::str("")]).unwrap().contains("min_len"));
+        assert_eq!(c.violation(&[l(&[1]), Value::str(")")]), None);
+        let mut bad = vec![l(&[5, -2, 1]), Value::str("x(")];
+        c.repair(&mut bad);
+        assert_eq!(c.violation(&bad), None, "{bad:?}");
+    }
+
+    #[test]
+    fn infers_word_vocabularies() {
+        let calls: Vec<Vec<Value>> = ["o o| .|", "o o o", ".| .| o|", ""].iter().map(|s| vec![Value::str(s)]).collect();
+        let c = infer(&["music".into()], &calls);
+        assert_eq!(c.params[0].1.vocab.as_deref(), Some(&[".|".to_string(), "o".into(), "o|".into()][..]));
+        assert!(c.violation(&[Value::str("o x")]).unwrap().contains("vocabulary"));
+        let mut bad = vec![Value::str("o| zz  .|")];
+        c.repair(&mut bad);
+        assert_eq!(c.violation(&bad), None, "{bad:?}");
+    }
+
+    #[test]
+    fn infers_equal_lengths_and_merges_files() {
+        let calls = vec![vec![l(&[1, 2]), l(&[3, 4])], vec![l(&[1, 2, 3]), l(&[3, 4, 5])]];
+        let mut c = infer(&["a".into(), "b".into()], &calls);
+        assert_eq!(c.same_len, vec![(0, 1)]);
+        let mut args = vec![l(&[1, 2, 3]), l(&[1])];
+        c.repair(&mut args);
+        assert_eq!(c.violation(&args), None);
+        let f: ContractFile = serde_saphyr::from_str("params:\n  a: {max_len: 2}\nrequire: ['sum(a) > 0']\n").unwrap();
+        c.merge_file(&f).unwrap();
+        assert_eq!(c.origin, ContractOrigin::InferredAndFile);
+        assert!(c.violation(&[l(&[1, 2, 3]), l(&[1, 2, 3])]).unwrap().contains("max_len"));
+        assert_eq!(c.require, vec!["sum(a) > 0".to_string()]);
+        let bad: ContractFile = serde_saphyr::from_str("params:\n  zz: {min: 1}\n").unwrap();
+        assert!(c.merge_file(&bad).is_err());
+    }
+}
