@@ -313,6 +313,13 @@ where
         .map(|p| probe::test_job(p, p.reference_program(), opts.timeout, opts.mem_mb))
         .collect();
     let nominal_results = pool.run(&nominal_jobs, |_, _| {})?;
+    // Per-task CPU limits calibrated on the nominal's own time (a variant is the same program
+    // up to meaning-preserving edits); they also let the pool start the slowest work first.
+    let limit_of: HashMap<&str, f64> = problems
+        .iter()
+        .zip(&nominal_results)
+        .map(|(p, r)| (p.task_id.as_str(), (10.0 * r.time + 2.0).min(opts.timeout)))
+        .collect();
     let mut excluded = vec![];
     let mut ok: Vec<Prepared<'_>> = vec![];
     for ((p, pre), r) in problems.iter().zip(prepared).zip(&nominal_results) {
@@ -355,7 +362,8 @@ where
         for o in set {
             if let Outcome::Candidate(q, _) = o {
                 variants_checked += 1;
-                let job = probe::test_job(q, q.reference_program(), opts.timeout, opts.mem_mb);
+                let limit = limit_of.get(q.task_id.as_str()).copied().unwrap_or(opts.timeout);
+                let job = probe::test_job(q, q.reference_program(), limit, opts.mem_mb);
                 let key = execution_key(q).map(|k| (k, job.setup.clone(), job.test.clone()));
                 let slot = match key.as_ref().and_then(|k| by_key.get(k)) {
                     Some(&j) => j,
