@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Wall time of `benchsmith compose` (probe + instantiate + all gates + render + self-check) on
 # all of HumanEval and MBPP. Median of 3 runs each; results as a Markdown table on stdout.
-#   bench/compose.sh [RUNS]        (run from the crate root; needs ../shared/datasets)
+#   bench/compose.sh [RUNS] [MBPP_RUNS]   (run from the crate root; needs ../shared/datasets)
 set -euo pipefail
 RUNS=${1:-3}
+MBPP_RUNS=${2:-$RUNS}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
 BIN=$TARGET/release/benchsmith
@@ -19,7 +20,8 @@ echo "|---|---|---|---|---|---|---|---|"
 for name in humaneval mbpp; do
   data=$HE; [ $name = mbpp ] && data=$MBPP
   times=()
-  for i in $(seq "$RUNS"); do
+  n=$RUNS; [ $name = mbpp ] && n=$MBPP_RUNS
+  for i in $(seq "$n"); do
     s=$(date +%s.%N)
     "$BIN" --format json compose "$data" --out "$OUT/$name.jsonl" > "$OUT/$name.json"
     e=$(date +%s.%N)
