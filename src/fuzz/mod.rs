@@ -560,17 +560,10 @@ where
             })
             .collect();
         let done = std::sync::atomic::AtomicUsize::new(0);
-        let t_trace = std::time::Instant::now();
         let first = oracle::run_robust(pool, &jobs, |_, _| {
             let d = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             progress(round, d);
         })?;
-        if std::env::var_os("BENCHSMITH_TRACE").is_some() {
-            eprintln!("round {round}: phase 1 {} jobs {} inputs {:.1}s", jobs.len(), inputs_of.iter().map(Vec::len).sum::<usize>(), t_trace.elapsed().as_secs_f64());
-            let mut slow: Vec<(f64, &str, usize)> = first.iter().zip(&batches).map(|(r, (wi, _, _))| (r.time, work[*wi].problem.task_id.as_str(), r.outputs.as_ref().map(|o| o.len()).unwrap_or(0))).collect();
-            slow.sort_by(|a, b| b.0.total_cmp(&a.0));
-            eprintln!("  slowest: {:?}", &slow[..slow.len().min(8)]);
-        }
         let firsts: Vec<Vec<Result<crate::exec::CaseOutput, Verdict>>> =
             inputs_of.iter().zip(&first).map(|(inputs, r)| oracle::first_pass(inputs.len(), r)).collect();
         // Phase 2: the answered inputs again, in reverse order (non-determinism, carried
@@ -611,9 +604,6 @@ where
                     second[*k].insert(i, o.clone());
                 }
             }
-        }
-        if std::env::var_os("BENCHSMITH_TRACE").is_some() {
-            eprintln!("round {round}: phase 2 done {:.1}s", t_trace.elapsed().as_secs_f64());
         }
         for (k, (wi, cands, observed)) in batches.into_iter().enumerate() {
             let w = &mut work[wi];

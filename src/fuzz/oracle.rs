@@ -128,14 +128,6 @@ where
 {
     let mut results = pool.run(jobs, progress)?;
     let killed = |r: &JobResult| !matches!(r.status, Status::Passed | Status::Timeout) || r.outputs.is_none();
-    if std::env::var_os("BENCHSMITH_TRACE").is_some() {
-        for (j, r) in jobs.iter().zip(&results) {
-            let unf = r.outputs.as_deref().map(|o| o.iter().filter(|x| unfinished(x)).count()).unwrap_or(usize::MAX);
-            if killed(r) || unf > 0 {
-                eprintln!("    needs retry: {} cases, timeout {:.2}, status {:?} {} unfinished {} :: {}", j.cases.as_ref().map(|c| c.len()).unwrap_or(0), j.timeout, r.status, r.detail, unf, j.program.lines().find(|l| l.starts_with("def ")).unwrap_or(""));
-            }
-        }
-    }
     // Normalise: every job gets one output slot per input.
     for (job, r) in jobs.iter().zip(results.iter_mut()) {
         let n = job.cases.as_deref().map(<[_]>::len).unwrap_or(0);
@@ -168,11 +160,7 @@ where
         if subs.is_empty() {
             break;
         }
-        let t = std::time::Instant::now();
         let rs = pool.run(&subs, |_, _| {})?;
-        if std::env::var_os("BENCHSMITH_TRACE").is_some() {
-            eprintln!("  retry chunk {chunk}: {} jobs {:.1}s", subs.len(), t.elapsed().as_secs_f64());
-        }
         for ((k, start, len), r) in owner.into_iter().zip(rs) {
             let ct = jobs[k].case_timeout.unwrap_or(0.0);
             let merged = results[k].outputs.as_mut().expect("normalised");
