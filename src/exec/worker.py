@@ -448,14 +448,27 @@ def _call_guarded(fn, check_results, record):
 SOURCES = {}
 
 
+TRACE_EVENTS = 20000
+
+
 def _line_tracer(lines):
-    """Line coverage of the `<program>` code only (job flag `coverage`)."""
+    """Line coverage of the `<program>` code only (job flag `coverage`), bounded to the
+    first TRACE_EVENTS line events of a call so tracing never makes a slow input slower
+    than that."""
+    left = [TRACE_EVENTS]
+
     def local(frame, event, arg):
         if event == "line":
             lines.add(frame.f_lineno)
+            left[0] -= 1
+            if left[0] <= 0:
+                sys.settrace(None)
+                return None
         return local
 
     def calls(frame, event, arg):
+        if left[0] <= 0:
+            return None
         return local if frame.f_code.co_filename == "<program>" else None
 
     return calls

@@ -47,6 +47,9 @@ pub struct FuzzOptions {
     pub case_timeout_factor: f64,
     /// Wall-clock limit of one problem's oracle job per round, seconds.
     pub time_budget: f64,
+    /// Reference time the new inputs of one problem should cost in total, seconds: inputs
+    /// slower than `suite_time / budget` steer generation towards smaller values.
+    pub suite_time: f64,
     pub mem_mb: u64,
 }
 
@@ -58,8 +61,9 @@ impl Default for FuzzOptions {
             max_rounds: 5,
             contracts_dir: None,
             case_timeout_floor: 0.05,
-            case_timeout_factor: 20.0,
+            case_timeout_factor: 10.0,
             time_budget: 30.0,
+            suite_time: 5.0,
             mem_mb: 2048,
         }
     }
@@ -534,7 +538,7 @@ where
         if batches.is_empty() {
             break;
         }
-        // Phase 1: every input once, in order, with line coverage.
+        // Phase 1: every input once, in order (timed without tracing).
         let inputs_of: Vec<Vec<Vec<Value>>> = batches
             .iter()
             .map(|(wi, cands, observed)| {
@@ -551,8 +555,8 @@ where
                 let refs: Vec<&Vec<Value>> = inputs.iter().collect();
                 // Optimistic deadline from the reference's observed speed; a job that misses it
                 // is split and retried (run_robust), so one hanging input costs little.
-                let timeout = (refs.len() as f64 * w.prep.ref_call_time.max(2e-4) * 20.0 + 2.0).min(opts.time_budget);
-                oracle::job(w.problem, &w.program, &w.entry, &refs, w.result.case_timeout, timeout, opts.mem_mb, true)
+                let timeout = (refs.len() as f64 * (w.prep.ref_call_time * 20.0).max(w.result.case_timeout * 0.25) + 2.0).min(opts.time_budget);
+                oracle::job(w.problem, &w.program, &w.entry, &refs, w.result.case_timeout, timeout, opts.mem_mb, false)
             })
             .collect();
         let done = std::sync::atomic::AtomicUsize::new(0);
@@ -562,43 +566,71 @@ where
         })?;
         let firsts: Vec<Vec<Result<crate::exec::CaseOutput, Verdict>>> =
             inputs_of.iter().zip(&first).map(|(inputs, r)| oracle::first_pass(inputs.len(), r)).collect();
-        // Phase 2: the answered inputs again, in reverse order (non-determinism, carried state).
+        // Phase 2: the answered inputs again, in reverse order (non-determinism, carried
+        // state), light ones with line coverage (tracing slows heavy ones too much).
         let again: Vec<Vec<usize>> = firsts.iter().map(|f| (0..f.len()).filter(|&i| f[i].is_ok()).rev().collect()).collect();
-        let jobs: Vec<Job> = batches
-            .iter()
-            .zip(&inputs_of)
-            .zip(&again)
-            .map(|(((wi, _, _), inputs), idx)| {
-                let w = &work[*wi];
+        let mut jobs: Vec<Job> = vec![];
+        let mut parts: Vec<(usize, Vec<usize>)> = vec![]; // (batch, input indices)
+        for (k, ((wi, _, _), inputs)) in batches.iter().zip(&inputs_of).enumerate() {
+            let w = &work[*wi];
+            let light_limit = (w.result.case_timeout / 20.0).max(2e-3);
+            let heavy = |i: &usize| firsts[k][*i].as_ref().map(|o| o.time > light_limit).unwrap_or(false);
+            let (mut hv, lt): (Vec<usize>, Vec<usize>) = again[k].iter().copied().partition(heavy);
+            // Non-determinism is a property of the program: heavy inputs are re-run on a sample.
+            hv.truncate(16);
+            for idx in [lt, hv] {
+                if idx.is_empty() {
+                    continue;
+                }
+                let coverage = true;
                 let refs: Vec<&Vec<Value>> = idx.iter().map(|&i| &inputs[i]).collect();
-                let timeout = (refs.len() as f64 * w.result.case_timeout * 1.5 + 2.0).min(opts.time_budget);
-                oracle::job(w.problem, &w.program, &w.entry, &refs, w.result.case_timeout, timeout, opts.mem_mb, false)
-            })
-            .collect();
-        let second = oracle::run_robust(pool, &jobs, |_, _| {
+                // Tracing is bounded per call (worker: TRACE_EVENTS), so a little slack suffices.
+                let ct = w.result.case_timeout * 1.5 + 0.05;
+                let timeout = (refs.len() as f64 * ct * 1.5 + 2.0).min(opts.time_budget);
+                jobs.push(oracle::job(w.problem, &w.program, &w.entry, &refs, ct, timeout, opts.mem_mb, coverage));
+                parts.push((k, idx));
+            }
+        }
+        let second_runs = oracle::run_robust(pool, &jobs, |_, _| {
             let d = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             progress(round, d);
         })?;
+        // Per batch: input index -> its second-run output.
+        let mut second: Vec<std::collections::HashMap<usize, crate::exec::CaseOutput>> = vec![Default::default(); batches.len()];
+        for ((k, idx), r) in parts.iter().zip(second_runs) {
+            let outs = r.outputs.unwrap_or_default();
+            for (pos, &i) in idx.iter().enumerate() {
+                if let Some(o) = outs.get(pos) {
+                    second[*k].insert(i, o.clone());
+                }
+            }
+        }
         for (k, (wi, cands, observed)) in batches.into_iter().enumerate() {
             let w = &mut work[wi];
             w.result.rounds = round + 1;
             let valid_before = w.result.stats.valid;
-            let second_broken = !matches!(second[k].status, crate::exec::Status::Passed | crate::exec::Status::Timeout);
-            let outs2 = second[k].outputs.as_deref().unwrap_or(&[]);
             let mut vs: Vec<Verdict> = vec![];
             for (i, f) in firsts[k].iter().enumerate() {
                 vs.push(match f {
                     Err(v) => v.clone(),
-                    Ok(_) if second_broken => Verdict::Broken(second[k].detail.clone()),
+                    Ok(o) if !second[k].contains_key(&i) && !second[k].is_empty() && !any_nondet(&firsts[k], &second[k]) => {
+                        // A heavy input outside the re-run sample of a deterministic program.
+                        Verdict::Valid { expected: o.value.clone().unwrap_or(Value::None), time: o.time, lines: vec![] }
+                    }
                     Ok(o) => {
-                        let pos = again[k].iter().position(|&j| j == i);
-                        oracle::confirm(o, pos.and_then(|p| outs2.get(p)))
+                        let mut v = oracle::confirm(o, second[k].get(&i));
+                        if let Verdict::Valid { lines, .. } = &mut v {
+                            *lines = second[k].get(&i).and_then(|x| x.lines.clone()).unwrap_or_default();
+                        }
+                        v
                     }
                 });
             }
+            let heavy_limit = (opts.suite_time / opts.budget.max(1) as f64).max(2e-3);
             let round_verdicts: Vec<u8> = vs
                 .iter()
                 .map(|v| match v {
+                    Verdict::Valid { time, .. } if *time > heavy_limit => 2,
                     Verdict::Valid { .. } => 1,
                     Verdict::Timeout => 2,
                     _ => 0,
@@ -692,13 +724,20 @@ fn learn_bounds(w: &mut Work, cands: &[Candidate], observed: usize, verdicts: &[
         if c.min.is_none_or(|m| m < -bound) {
             c.min = Some(-bound);
         }
-        c.class = Some(format!("|value| <= {bound} learned from reference timeouts"));
+        c.class = Some(format!("|value| <= {bound}, learned from the reference's time"));
         w.state.rebuild(&w.prep.types);
         w.result.contract = w.state.contract.clone();
         if let Some(p) = w.result.params.get_mut(i) {
             p.contract = contract::describe(&w.state.contract.params[i].1, &w.prep.types[i]);
         }
     }
+}
+
+fn any_nondet(first: &[Result<crate::exec::CaseOutput, Verdict>], second: &std::collections::HashMap<usize, crate::exec::CaseOutput>) -> bool {
+    second.iter().any(|(i, b)| match first.get(*i) {
+        Some(Ok(a)) => !matches!(oracle::confirm(a, Some(b)), Verdict::Valid { .. } | Verdict::Timeout),
+        _ => false,
+    })
 }
 
 fn w_observed(w: &Work, observed: usize) -> Vec<Vec<Value>> {

@@ -31,8 +31,15 @@ fn chars(s: &str) -> Vec<char> {
 fn fit_int(x: i128, lo: Option<i128>, hi: Option<i128>) -> i128 {
     match (lo, hi) {
         (Some(l), Some(h)) if h >= l => {
+            if (l..=h).contains(&x) {
+                return x;
+            }
+            // Out of range: fold in, biased towards the low end (cheap inputs near a
+            // learned time bound are more useful than many near the bound).
             let span = h - l + 1;
-            l + (x - l).rem_euclid(span)
+            let r = (x - l).rem_euclid(span) as f64;
+            let s = span as f64;
+            l + ((r / s).powi(3) * s) as i128
         }
         (Some(l), _) if x < l => (2 * l - x).max(l),
         (_, Some(h)) if x > h => (2 * h - x).min(h),
