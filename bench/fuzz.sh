@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 data=${1:-$here/../shared/datasets/humaneval/HumanEval.jsonl.gz}
 runs=${2:-3}
 [ -f "$data" ] || { echo "missing dataset $data" >&2; exit 2; }
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/work/target-fuzz}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$here/target}
 (cd "$here" && cargo build --release -q)
 bin=$CARGO_TARGET_DIR/release/benchsmith
 out=$here/bench/out
