@@ -29,7 +29,7 @@ pub struct MutateOptions {
 
 impl Default for MutateOptions {
     fn default() -> Self {
-        MutateOptions { max_per_problem: 40, seed: 0, mem_mb: 1024, case_timeout_floor: 0.1 }
+        MutateOptions { max_per_problem: 40, seed: 0, mem_mb: 1024, case_timeout_floor: 0.05 }
     }
 }
 
@@ -247,8 +247,10 @@ where
         let inputs: Vec<CaseInput> = cases.iter().map(|c| CaseInput { args: c.args.clone(), kwargs: vec![] }).collect();
         let slowest = f.suite().map(|c| c.time).fold(0.0, f64::max);
         let total: f64 = f.suite().map(|c| c.time).sum();
-        let case_timeout = (10.0 * slowest).max(opts.case_timeout_floor);
-        let timeout = (5.0 * total + 2.0).min(30.0);
+        // A mutant that loops costs at most `timeout` (cases after it count as not run) and
+        // the original tests get the same limit again.
+        let case_timeout = (3.0 * slowest + 0.02).max(opts.case_timeout_floor);
+        let timeout = (3.0 * total + 1.0).min(8.0);
         for m in &mutants {
             jobs.push(mutant_job(p, m, &inputs, case_timeout, timeout, opts.mem_mb));
             owners.push(pi);
