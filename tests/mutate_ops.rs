@@ -13,7 +13,10 @@ fn fixture() -> Problem {
         prompt: src[..cut].to_string(),
         entry_point: "below_zero".into(),
         canonical_solution: src[cut..].to_string(),
-        tests: TestSuite { code: "def check(candidate):\n    assert candidate([1, -2]) is True\n".into(), ..Default::default() },
+        tests: TestSuite {
+            code: "def check(candidate):\n    assert candidate([1, -2]) is True\n".into(),
+            ..Default::default()
+        },
         signature_types: None,
         extra: Default::default(),
         provenance: Provenance::default(),
@@ -25,8 +28,16 @@ fn every_operator_snapshot() {
     let p = fixture();
     let mutants = all_mutants(&p);
     for op in ops::OPERATORS {
-        let lines: Vec<String> = mutants.iter().filter(|m| m.operator == op.id).map(|m| format!("line {}: {}", m.line, m.description)).collect();
-        assert!(!lines.is_empty(), "operator {} found nothing in the fixture", op.id);
+        let lines: Vec<String> = mutants
+            .iter()
+            .filter(|m| m.operator == op.id)
+            .map(|m| format!("line {}: {}", m.line, m.description))
+            .collect();
+        assert!(
+            !lines.is_empty(),
+            "operator {} found nothing in the fixture",
+            op.id
+        );
         insta::assert_snapshot!(format!("op_{}", op.id), lines.join("\n"));
     }
 }
@@ -41,12 +52,22 @@ fn mutants_parse_differ_and_stay_in_the_solution() {
     for m in &mutants {
         let program = p.program_with(&m.solution);
         assert_ne!(program, original, "{}", m.description);
-        assert!(!parse::has_error(&parse::parse(&program)), "{}: syntax error", m.description);
-        assert!(program.starts_with(&p.prompt), "{} edits the prompt", m.description);
+        assert!(
+            !parse::has_error(&parse::parse(&program)),
+            "{}: syntax error",
+            m.description
+        );
+        assert!(
+            program.starts_with(&p.prompt),
+            "{} edits the prompt",
+            m.description
+        );
         assert!(seen.insert(program), "duplicate mutant {}", m.description);
     }
     // The docstring is never touched.
-    assert!(mutants.iter().all(|m| !m.description.contains("Detect whether")));
+    assert!(mutants
+        .iter()
+        .all(|m| !m.description.contains("Detect whether")));
 }
 
 #[test]
@@ -65,7 +86,10 @@ fn selection_is_stratified_and_deterministic() {
 #[test]
 fn buggy_record_plants_the_bug_in_the_prompt() {
     let p = fixture();
-    let m = all_mutants(&p).into_iter().find(|m| m.operator == "relational").expect("a relational mutant");
+    let m = all_mutants(&p)
+        .into_iter()
+        .find(|m| m.operator == "relational")
+        .expect("a relational mutant");
     let r = buggy_record(&p, &m);
     let prompt = r["prompt"].as_str().unwrap();
     let rest = r["canonical_solution"].as_str().unwrap();

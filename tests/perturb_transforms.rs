@@ -9,7 +9,9 @@ use proptest::prelude::*;
 use std::path::Path;
 
 fn fixtures() -> Vec<benchsmith::model::Problem> {
-    load_path(Path::new("tests/fixtures/perturb/humaneval6.jsonl"), None).expect("fixture").problems
+    load_path(Path::new("tests/fixtures/perturb/humaneval6.jsonl"), None)
+        .expect("fixture")
+        .problems
 }
 
 #[test]
@@ -21,12 +23,25 @@ fn snapshot_every_transform() {
             out.push_str(&format!("=== {} ===\n", p.task_id));
             match apply_one(p, spec, 0) {
                 Ok(Some(q)) => {
-                    assert!(!has_error(&parse::parse(&q.reference_program())), "{} {}", spec.id, p.task_id);
-                    out.push_str(&format!("entry_point: {}\n--- prompt ---\n{}--- completion ---\n{}", q.entry_point, q.prompt, q.canonical_solution));
+                    assert!(
+                        !has_error(&parse::parse(&q.reference_program())),
+                        "{} {}",
+                        spec.id,
+                        p.task_id
+                    );
+                    out.push_str(&format!(
+                        "entry_point: {}\n--- prompt ---\n{}--- completion ---\n{}",
+                        q.entry_point, q.prompt, q.canonical_solution
+                    ));
                 }
                 Ok(None) => out.push_str("(unchanged)\n"),
                 Err(e) => {
-                    assert!(spec.id == "BackTranslation", "{} {}: {e}", spec.id, p.task_id);
+                    assert!(
+                        spec.id == "BackTranslation",
+                        "{} {}: {e}",
+                        spec.id,
+                        p.task_id
+                    );
                     out.push_str(&format!("(error) {e}\n"));
                 }
             }
@@ -44,8 +59,17 @@ fn dead_code_never_copies_hidden_lines() {
             if let Some(q) = apply_one(&p, spec, seed).unwrap() {
                 let visible: Vec<&str> = nominal.prompt.lines().map(str::trim).collect();
                 for line in q.prompt.lines().map(str::trim) {
-                    if nominal.canonical_solution.lines().any(|h| h.trim() == line && !line.is_empty()) && !visible.contains(&line) {
-                        let synthetic = line.starts_with("if ") || line.starts_with("while ") || line.starts_with("for _i_") || line.starts_with("_i_") || line == "pass";
+                    if nominal
+                        .canonical_solution
+                        .lines()
+                        .any(|h| h.trim() == line && !line.is_empty())
+                        && !visible.contains(&line)
+                    {
+                        let synthetic = line.starts_with("if ")
+                            || line.starts_with("while ")
+                            || line.starts_with("for _i_")
+                            || line.starts_with("_i_")
+                            || line == "pass";
                         assert!(synthetic, "{}: hidden line `{line}` copied", p.task_id);
                     }
                 }

@@ -11,8 +11,15 @@ fn samples_for(set: &Path, out: &Path, broken: &[&str]) {
     for line in std::fs::read_to_string(set).unwrap().lines() {
         let r: serde_json::Value = serde_json::from_str(line).unwrap();
         let id = r["task_id"].as_str().unwrap();
-        let completion = if broken.contains(&id) { "    return None\n" } else { r["canonical_solution"].as_str().unwrap() };
-        text.push_str(&format!("{}\n", serde_json::json!({"task_id": id, "completion": completion})));
+        let completion = if broken.contains(&id) {
+            "    return None\n"
+        } else {
+            r["canonical_solution"].as_str().unwrap()
+        };
+        text.push_str(&format!(
+            "{}\n",
+            serde_json::json!({"task_id": id, "completion": completion})
+        ));
     }
     std::fs::write(out, text).unwrap();
 }
@@ -21,7 +28,19 @@ fn samples_for(set: &Path, out: &Path, broken: &[&str]) {
 fn robust_metrics_from_perturbed_sets() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("p");
-    let o = run(&["perturb", "sample", "--transform", "ButterFingers", "FuncRenameCamelCase", "--seeds", "2", "--out", out.to_str().unwrap(), "--format", "json"]);
+    let o = run(&[
+        "perturb",
+        "sample",
+        "--transform",
+        "ButterFingers",
+        "FuncRenameCamelCase",
+        "--seeds",
+        "2",
+        "--out",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let report = json(&o);
     assert_eq!(report["transforms"]["ButterFingers"]["invalid"], 0);
@@ -30,21 +49,47 @@ fn robust_metrics_from_perturbed_sets() {
     let eval = |set: &Path, results: &Path, broken: &[&str]| {
         let samples = results.with_extension("samples.jsonl");
         samples_for(set, &samples, broken);
-        let o = run(&["evaluate", set.to_str().unwrap(), "--samples", samples.to_str().unwrap(), "--results", results.to_str().unwrap(), "--k", "1", "-q"]);
+        let o = run(&[
+            "evaluate",
+            set.to_str().unwrap(),
+            "--samples",
+            samples.to_str().unwrap(),
+            "--results",
+            results.to_str().unwrap(),
+            "--k",
+            "1",
+            "-q",
+        ]);
         assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
     };
-    eval(&out.join("nominal/s0.jsonl"), &out.join("nominal/s0.results.jsonl"), &[]);
+    eval(
+        &out.join("nominal/s0.jsonl"),
+        &out.join("nominal/s0.results.jsonl"),
+        &[],
+    );
     for t in ["ButterFingers", "FuncRenameCamelCase"] {
         // CamelCase is deterministic: one seed only.
         let seeds = if t == "ButterFingers" { 2 } else { 1 };
         assert_eq!(out.join(format!("{t}/s1.jsonl")).exists(), seeds == 2);
         for s in 0..seeds {
             let set = out.join(format!("{t}/s{s}.jsonl"));
-            let broken: &[&str] = if t == "ButterFingers" && s == 1 { &["Sample/3"] } else { &[] };
+            let broken: &[&str] = if t == "ButterFingers" && s == 1 {
+                &["Sample/3"]
+            } else {
+                &[]
+            };
             eval(&set, &out.join(format!("{t}/s{s}.results.jsonl")), broken);
         }
     }
-    let o = run(&["robustness", "--nominal", out.join("nominal/s0.results.jsonl").to_str().unwrap(), "--variants", out.to_str().unwrap(), "--format", "json"]);
+    let o = run(&[
+        "robustness",
+        "--nominal",
+        out.join("nominal/s0.results.jsonl").to_str().unwrap(),
+        "--variants",
+        out.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(o.code, 0, "{}{}", o.stdout, o.stderr);
     let v = json(&o);
     let text = v.to_string();
@@ -70,6 +115,12 @@ fn robust_metrics_from_perturbed_sets() {
     };
     let bf = find("ButterFingers").to_string();
     let cc = find("FuncRenameCamelCase").to_string();
-    assert!(bf.contains("0.9375"), "robust pass of ButterFingers should be 15/16: {bf}");
-    assert!(cc.contains("1.0") && !cc.contains("0.9375"), "CamelCase is unaffected: {cc}");
+    assert!(
+        bf.contains("0.9375"),
+        "robust pass of ButterFingers should be 15/16: {bf}"
+    );
+    assert!(
+        cc.contains("1.0") && !cc.contains("0.9375"),
+        "CamelCase is unaffected: {cc}"
+    );
 }

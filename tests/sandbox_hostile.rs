@@ -6,10 +6,13 @@ use benchsmith::model::TestStyle;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-const TEST: &str = "def check(candidate):\n    assert candidate(2) == 4\n    assert candidate(3) == 9\n";
+const TEST: &str =
+    "def check(candidate):\n    assert candidate(2) == 4\n    assert candidate(3) == 9\n";
 
 fn pool() -> Pool {
-    Pool::new(&SandboxConfig::default(), 2).expect("python3 is needed for the sandbox tests").without_cache()
+    Pool::new(&SandboxConfig::default(), 2)
+        .expect("python3 is needed for the sandbox tests")
+        .without_cache()
 }
 
 fn job(program: &str, timeout: f64) -> Job {
@@ -25,9 +28,15 @@ fn job(program: &str, timeout: f64) -> Job {
 fn run(program: &str, timeout: f64) -> JobResult {
     let p = pool();
     let t0 = Instant::now();
-    let r = p.run(&[job(program, timeout)], |_, _| {}).unwrap().remove(0);
+    let r = p
+        .run(&[job(program, timeout)], |_, _| {})
+        .unwrap()
+        .remove(0);
     // CPU-time limit, wall-clock backstop at 3x + 2 s, plus slack for a loaded machine.
-    assert!(t0.elapsed() < Duration::from_secs_f64(3.0 * timeout + 10.0), "run did not finish in time");
+    assert!(
+        t0.elapsed() < Duration::from_secs_f64(3.0 * timeout + 10.0),
+        "run did not finish in time"
+    );
     r
 }
 
@@ -46,7 +55,11 @@ fn processes_with(marker: &str) -> Vec<String> {
 
 fn assert_not(r: &JobResult, what: &str) {
     assert_ne!(r.status, Status::Passed, "{what} must not pass: {r:?}");
-    assert_ne!(r.status, Status::Infra, "{what} is the program's fault, not infra: {r:?}");
+    assert_ne!(
+        r.status,
+        Status::Infra,
+        "{what} is the program's fault, not infra: {r:?}"
+    );
 }
 
 #[test]
@@ -102,7 +115,10 @@ fn fork_via_posix_module_is_cleaned_up() {
     let r = p.run(&[job(prog, 3.0)], |_, _| {}).unwrap().remove(0);
     assert_ne!(r.status, Status::Infra, "{r:?}");
     std::thread::sleep(Duration::from_millis(300));
-    assert!(count_sleepers() <= before, "a forked grandchild survived the job");
+    assert!(
+        count_sleepers() <= before,
+        "a forked grandchild survived the job"
+    );
 }
 
 fn count_sleepers() -> usize {
@@ -111,7 +127,10 @@ fn count_sleepers() -> usize {
 
 #[test]
 fn huge_allocation_is_refused() {
-    let r = run("def square(x):\n    b = bytearray(50 * 1024 ** 3)\n    return x * x\n", 5.0);
+    let r = run(
+        "def square(x):\n    b = bytearray(50 * 1024 ** 3)\n    return x * x\n",
+        5.0,
+    );
     assert_not(&r, "allocating 50 GB");
     assert!(r.detail.contains("MemoryError"), "{}", r.detail);
 }
@@ -133,9 +152,15 @@ fn closing_and_garbling_stdio_is_harmless() {
 
 #[test]
 fn os_exit_and_sys_exit_before_tests_are_errors() {
-    let r = run("import os\nos._exit(0)\ndef square(x):\n    return x * x\n", 5.0);
+    let r = run(
+        "import os\nos._exit(0)\ndef square(x):\n    return x * x\n",
+        5.0,
+    );
     assert_eq!(r.status, Status::Error, "{r:?}");
-    let r = run("import sys\nsys.exit(0)\ndef square(x):\n    return x * x\n", 5.0);
+    let r = run(
+        "import sys\nsys.exit(0)\ndef square(x):\n    return x * x\n",
+        5.0,
+    );
     assert_eq!(r.status, Status::Error, "{r:?}");
     assert!(r.detail.contains("SystemExit"), "{}", r.detail);
 }
@@ -182,7 +207,10 @@ fn sockets_cannot_reach_loopback() {
     if info.network == Some(false) {
         assert_eq!(r.status, Status::Error, "{r:?}");
         listener.set_nonblocking(true).unwrap();
-        assert!(listener.accept().is_err(), "the sandboxed program reached a loopback server");
+        assert!(
+            listener.accept().is_err(),
+            "the sandboxed program reached a loopback server"
+        );
     } else {
         panic!("this machine gave the worker no network namespace: {info:?}");
     }
@@ -239,8 +267,14 @@ fn structured_outputs_are_compared_outside_the_child() {
     let mut j = Job::new("def square(x):\n    return x * x\n".into());
     j.entry = Some("square".into());
     j.cases = Some(vec![
-        CaseInput { args: vec![Value::int(3)], kwargs: vec![] },
-        CaseInput { args: vec![Value::Str("a".into())], kwargs: vec![] },
+        CaseInput {
+            args: vec![Value::int(3)],
+            kwargs: vec![],
+        },
+        CaseInput {
+            args: vec![Value::Str("a".into())],
+            kwargs: vec![],
+        },
     ]);
     let r = pool().run(&[j], |_, _| {}).unwrap().remove(0);
     let outs = r.outputs.unwrap();
@@ -253,20 +287,32 @@ fn batches_keep_per_program_verdicts_and_recover_from_a_dying_program() {
     let p = pool();
     let progs = [
         ("def square(x):\n    return x * x\n", Status::Passed),
-        ("def square(x):\n    while True:\n        pass\n", Status::Timeout),
-        ("import builtins\nbuiltins.abs = None\ndef square(x):\n    return x + x\n", Status::Failed),
+        (
+            "def square(x):\n    while True:\n        pass\n",
+            Status::Timeout,
+        ),
+        (
+            "import builtins\nbuiltins.abs = None\ndef square(x):\n    return x + x\n",
+            Status::Failed,
+        ),
         ("def square(x):\n    return x * x\n", Status::Passed),
         ("import os\nos._exit(3)\n", Status::Error),
         ("def square(x):\n    return abs(x) * x\n", Status::Passed),
     ];
     let jobs: Vec<Job> = progs.iter().map(|(src, _)| job(src, 1.0)).collect();
     let seen = std::sync::Mutex::new(vec![]);
-    let rs = p.run_batched(&jobs, 3, |i, _| seen.lock().unwrap().push(i)).unwrap();
+    let rs = p
+        .run_batched(&jobs, 3, |i, _| seen.lock().unwrap().push(i))
+        .unwrap();
     for (r, (src, want)) in rs.iter().zip(&progs) {
         assert_eq!(r.status, *want, "{src}: {r:?}");
     }
     let mut seen = seen.into_inner().unwrap();
     seen.sort();
     seen.dedup();
-    assert_eq!(seen, (0..progs.len()).collect::<Vec<_>>(), "every job reported");
+    assert_eq!(
+        seen,
+        (0..progs.len()).collect::<Vec<_>>(),
+        "every job reported"
+    );
 }

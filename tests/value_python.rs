@@ -14,12 +14,21 @@ fn same(a: &Value, b: &Value) -> bool {
     use Value::*;
     match (a, b) {
         (Float(x), Float(y)) => (x.is_nan() && y.is_nan()) || x.to_bits() == y.to_bits(),
-        (Complex(a1, b1), Complex(a2, b2)) => same(&Float(*a1), &Float(*a2)) && same(&Float(*b1), &Float(*b2)),
-        (List(x), List(y)) | (Tuple(x), Tuple(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q)),
+        (Complex(a1, b1), Complex(a2, b2)) => {
+            same(&Float(*a1), &Float(*a2)) && same(&Float(*b1), &Float(*b2))
+        }
+        (List(x), List(y)) | (Tuple(x), Tuple(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same(p, q))
+        }
         (Set(x), Set(y)) | (FrozenSet(x), FrozenSet(y)) => {
             x.len() == y.len() && x.iter().all(|p| y.iter().any(|q| same(p, q)))
         }
-        (Dict(x), Dict(y)) => x.len() == y.len() && x.iter().zip(y).all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2)),
+        (Dict(x), Dict(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|((k1, v1), (k2, v2))| same(k1, k2) && same(v1, v2))
+        }
         _ => a == b,
     }
 }
@@ -46,7 +55,9 @@ fn hashable() -> impl Strategy<Value = Value> {
         any::<String>().prop_map(Value::Str),
         proptest::collection::vec(any::<u8>(), 0..8).prop_map(Value::Bytes),
     ];
-    leaf.prop_recursive(2, 8, 3, |inner| proptest::collection::vec(inner, 0..3).prop_map(Value::Tuple))
+    leaf.prop_recursive(2, 8, 3, |inner| {
+        proptest::collection::vec(inner, 0..3).prop_map(Value::Tuple)
+    })
 }
 
 fn value() -> impl Strategy<Value = Value> {
@@ -84,9 +95,16 @@ fn value() -> impl Strategy<Value = Value> {
 
 #[test]
 fn literals_evaluate_back_to_equal_values_in_python() {
-    let mut runner = TestRunner::new_with_rng(Config::default(), proptest::test_runner::TestRng::deterministic_rng(proptest::test_runner::RngAlgorithm::ChaCha));
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        proptest::test_runner::TestRng::deterministic_rng(
+            proptest::test_runner::RngAlgorithm::ChaCha,
+        ),
+    );
     let strategy = value();
-    let values: Vec<Value> = (0..400).map(|_| strategy.new_tree(&mut runner).unwrap().current()).collect();
+    let values: Vec<Value> = (0..400)
+        .map(|_| strategy.new_tree(&mut runner).unwrap().current())
+        .collect();
     let mut program = String::from("VALUES = [\n");
     for v in &values {
         program.push_str(&format!("    {},\n", v.to_python()));
@@ -95,7 +113,14 @@ fn literals_evaluate_back_to_equal_values_in_python() {
     let mut job = Job::new(program);
     job.entry = Some("get".into());
     job.guard = false;
-    job.cases = Some((0..values.len()).map(|i| CaseInput { args: vec![Value::int(i as i64)], kwargs: vec![] }).collect());
+    job.cases = Some(
+        (0..values.len())
+            .map(|i| CaseInput {
+                args: vec![Value::int(i as i64)],
+                kwargs: vec![],
+            })
+            .collect(),
+    );
     let pool = Pool::new(&SandboxConfig::default(), 1).expect("python3");
     let r = pool.run(&[job], |_, _| {}).unwrap().remove(0);
     let outputs = match r.outputs {
@@ -103,8 +128,15 @@ fn literals_evaluate_back_to_equal_values_in_python() {
         None => panic!("no outputs: {} {}", r.status.as_str(), r.detail),
     };
     for (v, out) in values.iter().zip(outputs) {
-        let got = out.value.unwrap_or_else(|| panic!("{} did not evaluate: {:?}", v.to_python(), out.error));
-        assert!(same(v, &got), "literal {} came back as {}", v.to_python(), got.to_python());
+        let got = out
+            .value
+            .unwrap_or_else(|| panic!("{} did not evaluate: {:?}", v.to_python(), out.error));
+        assert!(
+            same(v, &got),
+            "literal {} came back as {}",
+            v.to_python(),
+            got.to_python()
+        );
     }
 }
 

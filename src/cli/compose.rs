@@ -63,11 +63,17 @@ struct Summary<'a> {
 
 /// `out.jsonl` → `out.humaneval.jsonl`, `out.native.jsonl`.
 pub fn sibling(out: &Path, kind: &str) -> PathBuf {
-    let stem = out.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_else(|| "composed".into());
+    let stem = out
+        .file_stem()
+        .map(|s| s.to_string_lossy().to_string())
+        .unwrap_or_else(|| "composed".into());
     out.with_file_name(format!("{stem}.{kind}.jsonl"))
 }
 
-fn write_jsonl<T: Serialize>(path: &Path, items: impl IntoIterator<Item = T>) -> anyhow::Result<()> {
+fn write_jsonl<T: Serialize>(
+    path: &Path,
+    items: impl IntoIterator<Item = T>,
+) -> anyhow::Result<()> {
     let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
     for it in items {
         serde_json::to_writer(&mut w, &it)?;
@@ -81,7 +87,9 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
     for t in &a.templates {
         if compose::registry::get(t).is_none() {
             let ids: Vec<&str> = compose::registry::TEMPLATES.iter().map(|t| t.id).collect();
-            return Err(InputError(format!("unknown template {t:?}; known: {}", ids.join(", "))).into());
+            return Err(
+                InputError(format!("unknown template {t:?}; known: {}", ids.join(", "))).into(),
+            );
         }
     }
     let ds = g.open(&a.dataset)?;
@@ -91,7 +99,14 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
         templates: a.templates.clone(),
         per_problem: a.per_problem,
         seed: a.seed,
-        gates: GateOptions { case_timeout: a.case_timeout, min_tests: a.min_tests, max_tests: a.max_tests.max(a.min_tests), seed: a.seed, mem_mb: 2048, budget: a.budget },
+        gates: GateOptions {
+            case_timeout: a.case_timeout,
+            min_tests: a.min_tests,
+            max_tests: a.max_tests.max(a.min_tests),
+            seed: a.seed,
+            mem_mb: 2048,
+            budget: a.budget,
+        },
         reference: RefOptions::default(),
     };
     let quiet = g.quiet || g.format != OutputFormat::Human;
@@ -112,7 +127,11 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
     if let Some(r) = &a.rejected_out {
         write_jsonl(r, &report.rejections)?;
     }
-    let outputs = vec![a.out.display().to_string(), he.display().to_string(), native.display().to_string()];
+    let outputs = vec![
+        a.out.display().to_string(),
+        he.display().to_string(),
+        native.display().to_string(),
+    ];
     match g.format {
         OutputFormat::Json => output::json(&Summary {
             bases: report.bases,
@@ -135,14 +154,21 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
                     println!("skipped  {:<24} {}", s.task_id, s.reason);
                 }
                 for r in &report.rejections {
-                    println!("rejected {:<24} {:<12} {:<14} {}", r.base, r.template, r.gate, r.detail);
+                    println!(
+                        "rejected {:<24} {:<12} {:<14} {}",
+                        r.base, r.template, r.gate, r.detail
+                    );
                 }
             }
             println!("template       problems");
             for (t, n) in &report.templates {
                 println!("{t:<14} {n:>8}");
             }
-            let gates: Vec<String> = report.rejections_by_gate.iter().map(|(k, v)| format!("{k} {v}")).collect();
+            let gates: Vec<String> = report
+                .rejections_by_gate
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
             println!(
                 "{}: {} problems from {}/{} bases ({} with >= 3 templates), {} rejected ({}), {} bases skipped, {:.1} s",
                 ds.source,

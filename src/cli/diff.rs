@@ -22,23 +22,35 @@ pub struct DiffArgs {
 pub fn run(g: &Global, a: &DiffArgs) -> anyhow::Result<i32> {
     let da = g.open(&a.a)?;
     let db = g.open(&a.b)?;
-    let bmap: HashMap<&str, &benchsmith::model::Problem> = db.problems.iter().map(|p| (p.task_id.as_str(), p)).collect();
+    let bmap: HashMap<&str, &benchsmith::model::Problem> = db
+        .problems
+        .iter()
+        .map(|p| (p.task_id.as_str(), p))
+        .collect();
     if let Some(t) = &a.task {
         if !da.problems.iter().any(|p| &p.task_id == t) {
             return Err(InputError(format!("task {t} is not in {}", a.a)).into());
         }
     }
-    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none() && g.format == OutputFormat::Human;
+    let color = std::io::stdout().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none()
+        && g.format == OutputFormat::Human;
     let mut differing = 0;
     let mut records = vec![];
     for pa in &da.problems {
         if a.task.as_ref().is_some_and(|t| t != &pa.task_id) {
             continue;
         }
-        let Some(pb) = bmap.get(pa.task_id.as_str()) else { continue };
+        let Some(pb) = bmap.get(pa.task_id.as_str()) else {
+            continue;
+        };
         let mut fields = vec![("prompt", &pa.prompt, &pb.prompt)];
         if a.solutions {
-            fields.push(("canonical_solution", &pa.canonical_solution, &pb.canonical_solution));
+            fields.push((
+                "canonical_solution",
+                &pa.canonical_solution,
+                &pb.canonical_solution,
+            ));
         }
         for (field, x, y) in fields {
             if x == y {
@@ -46,9 +58,17 @@ pub fn run(g: &Global, a: &DiffArgs) -> anyhow::Result<i32> {
             }
             differing += 1;
             let diff = TextDiff::from_lines(x.as_str(), y.as_str());
-            let unified = diff.unified_diff().header(&format!("{}:{}:{field}", a.a, pa.task_id), &format!("{}:{}:{field}", a.b, pa.task_id)).to_string();
+            let unified = diff
+                .unified_diff()
+                .header(
+                    &format!("{}:{}:{field}", a.a, pa.task_id),
+                    &format!("{}:{}:{field}", a.b, pa.task_id),
+                )
+                .to_string();
             if g.format != OutputFormat::Human {
-                records.push(serde_json::json!({"task_id": pa.task_id, "field": field, "diff": unified}));
+                records.push(
+                    serde_json::json!({"task_id": pa.task_id, "field": field, "diff": unified}),
+                );
             } else if color {
                 println!("\x1b[1m{} ({field})\x1b[0m", pa.task_id);
                 for op in diff.ops() {
@@ -71,7 +91,9 @@ pub fn run(g: &Global, a: &DiffArgs) -> anyhow::Result<i32> {
         }
     }
     match g.format {
-        OutputFormat::Json => super::output::json(&serde_json::json!({"differing": differing, "diffs": records}))?,
+        OutputFormat::Json => {
+            super::output::json(&serde_json::json!({"differing": differing, "diffs": records}))?
+        }
         OutputFormat::Jsonl => super::output::jsonl(&records)?,
         OutputFormat::Human => {}
     }

@@ -36,15 +36,23 @@ pub struct EvaluateArgs {
 }
 
 fn default_results(samples: &Path) -> PathBuf {
-    let name = samples.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let stem = name.trim_end_matches(".gz").trim_end_matches(".jsonl").trim_end_matches(".json");
+    let name = samples
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let stem = name
+        .trim_end_matches(".gz")
+        .trim_end_matches(".jsonl")
+        .trim_end_matches(".json");
     samples.with_file_name(format!("{stem}_results.jsonl"))
 }
 
 /// Results already on disk; a torn last line (an interrupted run) is ignored.
 fn read_done(path: &Path) -> anyhow::Result<HashMap<(String, usize), SampleResult>> {
     let mut done = HashMap::new();
-    let Ok(text) = std::fs::read_to_string(path) else { return Ok(done) };
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(done);
+    };
     let lines: Vec<&str> = text.lines().collect();
     for (i, line) in lines.iter().enumerate() {
         if line.trim().is_empty() {
@@ -73,32 +81,55 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
     let ds = g.open(&a.dataset)?;
     let known: HashSet<String> = ds.problems.iter().map(|p| p.task_id.clone()).collect();
     let samples = read_samples(&a.samples, &known)?;
-    let problems: HashMap<String, _> = ds.problems.into_iter().map(|p| (p.task_id.clone(), p)).collect();
-    let results_path = a.results.clone().unwrap_or_else(|| default_results(&a.samples));
+    let problems: HashMap<String, _> = ds
+        .problems
+        .into_iter()
+        .map(|p| (p.task_id.clone(), p))
+        .collect();
+    let results_path = a
+        .results
+        .clone()
+        .unwrap_or_else(|| default_results(&a.samples));
     if a.fresh {
         let _ = std::fs::remove_file(&results_path);
     }
     let mut done = read_done(&results_path)?;
     // Keep only results that belong to this samples file.
-    let wanted: HashSet<(String, usize)> = samples.iter().map(|s| (s.task_id.clone(), s.index)).collect();
+    let wanted: HashSet<(String, usize)> = samples
+        .iter()
+        .map(|s| (s.task_id.clone(), s.index))
+        .collect();
     done.retain(|k, _| wanted.contains(k));
     // Torn last line: rewrite the file with the good lines so appends stay well-formed.
     {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&results_path)?);
         let mut kept: Vec<&SampleResult> = done.values().collect();
-        kept.sort_by(|x, y| x.task_id.cmp(&y.task_id).then(x.sample_index.cmp(&y.sample_index)));
+        kept.sort_by(|x, y| {
+            x.task_id
+                .cmp(&y.task_id)
+                .then(x.sample_index.cmp(&y.sample_index))
+        });
         for r in kept {
             serde_json::to_writer(&mut f, r)?;
             f.write_all(b"\n")?;
         }
         f.flush()?;
     }
-    let file = Mutex::new(std::fs::OpenOptions::new().append(true).open(&results_path)?);
+    let file = Mutex::new(
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&results_path)?,
+    );
     let mut pool = g.pool()?;
     if a.no_cache {
         pool = pool.without_cache();
     }
-    let opts = EvalOptions { ks: a.k.clone(), timeout_floor: a.timeout, mem_mb: a.mem_mb, ..Default::default() };
+    let opts = EvalOptions {
+        ks: a.k.clone(),
+        timeout_floor: a.timeout,
+        mem_mb: a.mem_mb,
+        ..Default::default()
+    };
     let pb = output::progress(g, samples.len() - done.len(), "evaluate");
     let (report, all) = evaluate::evaluate(
         &pool,
@@ -123,7 +154,10 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
         OutputFormat::Human => {
             if g.verbose {
                 for r in all.iter().filter(|r| !r.passed) {
-                    println!("{:<8} {:<20} #{:<3} {}", r.status, r.task_id, r.sample_index, r.detail);
+                    println!(
+                        "{:<8} {:<20} #{:<3} {}",
+                        r.status, r.task_id, r.sample_index, r.detail
+                    );
                 }
             }
             println!(
@@ -131,13 +165,24 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
                 report.samples,
                 report.tasks,
                 report.passed,
-                if report.resumed > 0 { format!(" ({} resumed from {})", report.resumed, results_path.display()) } else { String::new() }
+                if report.resumed > 0 {
+                    format!(
+                        " ({} resumed from {})",
+                        report.resumed,
+                        results_path.display()
+                    )
+                } else {
+                    String::new()
+                }
             );
             for (k, v) in &report.pass_at_k {
                 println!("{k:>9}: {v:.4}");
             }
             if !report.uncalibrated.is_empty() {
-                eprintln!("warning: reference solutions failed for {:?}; their time limit is the floor", report.uncalibrated);
+                eprintln!(
+                    "warning: reference solutions failed for {:?}; their time limit is the floor",
+                    report.uncalibrated
+                );
             }
             output::note(g, &format!("results: {}", results_path.display()));
         }

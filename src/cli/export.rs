@@ -26,7 +26,8 @@ pub struct ExportArgs {
 }
 
 pub fn run(_g: &Global, a: &ExportArgs) -> anyhow::Result<i32> {
-    let f = std::fs::File::open(&a.file).map_err(|e| InputError(format!("{}: {e}", a.file.display())))?;
+    let f = std::fs::File::open(&a.file)
+        .map_err(|e| InputError(format!("{}: {e}", a.file.display())))?;
     let mut out: Vec<serde_json::Value> = vec![];
     for (i, line) in std::io::BufReader::new(f).lines().enumerate() {
         let line = line?;
@@ -34,24 +35,36 @@ pub fn run(_g: &Global, a: &ExportArgs) -> anyhow::Result<i32> {
             continue;
         }
         let at = || format!("{}:{}", a.file.display(), i + 1);
-        let (cep, native): (CodeEvalPro, Option<NativeRecord>) = if let Ok(n) = serde_json::from_str::<NativeRecord>(&line) {
-            (n.codeeval_pro.clone(), Some(n))
-        } else if let Ok(c) = serde_json::from_str::<CodeEvalPro>(&line) {
-            (c, None)
-        } else {
-            return Err(InputError(format!("{}: neither a CodeEval-Pro nor a native composed record", at())).into());
-        };
-        let v = match a.to {
-            ExportFormat::CodeevalPro => serde_json::to_value(&cep)?,
-            ExportFormat::Humaneval => {
-                let h = cep.to_humaneval().ok_or_else(|| InputError(format!("{}: new_problem defines no function", at())))?;
-                serde_json::to_value(h)?
-            }
-            ExportFormat::Native => match native {
-                Some(n) => serde_json::to_value(n)?,
-                None => return Err(InputError(format!("{}: a CodeEval-Pro record has no native form (use the .native.jsonl file)", at())).into()),
-            },
-        };
+        let (cep, native): (CodeEvalPro, Option<NativeRecord>) =
+            if let Ok(n) = serde_json::from_str::<NativeRecord>(&line) {
+                (n.codeeval_pro.clone(), Some(n))
+            } else if let Ok(c) = serde_json::from_str::<CodeEvalPro>(&line) {
+                (c, None)
+            } else {
+                return Err(InputError(format!(
+                    "{}: neither a CodeEval-Pro nor a native composed record",
+                    at()
+                ))
+                .into());
+            };
+        let v =
+            match a.to {
+                ExportFormat::CodeevalPro => serde_json::to_value(&cep)?,
+                ExportFormat::Humaneval => {
+                    let h = cep.to_humaneval().ok_or_else(|| {
+                        InputError(format!("{}: new_problem defines no function", at()))
+                    })?;
+                    serde_json::to_value(h)?
+                }
+                ExportFormat::Native => match native {
+                    Some(n) => serde_json::to_value(n)?,
+                    None => return Err(InputError(format!(
+                        "{}: a CodeEval-Pro record has no native form (use the .native.jsonl file)",
+                        at()
+                    ))
+                    .into()),
+                },
+            };
         out.push(v);
     }
     match &a.out {

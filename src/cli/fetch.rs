@@ -18,8 +18,16 @@ pub fn run(g: &Global, a: &FetchArgs) -> anyhow::Result<i32> {
     let path = benchsmith::datasets::fetch(&a.name, a.from.as_deref(), &python)?;
     let ds = benchsmith::ingest::load_path(&path, None)?;
     match g.format {
-        OutputFormat::Human => println!("{}: {} problems ({}) -> {}", a.name, ds.problems.len(), ds.format, path.display()),
-        _ => output::json(&serde_json::json!({"dataset": a.name, "path": path, "problems": ds.problems.len(), "format": ds.format}))?,
+        OutputFormat::Human => println!(
+            "{}: {} problems ({}) -> {}",
+            a.name,
+            ds.problems.len(),
+            ds.format,
+            path.display()
+        ),
+        _ => output::json(
+            &serde_json::json!({"dataset": a.name, "path": path, "problems": ds.problems.len(), "format": ds.format}),
+        )?,
     }
     Ok(0)
 }

@@ -132,8 +132,18 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     if a.budget == 0 {
         return Err(InputError("--budget must be at least 1".into()).into());
     }
-    let contracts = a.contracts.clone().or_else(|| Some(PathBuf::from("transforms/contracts")).filter(|p| p.is_dir()));
-    let opts = FuzzOptions { budget: a.budget, seed: a.seed, max_rounds: a.rounds, contracts_dir: contracts, time_budget: a.time_budget, ..Default::default() };
+    let contracts = a
+        .contracts
+        .clone()
+        .or_else(|| Some(PathBuf::from("transforms/contracts")).filter(|p| p.is_dir()));
+    let opts = FuzzOptions {
+        budget: a.budget,
+        seed: a.seed,
+        max_rounds: a.rounds,
+        contracts_dir: contracts,
+        time_budget: a.time_budget,
+        ..Default::default()
+    };
     let pool = g.pool()?;
     let t0 = Instant::now();
     let n = ds.problems.len();
@@ -141,7 +151,9 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     let prepared = fuzz::prepare(&pool, &ds.problems, &opts, |_, _| pb.inc(1))?;
     pb.finish_and_clear();
     let pb = output::progress(g, 2 * n, "fuzz");
-    let results = fuzz::fuzz(&pool, &ds.problems, &prepared, &opts, |_, d| pb.set_position(d as u64))?;
+    let results = fuzz::fuzz(&pool, &ds.problems, &prepared, &opts, |_, d| {
+        pb.set_position(d as u64)
+    })?;
     pb.finish_and_clear();
     let fuzz_secs = t0.elapsed().as_secs_f64();
     if !g.quiet && g.format == OutputFormat::Human {
@@ -153,14 +165,23 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     let mut selections: Vec<Option<Vec<usize>>> = vec![None; n];
     let mut counts = None;
     if a.reduce || a.score {
-        let mopts = MutateOptions { max_per_problem: a.mutants, seed: a.seed, ..Default::default() };
+        let mopts = MutateOptions {
+            max_per_problem: a.mutants,
+            seed: a.seed,
+            ..Default::default()
+        };
         let pb = output::progress(g, n, "mutants");
-        let analyses = mutate::analyse_suites(&pool, &ds.problems, &results, &mopts, |_, _| pb.inc(1))?;
+        let analyses =
+            mutate::analyse_suites(&pool, &ds.problems, &results, &mopts, |_, _| pb.inc(1))?;
         pb.finish_and_clear();
         let mut c = MutantCounts::default();
         for (i, an) in analyses.into_iter().enumerate() {
             let Some(an) = an else { continue };
-            let sel = if a.reduce { Some(an.reduce(&results[i])) } else { None };
+            let sel = if a.reduce {
+                Some(an.reduce(&results[i]))
+            } else {
+                None
+            };
             let s = an.scores(sel.as_deref());
             c.total += s.mutants;
             c.non_equivalent += s.non_equivalent;
@@ -175,13 +196,20 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     }
 
     // Output records.
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&a.out).map_err(|e| InputError(format!("{}: {e}", a.out.display())))?);
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&a.out)
+            .map_err(|e| InputError(format!("{}: {e}", a.out.display())))?,
+    );
     let mut dropped = 0;
     for (p, r) in ds.problems.iter().zip(&results) {
         if r.base.is_empty() && r.fuzzed.is_empty() {
             continue;
         }
-        let sel = selections[results.iter().position(|x| x.task_id == r.task_id).unwrap_or(0)].as_deref();
+        let sel = selections[results
+            .iter()
+            .position(|x| x.task_id == r.task_id)
+            .unwrap_or(0)]
+        .as_deref();
         match a.emit {
             Emit::Evalplus => {
                 let (line, d) = export::evalplus_line(p, r, sel);
@@ -189,20 +217,36 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
                 writeln!(file, "{line}")?;
             }
             Emit::Humaneval => writeln!(file, "{}", export::humaneval_record(p, r, sel))?,
-            Emit::Native => writeln!(file, "{}", serde_json::to_string(&export::native_record(p, r, sel, a.seed, a.budget))?)?,
+            Emit::Native => writeln!(
+                file,
+                "{}",
+                serde_json::to_string(&export::native_record(p, r, sel, a.seed, a.budget))?
+            )?,
         }
     }
     file.flush()?;
     if let Some(path) = &a.report {
         let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
         for (i, r) in results.iter().enumerate() {
-            let rep = ProblemReport { fuzz: r, mutation: scores[i].as_ref(), reduced: selections[i].as_ref().map(Vec::len) };
+            let rep = ProblemReport {
+                fuzz: r,
+                mutation: scores[i].as_ref(),
+                reduced: selections[i].as_ref().map(Vec::len),
+            };
             writeln!(f, "{}", serde_json::to_string(&rep)?)?;
         }
         f.flush()?;
     }
 
-    let summary = summarize(&ds.problems, &results, &scores, &selections, counts, dropped, t0.elapsed().as_secs_f64());
+    let summary = summarize(
+        &ds.problems,
+        &results,
+        &scores,
+        &selections,
+        counts,
+        dropped,
+        t0.elapsed().as_secs_f64(),
+    );
     match g.format {
         OutputFormat::Json => output::json(&summary)?,
         OutputFormat::Jsonl => output::jsonl(&results)?,
@@ -230,17 +274,36 @@ fn summarize(
     seconds: f64,
 ) -> Summary {
     let t = fuzz::totals(results, 200);
-    let scored: Vec<&mutate::SuiteScores> = scores.iter().flatten().filter(|s| s.non_equivalent > 0).collect();
+    let scored: Vec<&mutate::SuiteScores> = scores
+        .iter()
+        .flatten()
+        .filter(|s| s.non_equivalent > 0)
+        .collect();
     let below_200 = results
         .iter()
-        .filter(|r| r.note.is_some() && r.new_inputs < 200 && r.types.len() > 0 && problems.iter().any(|p| p.task_id == r.task_id))
-        .filter(|r| !(r.base.is_empty() && r.fuzzed.is_empty() && r.stats.candidates == 0 && r.rounds == 0))
-        .map(|r| Below { task_id: r.task_id.clone(), inputs: r.new_inputs, reason: r.note.clone().unwrap_or_default() })
+        .filter(|r| {
+            r.note.is_some()
+                && r.new_inputs < 200
+                && r.types.len() > 0
+                && problems.iter().any(|p| p.task_id == r.task_id)
+        })
+        .filter(|r| {
+            !(r.base.is_empty() && r.fuzzed.is_empty() && r.stats.candidates == 0 && r.rounds == 0)
+        })
+        .map(|r| Below {
+            task_id: r.task_id.clone(),
+            inputs: r.new_inputs,
+            reason: r.note.clone().unwrap_or_default(),
+        })
         .collect();
     let skipped = results
         .iter()
         .filter(|r| r.rounds == 0)
-        .map(|r| Below { task_id: r.task_id.clone(), inputs: 0, reason: r.note.clone().unwrap_or_default() })
+        .map(|r| Below {
+            task_id: r.task_id.clone(),
+            inputs: 0,
+            reason: r.note.clone().unwrap_or_default(),
+        })
         .collect();
     let sel: Vec<usize> = selections.iter().flatten().map(Vec::len).collect();
     Summary {
@@ -257,29 +320,52 @@ fn summarize(
         candidates: t.candidates,
         below_200,
         skipped,
-        reduced_tests_per_problem: if sel.is_empty() { None } else { Some(sel.iter().sum::<usize>() as f64 / sel.len() as f64) },
+        reduced_tests_per_problem: if sel.is_empty() {
+            None
+        } else {
+            Some(sel.iter().sum::<usize>() as f64 / sel.len() as f64)
+        },
         mutants: counts,
         dropped_from_output: dropped,
         seconds,
     }
 }
 
-fn print_human(g: &Global, results: &[ProblemFuzz], scores: &[Option<mutate::SuiteScores>], sel: &[Option<Vec<usize>>], s: &Summary, out: &std::path::Path) {
+fn print_human(
+    g: &Global,
+    results: &[ProblemFuzz],
+    scores: &[Option<mutate::SuiteScores>],
+    sel: &[Option<Vec<usize>>],
+    s: &Summary,
+    out: &std::path::Path,
+) {
     for (i, r) in results.iter().enumerate() {
         if g.verbose || r.note.is_some() && r.new_inputs < 200 {
-            let m = scores[i].as_ref().map(|m| format!(" score {:.2}/{:.2}", m.original, m.fuzzed)).unwrap_or_default();
-            let red = sel[i].as_ref().map(|x| format!(" reduced {}", x.len())).unwrap_or_default();
+            let m = scores[i]
+                .as_ref()
+                .map(|m| format!(" score {:.2}/{:.2}", m.original, m.fuzzed))
+                .unwrap_or_default();
+            let red = sel[i]
+                .as_ref()
+                .map(|x| format!(" reduced {}", x.len()))
+                .unwrap_or_default();
             println!(
                 "{:<16} {:>4} inputs, valid {:>5.1}%{m}{red}{}",
                 r.task_id,
                 r.new_inputs,
                 100.0 * r.valid_rate,
-                r.note.as_ref().map(|n| format!("  ({n})")).unwrap_or_default()
+                r.note
+                    .as_ref()
+                    .map(|n| format!("  ({n})"))
+                    .unwrap_or_default()
             );
         }
     }
     let ms = &s.mutation_score;
-    let f = |x: Option<f64>| x.map(|v| format!("{:.1}%", 100.0 * v)).unwrap_or_else(|| "-".into());
+    let f = |x: Option<f64>| {
+        x.map(|v| format!("{:.1}%", 100.0 * v))
+            .unwrap_or_else(|| "-".into())
+    };
     println!(
         "{} problems, {} new inputs ({:.1} per problem), valid rate {:.1}%, mutation score original {} fuzzed {} reduced {}{} -> {} ({:.1} s)",
         s.problems,

@@ -23,7 +23,12 @@ pub fn run(g: &Global, a: &InspectArgs) -> anyhow::Result<i32> {
             return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
         }
     }
-    let python: Vec<_> = ds.problems.iter().filter(|p| p.language == "python").cloned().collect();
+    let python: Vec<_> = ds
+        .problems
+        .iter()
+        .filter(|p| p.language == "python")
+        .cloned()
+        .collect();
     let observations = if a.no_probe || python.is_empty() {
         vec![]
     } else {

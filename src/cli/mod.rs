@@ -1,10 +1,10 @@
 //! The command line: clap definitions, one module per command, printers. Only this layer prints.
 
 pub mod compose;
+pub mod diff;
 pub mod evaluate;
 pub mod export;
 pub mod fetch;
-pub mod diff;
 pub mod fuzz;
 pub mod inspect;
 pub mod mutate;
@@ -20,7 +20,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Debug, Parser)]
-#[command(name = "benchsmith", version, about = "Build better code-generation benchmarks out of existing ones.")]
+#[command(
+    name = "benchsmith",
+    version,
+    about = "Build better code-generation benchmarks out of existing ones."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -97,7 +101,11 @@ pub enum Command {
 
 impl Global {
     pub fn workers(&self) -> usize {
-        self.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2))
+        self.jobs.unwrap_or_else(|| {
+            std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2)
+        })
     }
 
     pub fn sandbox(&self) -> SandboxConfig {
@@ -119,7 +127,11 @@ impl Global {
 
     pub fn open(&self, dataset: &str) -> anyhow::Result<Dataset> {
         let python = self.sandbox().python;
-        Ok(benchsmith::datasets::open(dataset, self.input_format, &python)?)
+        Ok(benchsmith::datasets::open(
+            dataset,
+            self.input_format,
+            &python,
+        )?)
     }
 }
 

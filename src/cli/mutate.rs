@@ -55,14 +55,25 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
         ds.problems.truncate(n);
     }
     let pool = g.pool()?;
-    let fopts = FuzzOptions { budget: a.budget.max(1), seed: a.seed, ..Default::default() };
+    let fopts = FuzzOptions {
+        budget: a.budget.max(1),
+        seed: a.seed,
+        ..Default::default()
+    };
     let prepared = fuzz::prepare(&pool, &ds.problems, &fopts, |_, _| {})?;
     let results = fuzz::fuzz(&pool, &ds.problems, &prepared, &fopts, |_, _| {})?;
-    let mopts = MutateOptions { max_per_problem: a.max, seed: a.seed, ..Default::default() };
+    let mopts = MutateOptions {
+        max_per_problem: a.max,
+        seed: a.seed,
+        ..Default::default()
+    };
     let pb = output::progress(g, ds.problems.len(), "mutants");
     let analyses = mutate::analyse_suites(&pool, &ds.problems, &results, &mopts, |_, _| pb.inc(1))?;
     pb.finish_and_clear();
-    let mut file = std::io::BufWriter::new(std::fs::File::create(&a.out).map_err(|e| InputError(format!("{}: {e}", a.out.display())))?);
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&a.out)
+            .map_err(|e| InputError(format!("{}: {e}", a.out.display())))?,
+    );
     let mut by_op: BTreeMap<&str, OpCount> = BTreeMap::new();
     let mut written = 0;
     let mut scores = vec![];
@@ -96,7 +107,13 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     }
     file.flush()?;
     let ne: Vec<_> = scores.iter().filter(|s| s.non_equivalent > 0).collect();
-    let avg = |f: &dyn Fn(&mutate::SuiteScores) -> f64| if ne.is_empty() { 0.0 } else { ne.iter().map(|s| f(s)).sum::<f64>() / ne.len() as f64 };
+    let avg = |f: &dyn Fn(&mutate::SuiteScores) -> f64| {
+        if ne.is_empty() {
+            0.0
+        } else {
+            ne.iter().map(|s| f(s)).sum::<f64>() / ne.len() as f64
+        }
+    };
     let summary = json!({
         "problems": scores.len(),
         "mutants": by_op.values().map(|c| c.mutants).sum::<usize>(),
@@ -108,11 +125,26 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     match g.format {
         OutputFormat::Json | OutputFormat::Jsonl => output::json(&summary)?,
         OutputFormat::Human => {
-            println!("{:<20} {:>8} {:>10} {:>10} {:>9}", "operator", "mutants", "orig-kill", "fuzz-kill", "survived");
+            println!(
+                "{:<20} {:>8} {:>10} {:>10} {:>9}",
+                "operator", "mutants", "orig-kill", "fuzz-kill", "survived"
+            );
             for (op, c) in &by_op {
-                println!("{op:<20} {:>8} {:>10} {:>10} {:>9}", c.mutants, c.killed_original, c.killed_fuzzed, c.survived);
+                println!(
+                    "{op:<20} {:>8} {:>10} {:>10} {:>9}",
+                    c.mutants, c.killed_original, c.killed_fuzzed, c.survived
+                );
             }
-            println!("{} records -> {}; mean mutation score original {:.1}%, fuzzed {:.1}%", written, a.out.display(), 100.0 * summary["mutation_score"]["original"].as_f64().unwrap_or(0.0), 100.0 * summary["mutation_score"]["fuzzed"].as_f64().unwrap_or(0.0));
+            println!(
+                "{} records -> {}; mean mutation score original {:.1}%, fuzzed {:.1}%",
+                written,
+                a.out.display(),
+                100.0
+                    * summary["mutation_score"]["original"]
+                        .as_f64()
+                        .unwrap_or(0.0),
+                100.0 * summary["mutation_score"]["fuzzed"].as_f64().unwrap_or(0.0)
+            );
         }
     }
     Ok(0)

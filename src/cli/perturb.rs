@@ -38,7 +38,14 @@ pub fn run(g: &Global, a: &PerturbArgs) -> anyhow::Result<i32> {
         match g.format {
             OutputFormat::Human => {
                 for s in REGISTRY {
-                    println!("{:<32} {:<9} {:<7} {:<10} {}", s.id, s.category.as_str(), s.base.as_str(), if s.randomised { "random" } else { "determ." }, s.summary);
+                    println!(
+                        "{:<32} {:<9} {:<7} {:<10} {}",
+                        s.id,
+                        s.category.as_str(),
+                        s.base.as_str(),
+                        if s.randomised { "random" } else { "determ." },
+                        s.summary
+                    );
                 }
             }
             _ => output::json(&REGISTRY)?,
@@ -48,11 +55,18 @@ pub fn run(g: &Global, a: &PerturbArgs) -> anyhow::Result<i32> {
     let recipe = match (&a.recipe, a.transform.is_empty()) {
         (Some(r), _) => Recipe::load(r).map_err(|e| InputError(e.to_string()))?,
         (None, false) => Recipe::of_ids(&a.transform, a.seeds.unwrap_or(5)),
-        (None, true) => return Err(InputError("give --recipe NAME|FILE or --transform ID...".into()).into()),
+        (None, true) => {
+            return Err(InputError("give --recipe NAME|FILE or --transform ID...".into()).into())
+        }
     };
-    let tasks = recipe.tasks(a.seeds).map_err(|e| InputError(e.to_string()))?;
+    let tasks = recipe
+        .tasks(a.seeds)
+        .map_err(|e| InputError(e.to_string()))?;
     if let Some(t) = tasks.iter().find(|t| t.spec.id == "BackTranslation") {
-        return Err(InputError(perturb::PerturbError::NeedsModel(t.spec.id.to_string()).to_string()).into());
+        return Err(InputError(
+            perturb::PerturbError::NeedsModel(t.spec.id.to_string()).to_string(),
+        )
+        .into());
     }
     let ds = g.open(a.dataset.as_deref().unwrap_or_default())?;
     let pool = g.pool()?;
@@ -60,7 +74,11 @@ pub fn run(g: &Global, a: &PerturbArgs) -> anyhow::Result<i32> {
     let total: usize = tasks.iter().map(|t| t.seeds.len()).sum::<usize>() * ds.problems.len();
     let pb = output::progress(g, total, "perturb");
     let t0 = Instant::now();
-    let opts = perturb::Options { timeout: a.timeout, mem_mb: a.mem_mb, threads: g.workers() };
+    let opts = perturb::Options {
+        timeout: a.timeout,
+        mem_mb: a.mem_mb,
+        threads: g.workers(),
+    };
     let generated = perturb::generate(&pool, &ds.problems, &tasks, &opts, |_, _| pb.inc(1))?;
     pb.finish_and_clear();
     perturb::engine::write(&out, &generated)?;
@@ -68,11 +86,21 @@ pub fn run(g: &Global, a: &PerturbArgs) -> anyhow::Result<i32> {
     let r = &generated.report;
     match g.format {
         OutputFormat::Json => output::json(r)?,
-        OutputFormat::Jsonl => output::jsonl(r.transforms.iter().map(|(id, t)| serde_json::json!({"transform": id, "report": t})))?,
+        OutputFormat::Jsonl => output::jsonl(
+            r.transforms
+                .iter()
+                .map(|(id, t)| serde_json::json!({"transform": id, "report": t})),
+        )?,
         OutputFormat::Human => {
-            println!("{:<32} {:>9} {:>8} {:>9} {:>7}", "transform", "generated", "changed", "unchanged", "invalid");
+            println!(
+                "{:<32} {:>9} {:>8} {:>9} {:>7}",
+                "transform", "generated", "changed", "unchanged", "invalid"
+            );
             for (id, t) in &r.transforms {
-                println!("{:<32} {:>9} {:>8} {:>9} {:>7}", id, t.generated, t.changed, t.unchanged, t.invalid);
+                println!(
+                    "{:<32} {:>9} {:>8} {:>9} {:>7}",
+                    id, t.generated, t.changed, t.unchanged, t.invalid
+                );
                 if g.verbose {
                     for (why, (n, ids)) in &t.invalid_reasons {
                         println!("    invalid x{n}: {why} ({})", ids.join(", "));
@@ -96,5 +124,9 @@ pub fn run(g: &Global, a: &PerturbArgs) -> anyhow::Result<i32> {
             }
         }
     }
-    Ok(if r.transforms.values().any(|t| t.invalid > 0) { 1 } else { 0 })
+    Ok(if r.transforms.values().any(|t| t.invalid > 0) {
+        1
+    } else {
+        0
+    })
 }

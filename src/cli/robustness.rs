@@ -23,21 +23,47 @@ pub struct RobustnessArgs {
 
 pub fn run(g: &Global, a: &RobustnessArgs) -> anyhow::Result<i32> {
     let nominal = robust::read_outcomes(&a.nominal).map_err(InputError)?;
-    let partial = a.nominal_partial.as_deref().map(robust::read_outcomes).transpose().map_err(InputError)?;
+    let partial = a
+        .nominal_partial
+        .as_deref()
+        .map(robust::read_outcomes)
+        .transpose()
+        .map_err(InputError)?;
     let variants = robust::scan_variants(&a.variants).map_err(InputError)?;
     if variants.is_empty() {
-        return Err(InputError(format!("no <transform>/s<seed>.results.jsonl files under {}", a.variants.display())).into());
+        return Err(InputError(format!(
+            "no <transform>/s<seed>.results.jsonl files under {}",
+            a.variants.display()
+        ))
+        .into());
     }
     let r = robust::report(&nominal, partial.as_ref(), &variants, a.k);
     match g.format {
         OutputFormat::Json | OutputFormat::Jsonl => output::json(&r)?,
         OutputFormat::Human => {
             let k = a.k;
-            println!("{:<34} {:>6} {:>9} {:>9} {:>9} {:>9}", "transform / category", "seeds", format!("pass@{k}"), format!("RP5@{k}"), format!("RD5@{k}%"), format!("RR5@{k}%"));
-            for (name, m) in r.transforms.iter().chain(r.categories.iter().map(|(c, m)| (c, m))) {
+            println!(
+                "{:<34} {:>6} {:>9} {:>9} {:>9} {:>9}",
+                "transform / category",
+                "seeds",
+                format!("pass@{k}"),
+                format!("RP5@{k}"),
+                format!("RD5@{k}%"),
+                format!("RR5@{k}%")
+            );
+            for (name, m) in r
+                .transforms
+                .iter()
+                .chain(r.categories.iter().map(|(c, m)| (c, m)))
+            {
                 println!(
                     "{:<34} {:>6} {:>9.4} {:>9.4} {:>9.2} {:>9.2}",
-                    name, m.variants, m.nominal_pass_at_k, m.robust_pass_at_k, m.robust_drop_at_k, m.robust_relative_at_k
+                    name,
+                    m.variants,
+                    m.nominal_pass_at_k,
+                    m.robust_pass_at_k,
+                    m.robust_drop_at_k,
+                    m.robust_relative_at_k
                 );
             }
         }

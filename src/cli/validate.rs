@@ -22,7 +22,10 @@ pub fn run(g: &Global, a: &ValidateArgs) -> anyhow::Result<i32> {
     let pool = g.pool()?;
     let pb = output::progress(g, ds.problems.len(), "validate");
     let t0 = Instant::now();
-    let opts = RefOptions { timeout: a.timeout, mem_mb: a.mem_mb };
+    let opts = RefOptions {
+        timeout: a.timeout,
+        mem_mb: a.mem_mb,
+    };
     let (report, _) = benchsmith::validate::validate(&pool, &ds, &opts, |_, _| pb.inc(1))?;
     pb.finish_and_clear();
     let secs = t0.elapsed().as_secs_f64();
@@ -35,14 +38,21 @@ pub fn run(g: &Global, a: &ValidateArgs) -> anyhow::Result<i32> {
                     println!("{:<8} {:<24} {}", t.status, t.task_id, t.detail);
                 }
             }
-            let sandbox = pool.sandbox_info().map(|i| describe_sandbox(&i)).unwrap_or_default();
+            let sandbox = pool
+                .sandbox_info()
+                .map(|i| describe_sandbox(&i))
+                .unwrap_or_default();
             println!(
                 "{}: {}/{} passed, {} failed{} ({} workers, {:.1} s){}",
                 ds.source,
                 report.passed,
                 report.total,
                 report.failed,
-                if report.skipped > 0 { format!(", {} skipped", report.skipped) } else { String::new() },
+                if report.skipped > 0 {
+                    format!(", {} skipped", report.skipped)
+                } else {
+                    String::new()
+                },
                 pool.workers(),
                 secs,
                 sandbox
@@ -61,9 +71,21 @@ pub fn describe_sandbox(i: &benchsmith::exec::SandboxInfo) -> String {
     format!(
         "\nsandbox: python {}, {}, {}, {}, {}",
         i.python,
-        if i.pid_namespace { "own pid namespace" } else { "no pid namespace" },
+        if i.pid_namespace {
+            "own pid namespace"
+        } else {
+            "no pid namespace"
+        },
         net,
-        if i.read_only_root { "read-only filesystem" } else { "WRITABLE filesystem" },
-        if i.private_tmp { "private /tmp" } else { "shared /tmp" },
+        if i.read_only_root {
+            "read-only filesystem"
+        } else {
+            "WRITABLE filesystem"
+        },
+        if i.private_tmp {
+            "private /tmp"
+        } else {
+            "shared /tmp"
+        },
     )
 }

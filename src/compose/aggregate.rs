@@ -8,7 +8,13 @@ fn numeric(t: &Type) -> bool {
     matches!(t, Type::Int | Type::Float)
 }
 
-fn common(cx: &Cx, bi: usize, id: &'static str, empty: bool, max_len: usize) -> Option<(Spec, String)> {
+fn common(
+    cx: &Cx,
+    bi: usize,
+    id: &'static str,
+    empty: bool,
+    max_len: usize,
+) -> Option<(Spec, String)> {
     let b = &cx.bases[bi];
     if !numeric(&b.returns) {
         return None;
@@ -23,15 +29,24 @@ fn common(cx: &Cx, bi: usize, id: &'static str, empty: bool, max_len: usize) -> 
 }
 
 pub fn sum(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x)) = common(cx, bi, "sum", true, 6) else { return vec![] };
+    let Some((mut s, x)) = common(cx, bi, "sum", true, 6) else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     s.returns = b.returns.clone();
-    s.body = format!("    return sum({f}({x}{rest}) for {x} in {xs})\n", f = b.name, rest = rest_call(b, 1), xs = s.params[0].0);
+    s.body = format!(
+        "    return sum({f}({x}{rest}) for {x} in {xs})\n",
+        f = b.name,
+        rest = rest_call(b, 1),
+        xs = s.params[0].0
+    );
     vec![s]
 }
 
 pub fn product(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x)) = common(cx, bi, "product", true, 4) else { return vec![] };
+    let Some((mut s, x)) = common(cx, bi, "product", true, 4) else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     s.returns = b.returns.clone();
     let acc = fresh(b, &["result", "acc"]);
@@ -45,10 +60,13 @@ pub fn product(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn mean(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x)) = common(cx, bi, "mean", false, 6) else { return vec![] };
+    let Some((mut s, x)) = common(cx, bi, "mean", false, 6) else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     s.returns = Type::Float;
-    s.inputs.retain(|a| !matches!(&a[0], Value::List(v) if v.is_empty()));
+    s.inputs
+        .retain(|a| !matches!(&a[0], Value::List(v) if v.is_empty()));
     s.body = format!(
         "    return sum({f}({x}{rest}) for {x} in {xs}) / len({xs})\n",
         f = b.name,

@@ -63,8 +63,18 @@ impl Base {
 
     /// Observed first arguments whose result is truthy / falsy (bool bases).
     pub fn split_by_result(&self) -> (Vec<Value>, Vec<Value>) {
-        let yes = distinct(self.calls.iter().filter(|c| crate::model::truthy(&c.result)).map(|c| c.args[0].clone()));
-        let no = distinct(self.calls.iter().filter(|c| !crate::model::truthy(&c.result)).map(|c| c.args[0].clone()));
+        let yes = distinct(
+            self.calls
+                .iter()
+                .filter(|c| crate::model::truthy(&c.result))
+                .map(|c| c.args[0].clone()),
+        );
+        let no = distinct(
+            self.calls
+                .iter()
+                .filter(|c| !crate::model::truthy(&c.result))
+                .map(|c| c.args[0].clone()),
+        );
         (yes, no)
     }
 }
@@ -84,11 +94,20 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         return Err(format!("language {}", p.language));
     }
     if obs.status != Status::Passed {
-        return Err(format!("reference solution {}: {}", obs.status.as_str(), obs.detail));
+        return Err(format!(
+            "reference solution {}: {}",
+            obs.status.as_str(),
+            obs.detail
+        ));
     }
-    let analysis = analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())?;
+    let analysis =
+        analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())?;
     let sig = &analysis.signature;
-    if sig.params.iter().any(|q| matches!(q.kind, ParamKind::VarArgs | ParamKind::VarKwargs)) {
+    if sig
+        .params
+        .iter()
+        .any(|q| matches!(q.kind, ParamKind::VarArgs | ParamKind::VarKwargs))
+    {
         return Err("variadic signature".into());
     }
     let names: Vec<String> = sig
@@ -100,7 +119,9 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
     // Normalise keyword arguments to positions.
     let mut normalised: Vec<(Vec<Value>, Value)> = vec![];
     for c in &obs.calls {
-        let (None, Some(result)) = (&c.raised, &c.result) else { continue };
+        let (None, Some(result)) = (&c.raised, &c.result) else {
+            continue;
+        };
         let mut args = c.args.clone();
         let mut ok = true;
         for (k, v) in &c.kwargs {
@@ -121,7 +142,11 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
     for (a, _) in &normalised {
         *by_len.entry(a.len()).or_default() += 1;
     }
-    let arity = by_len.iter().max_by_key(|(len, n)| (**n, std::cmp::Reverse(**len))).map(|(l, _)| *l).unwrap_or(0);
+    let arity = by_len
+        .iter()
+        .max_by_key(|(len, n)| (**n, std::cmp::Reverse(**len)))
+        .map(|(l, _)| *l)
+        .unwrap_or(0);
     if arity > names.len() {
         return Err("more arguments than parameters".into());
     }
@@ -131,7 +156,11 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         if args.len() != arity || calls.len() >= MAX_CALLS {
             continue;
         }
-        if args.iter().chain(std::iter::once(&result)).any(|v| opaque(v) || v.size() > MAX_VALUE_SIZE) {
+        if args
+            .iter()
+            .chain(std::iter::once(&result))
+            .any(|v| opaque(v) || v.size() > MAX_VALUE_SIZE)
+        {
             continue;
         }
         if seen.insert(key(&Value::List(args.clone()))) {
@@ -142,10 +171,24 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         return Err(format!("{} usable distinct observed call(s)", calls.len()));
     }
     let types: Vec<Type> = (0..arity)
-        .map(|i| calls.iter().map(|c| Type::of(&c.args[i])).reduce(|a, b| a.unify(&b)).unwrap_or(Type::Any))
+        .map(|i| {
+            calls
+                .iter()
+                .map(|c| Type::of(&c.args[i]))
+                .reduce(|a, b| a.unify(&b))
+                .unwrap_or(Type::Any)
+        })
         .collect();
-    let returns = calls.iter().map(|c| Type::of(&c.result)).reduce(|a, b| a.unify(&b)).unwrap_or(Type::Any);
-    if types.iter().chain(std::iter::once(&returns)).any(unrenderable) {
+    let returns = calls
+        .iter()
+        .map(|c| Type::of(&c.result))
+        .reduce(|a, b| a.unify(&b))
+        .unwrap_or(Type::Any);
+    if types
+        .iter()
+        .chain(std::iter::once(&returns))
+        .any(unrenderable)
+    {
         return Err("a parameter or result type is not plain data".into());
     }
     let program = p.reference_program();
@@ -153,7 +196,11 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
     let given: Vec<String> = analysis
         .helpers
         .iter()
-        .filter(|h| !h.nested && matches!(h.kind, crate::python::HelperKind::Function) && h.location == crate::python::Location::Prompt)
+        .filter(|h| {
+            !h.nested
+                && matches!(h.kind, crate::python::HelperKind::Function)
+                && h.location == crate::python::Location::Prompt
+        })
         .map(|h| h.name.clone())
         .collect();
     let mut counts: Vec<(String, usize, Value)> = vec![];
@@ -164,7 +211,11 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
             None => counts.push((k, 1, c.result.clone())),
         }
     }
-    let constant = counts.iter().max_by_key(|(_, n, _)| *n).map(|(_, _, v)| v.clone()).unwrap_or(Value::None);
+    let constant = counts
+        .iter()
+        .max_by_key(|(_, n, _)| *n)
+        .map(|(_, _, v)| v.clone())
+        .unwrap_or(Value::None);
     let domain = Domain::of(&calls);
     Ok(Base {
         task_id: p.task_id.clone(),
@@ -186,7 +237,9 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
 fn opaque(v: &Value) -> bool {
     match v {
         Value::Opaque { .. } => true,
-        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => xs.iter().any(opaque),
+        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => {
+            xs.iter().any(opaque)
+        }
         Value::Dict(kv) => kv.iter().any(|(k, v)| opaque(k) || opaque(v)),
         Value::Float(f) => !f.is_finite(),
         _ => false,
@@ -196,7 +249,11 @@ fn opaque(v: &Value) -> bool {
 fn unrenderable(t: &Type) -> bool {
     match t {
         Type::Named(_) | Type::Callable | Type::Complex => true,
-        Type::List(x) | Type::Set(x) | Type::FrozenSet(x) | Type::TupleOf(x) | Type::Optional(x) => unrenderable(x),
+        Type::List(x)
+        | Type::Set(x)
+        | Type::FrozenSet(x)
+        | Type::TupleOf(x)
+        | Type::Optional(x) => unrenderable(x),
         Type::Dict(k, v) => unrenderable(k) || unrenderable(v),
         Type::Tuple(xs) | Type::Union(xs) => xs.iter().any(unrenderable),
         _ => false,
@@ -227,10 +284,19 @@ impl Domain {
         let n = calls.first().map(|c| c.args.len()).unwrap_or(0);
         let params = (0..n)
             .map(|i| {
-                let mut b = ParamBox { ty: Type::Any, min: None, max: None, max_size: 0 };
+                let mut b = ParamBox {
+                    ty: Type::Any,
+                    min: None,
+                    max: None,
+                    max_size: 0,
+                };
                 for (j, c) in calls.iter().enumerate() {
                     let v = &c.args[i];
-                    b.ty = if j == 0 { Type::of(v) } else { b.ty.unify(&Type::of(v)) };
+                    b.ty = if j == 0 {
+                        Type::of(v)
+                    } else {
+                        b.ty.unify(&Type::of(v))
+                    };
                     b.max_size = b.max_size.max(v.size());
                     numbers(v, &mut |x| {
                         b.min = Some(b.min.map_or(x, |m: f64| m.min(x)));
@@ -240,7 +306,10 @@ impl Domain {
                 b
             })
             .collect();
-        let exact = calls.iter().map(|c| key(&Value::List(c.args.clone()))).collect();
+        let exact = calls
+            .iter()
+            .map(|c| key(&Value::List(c.args.clone())))
+            .collect();
         Domain { params, exact }
     }
 
@@ -250,14 +319,21 @@ impl Domain {
             return Ok(());
         }
         if args.len() != self.params.len() {
-            return Err(format!("{} arguments, observed {}", args.len(), self.params.len()));
+            return Err(format!(
+                "{} arguments, observed {}",
+                args.len(),
+                self.params.len()
+            ));
         }
         for (i, (v, b)) in args.iter().zip(&self.params).enumerate() {
             if !b.ty.admits(v) {
                 return Err(format!("argument {i} = {} is not a {}", short(v), b.ty));
             }
             if v.size() > b.max_size.max(1) {
-                return Err(format!("argument {i} = {} is larger than any observed", short(v)));
+                return Err(format!(
+                    "argument {i} = {} is larger than any observed",
+                    short(v)
+                ));
             }
             let mut bad = None;
             numbers(v, &mut |x| {
@@ -291,7 +367,9 @@ fn numbers(v: &Value, f: &mut dyn FnMut(f64)) {
     match v {
         Value::Int(i) => f(i.to_string().parse::<f64>().unwrap_or(f64::NAN)),
         Value::Float(x) => f(*x),
-        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => xs.iter().for_each(|x| numbers(x, f)),
+        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => {
+            xs.iter().for_each(|x| numbers(x, f))
+        }
         Value::Dict(kv) => kv.iter().for_each(|(k, x)| {
             numbers(k, f);
             numbers(x, f)
@@ -311,13 +389,21 @@ mod tests {
     #[test]
     fn domain_is_a_typed_box() {
         let calls = vec![
-            call(vec![Value::List(vec![Value::int(1), Value::int(5)])], Value::int(6)),
+            call(
+                vec![Value::List(vec![Value::int(1), Value::int(5)])],
+                Value::int(6),
+            ),
             call(vec![Value::List(vec![Value::int(3)])], Value::int(3)),
         ];
         let d = Domain::of(&calls);
-        assert!(d.check(&[Value::List(vec![Value::int(2), Value::int(4)])]).is_ok());
+        assert!(d
+            .check(&[Value::List(vec![Value::int(2), Value::int(4)])])
+            .is_ok());
         assert!(d.check(&[Value::List(vec![])]).is_ok());
-        assert!(d.check(&[Value::List(vec![Value::int(9)])]).unwrap_err().contains("outside"));
+        assert!(d
+            .check(&[Value::List(vec![Value::int(9)])])
+            .unwrap_err()
+            .contains("outside"));
         assert!(d.check(&[Value::str("x")]).unwrap_err().contains("not a"));
         let big = Value::List(vec![Value::int(1); 5]);
         assert!(d.check(&[big]).unwrap_err().contains("larger"));

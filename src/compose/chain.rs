@@ -20,7 +20,11 @@ pub fn chain(cx: &Cx, bi: usize) -> Vec<Spec> {
                 && !matches!(f.returns, Type::Any)
                 && (f.returns != Type::Bool || g.types[0] == Type::Bool)
                 && !g.defined.iter().any(|n| f.defined.contains(n))
-                && f.calls.iter().filter(|c| g.domain.check(std::slice::from_ref(&c.result)).is_ok()).count() >= 3
+                && f.calls
+                    .iter()
+                    .filter(|c| g.domain.check(std::slice::from_ref(&c.result)).is_ok())
+                    .count()
+                    >= 3
         })
         .collect();
     let mut rng = cx.rng(bi, "chain");
@@ -37,7 +41,12 @@ pub fn chain(cx: &Cx, bi: usize) -> Vec<Spec> {
             s = s.param("second_base", g.task_id.clone());
             s.params = lifted_params(f, &xs);
             s.returns = Type::List(Box::new(g.returns.clone()));
-            s.body = format!("    return [{g}({f}({x}{rest})) for {x} in {xs}]\n", g = g.name, f = f.name, rest = rest_call(f, 1));
+            s.body = format!(
+                "    return [{g}({f}({x}{rest})) for {x} in {xs}]\n",
+                g = g.name,
+                f = f.name,
+                rest = rest_call(f, 1)
+            );
             s.inputs = lift(&mut rng, f, 22, 4, true);
             s.nontrivial = distinct_elements;
             s

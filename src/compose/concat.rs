@@ -15,14 +15,20 @@ pub fn concat(cx: &Cx, bi: usize) -> Vec<Spec> {
     let mut s = Spec::new("concat", bi).var("xs", &xs);
     s.params = lifted_params(b, &xs);
     s.returns = Type::Str;
-    s.body = format!("    return \"\".join({f}({x}{rest}) for {x} in {xs})\n", f = b.name, rest = rest_call(b, 1));
+    s.body = format!(
+        "    return \"\".join({f}({x}{rest}) for {x} in {xs})\n",
+        f = b.name,
+        rest = rest_call(b, 1)
+    );
     s.inputs = lift(&mut rng, b, 20, 5, true);
     vec![s]
 }
 
 pub fn flatten(cx: &Cx, bi: usize) -> Vec<Spec> {
     let b = &cx.bases[bi];
-    let Type::List(_) = &b.returns else { return vec![] };
+    let Type::List(_) = &b.returns else {
+        return vec![];
+    };
     let mut rng = cx.rng(bi, "flatten");
     let xs = list_name(b);
     let x = fresh(b, &["item", "elem", "value"]);
@@ -30,7 +36,11 @@ pub fn flatten(cx: &Cx, bi: usize) -> Vec<Spec> {
     let mut s = Spec::new("flatten", bi).var("xs", &xs);
     s.params = lifted_params(b, &xs);
     s.returns = b.returns.clone();
-    s.body = format!("    return [{y} for {x} in {xs} for {y} in {f}({x}{rest})]\n", f = b.name, rest = rest_call(b, 1));
+    s.body = format!(
+        "    return [{y} for {x} in {xs} for {y} in {f}({x}{rest})]\n",
+        f = b.name,
+        rest = rest_call(b, 1)
+    );
     s.inputs = lift(&mut rng, b, 20, 5, true);
     vec![s]
 }

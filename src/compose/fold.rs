@@ -8,7 +8,8 @@ use crate::model::{Type, Value};
 
 pub fn fold(cx: &Cx, bi: usize) -> Vec<Spec> {
     let b = &cx.bases[bi];
-    if b.arity() != 2 || !same_type(&b.types[0], &b.types[1]) || !same_type(&b.types[0], &b.returns) {
+    if b.arity() != 2 || !same_type(&b.types[0], &b.types[1]) || !same_type(&b.types[0], &b.returns)
+    {
         return vec![];
     }
     let mut rng = cx.rng(bi, "fold");
@@ -24,7 +25,10 @@ pub fn fold(cx: &Cx, bi: usize) -> Vec<Spec> {
         f = b.name
     );
     let items = distinct(b.column(0).into_iter().chain(b.column(1)));
-    s.inputs = lists(&mut rng, &items, 22, 5, false).into_iter().map(one).collect();
+    s.inputs = lists(&mut rng, &items, 22, 5, false)
+        .into_iter()
+        .map(one)
+        .collect();
     let _ = Value::None;
     vec![s]
 }

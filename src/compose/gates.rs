@@ -34,7 +34,14 @@ pub struct GateOptions {
 
 impl Default for GateOptions {
     fn default() -> Self {
-        GateOptions { case_timeout: 1.0, min_tests: 10, max_tests: 50, seed: 0, mem_mb: 2048, budget: 3.0 }
+        GateOptions {
+            case_timeout: 1.0,
+            min_tests: 10,
+            max_tests: 50,
+            seed: 0,
+            mem_mb: 2048,
+            budget: 3.0,
+        }
     }
 }
 
@@ -87,7 +94,14 @@ fn harness(bases: &[&Base], names: &[String], seed: u64, budget: f64) -> String 
             .domain
             .params
             .iter()
-            .map(|p| format!("({}, {}, {})", py_f64(p.min), py_f64(p.max), p.max_size.max(1)))
+            .map(|p| {
+                format!(
+                    "({}, {}, {})",
+                    py_f64(p.min),
+                    py_f64(p.max),
+                    p.max_size.max(1)
+                )
+            })
             .collect();
         h.push_str(&format!(
             "_bs_orig_{j} = {name}
@@ -223,7 +237,13 @@ struct Group {
 }
 
 /// Run the gates on all candidates; outcomes come back in the order of `specs`.
-pub fn run<F>(pool: &Pool, bases: &[Base], specs: Vec<Spec>, opts: &GateOptions, progress: F) -> Result<Vec<Outcome>, ExecError>
+pub fn run<F>(
+    pool: &Pool,
+    bases: &[Base],
+    specs: Vec<Spec>,
+    opts: &GateOptions,
+    progress: F,
+) -> Result<Vec<Outcome>, ExecError>
 where
     F: Fn(usize) + Sync,
 {
@@ -232,7 +252,10 @@ where
         let order = program_order(s);
         match groups.iter_mut().find(|g| g.order == order) {
             Some(g) => g.specs.push(i),
-            None => groups.push(Group { order, specs: vec![i] }),
+            None => groups.push(Group {
+                order,
+                specs: vec![i],
+            }),
         }
     }
     // Jobs: per group, run 1 (modes 0, 1, 2) and run 2 (mode 0, another seed).
@@ -260,18 +283,28 @@ where
                 let mode = if j >= first_sens { 1 } else { 0 };
                 let mut args = vec![Value::int(k as i64), Value::int(mode)];
                 args.extend(a.iter().cloned());
-                cases1.push(CaseInput { args: args.clone(), kwargs: vec![] });
+                cases1.push(CaseInput {
+                    args: args.clone(),
+                    kwargs: vec![],
+                });
                 args[1] = Value::int(3);
-                cases2.push(CaseInput { args, kwargs: vec![] });
+                cases2.push(CaseInput {
+                    args,
+                    kwargs: vec![],
+                });
             }
             lay.push((si, start0, start2));
         }
         layout.push(lay);
         for (run, cases) in [(0u64, cases1), (1u64, cases2)] {
-            let mut job = Job::new(format!("{program}{}", harness(&gb, &names, opts.seed.wrapping_add(run), opts.budget)));
+            let mut job = Job::new(format!(
+                "{program}{}",
+                harness(&gb, &names, opts.seed.wrapping_add(run), opts.budget)
+            ));
             job.setup = setup.clone();
             job.entry = Some("_bs_entry".into());
-            job.timeout = (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
+            job.timeout =
+                (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
             job.case_timeout = Some(opts.case_timeout);
             job.mem_mb = opts.mem_mb;
             job.cases = Some(cases);
@@ -286,8 +319,15 @@ where
         for &(si, start0, start2) in lay {
             let s = &specs[si];
             let out = match (&r1.outputs, &r2.outputs) {
-                (Some(o1), Some(o2)) => judge(s, bases, &g.order, &o1[start0..], &o2[start2..], opts),
-                _ => Err(reject(s, bases, "runs", format!("the validation job {}: {}", r1.status.as_str(), r1.detail))),
+                (Some(o1), Some(o2)) => {
+                    judge(s, bases, &g.order, &o1[start0..], &o2[start2..], opts)
+                }
+                _ => Err(reject(
+                    s,
+                    bases,
+                    "runs",
+                    format!("the validation job {}: {}", r1.status.as_str(), r1.detail),
+                )),
             };
             outcomes[si] = Some(out);
         }
@@ -308,7 +348,10 @@ where
 
 fn compare_for(v: &Value) -> Compare {
     if v.has_float() {
-        Compare::Close { atol: render::TOL, rtol: render::TOL }
+        Compare::Close {
+            atol: render::TOL,
+            rtol: render::TOL,
+        }
     } else {
         Compare::Exact
     }
@@ -332,7 +375,11 @@ fn judge(
     run2: &[CaseOutput],
     opts: &GateOptions,
 ) -> Outcome {
-    let mut log = vec![GateEntry { gate: "calls_base".into(), passed: true, detail: String::new() }];
+    let mut log = vec![GateEntry {
+        gate: "calls_base".into(),
+        passed: true,
+        detail: String::new(),
+    }];
     let mut kept: Vec<(usize, Value, Vec<Option<Value>>)> = vec![];
     let mut drops: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
     let mut drop = |why: &'static str, detail: String| {
@@ -342,42 +389,92 @@ fn judge(
     for (j, a) in s.inputs.iter().enumerate() {
         let (o1, o2) = (&run1[j], &run2[j]);
         if o1.status == "timeout" || o1.time > opts.case_timeout {
-            return Err(reject(s, bases, "time", format!("{} exceeded {:.1} s", render::call(&s.name, a), opts.case_timeout)));
+            return Err(reject(
+                s,
+                bases,
+                "time",
+                format!(
+                    "{} exceeded {:.1} s",
+                    render::call(&s.name, a),
+                    opts.case_timeout
+                ),
+            ));
         }
         let err = o1.error.clone().unwrap_or_default();
         if err.contains("_BsBudget") {
-            return Err(reject(s, bases, "time", format!("the tests take more than {:.1} s", opts.budget)));
+            return Err(reject(
+                s,
+                bases,
+                "time",
+                format!("the tests take more than {:.1} s", opts.budget),
+            ));
         }
         if err.contains("_BsOutside") {
-            drop("domain", format!("{} calls the base outside its observed domain: {err}", render::call(&s.name, a)));
+            drop(
+                "domain",
+                format!(
+                    "{} calls the base outside its observed domain: {err}",
+                    render::call(&s.name, a)
+                ),
+            );
             continue;
         }
         if o1.status != "ok" {
-            drop("raises", format!("{} raised {}", render::call(&s.name, a), o1.error.clone().unwrap_or_default()));
+            drop(
+                "raises",
+                format!(
+                    "{} raised {}",
+                    render::call(&s.name, a),
+                    o1.error.clone().unwrap_or_default()
+                ),
+            );
             continue;
         }
         let Some(Value::Tuple(pair)) = &o1.value else {
-            return Err(reject(s, bases, "runs", "the harness returned no (output, calls) pair"));
+            return Err(reject(
+                s,
+                bases,
+                "runs",
+                "the harness returned no (output, calls) pair",
+            ));
         };
         let (out, calls) = (&pair[0], &pair[1]);
         let alts: Vec<Option<Value>> = pair[2..]
             .iter()
             .map(|a| match a {
-                Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => Some(r[1].clone()),
+                Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => {
+                    Some(r[1].clone())
+                }
                 _ => None,
             })
             .collect();
         if o2.error.as_deref().is_some_and(|e| e.contains("_BsBudget")) || o2.status == "timeout" {
-            return Err(reject(s, bases, "time", format!("the tests take more than {:.1} s", opts.budget)));
+            return Err(reject(
+                s,
+                bases,
+                "time",
+                format!("the tests take more than {:.1} s", opts.budget),
+            ));
         }
         // Determinism: the second run must agree exactly.
-        let same = o2.status == "ok"
-            && o2.value.as_ref().is_some_and(|v2| key(v2) == key(out));
+        let same = o2.status == "ok" && o2.value.as_ref().is_some_and(|v2| key(v2) == key(out));
         if !same {
-            return Err(reject(s, bases, "deterministic", format!("two runs of {} disagree", render::call(&s.name, a))));
+            return Err(reject(
+                s,
+                bases,
+                "deterministic",
+                format!("two runs of {} disagree", render::call(&s.name, a)),
+            ));
         }
         if bad_value(out) {
-            drop("output", format!("{} gives {}, not plain comparable data", render::call(&s.name, a), out.to_python()));
+            drop(
+                "output",
+                format!(
+                    "{} gives {}, not plain comparable data",
+                    render::call(&s.name, a),
+                    out.to_python()
+                ),
+            );
             continue;
         }
         // Domain: each recorded base call lies in the observed domain of that base.
@@ -385,10 +482,17 @@ fn judge(
         if let Value::List(cs) = calls {
             for c in cs {
                 let Value::List(pair) = c else { continue };
-                let (Some(Value::Int(j)), Some(Value::List(args))) = (pair.first(), pair.get(1)) else { continue };
+                let (Some(Value::Int(j)), Some(Value::List(args))) = (pair.first(), pair.get(1))
+                else {
+                    continue;
+                };
                 let bi = order[j.to_string().parse::<usize>().unwrap_or(0)];
                 if let Err(e) = bases[bi].domain.check(args) {
-                    outside = Some(format!("`{}` called outside its observed domain by {}: {e}", bases[bi].name, render::call(&s.name, a)));
+                    outside = Some(format!(
+                        "`{}` called outside its observed domain by {}: {e}",
+                        bases[bi].name,
+                        render::call(&s.name, a)
+                    ));
                     break;
                 }
             }
@@ -401,28 +505,57 @@ fn judge(
     }
     let dropped: usize = drops.values().map(|(n, _)| n).sum();
     for (why, (n, first)) in &drops {
-        log.push(GateEntry { gate: format!("drop_{why}"), passed: true, detail: format!("{n} input(s) dropped, e.g. {first}") });
+        log.push(GateEntry {
+            gate: format!("drop_{why}"),
+            passed: true,
+            detail: format!("{n} input(s) dropped, e.g. {first}"),
+        });
     }
-    log.push(GateEntry { gate: "time".into(), passed: true, detail: String::new() });
-    log.push(GateEntry { gate: "deterministic".into(), passed: true, detail: String::new() });
+    log.push(GateEntry {
+        gate: "time".into(),
+        passed: true,
+        detail: String::new(),
+    });
+    log.push(GateEntry {
+        gate: "deterministic".into(),
+        passed: true,
+        detail: String::new(),
+    });
     if kept.len() < opts.min_tests {
-        let (why, (_, first)) = drops.iter().max_by_key(|(_, (n, _))| *n).map(|(w, d)| (*w, d.clone())).unwrap_or(("tests", (0, String::new())));
+        let (why, (_, first)) = drops
+            .iter()
+            .max_by_key(|(_, (n, _))| *n)
+            .map(|(w, d)| (*w, d.clone()))
+            .unwrap_or(("tests", (0, String::new())));
         let gate = if why == "domain" { "domain" } else { "tests" };
         return Err(reject(
             s,
             bases,
             gate,
-            format!("{} usable test(s) of {} (min {}); {dropped} dropped, e.g. {first}", kept.len(), s.inputs.len(), opts.min_tests),
+            format!(
+                "{} usable test(s) of {} (min {}); {dropped} dropped, e.g. {first}",
+                kept.len(),
+                s.inputs.len(),
+                opts.min_tests
+            ),
         ));
     }
-    log.push(GateEntry { gate: "domain".into(), passed: true, detail: String::new() });
+    log.push(GateEntry {
+        gate: "domain".into(),
+        passed: true,
+        detail: String::new(),
+    });
     kept.truncate(opts.max_tests);
     let ins: Vec<Vec<Value>> = kept.iter().map(|(j, _, _)| s.inputs[*j].clone()).collect();
     let outs: Vec<Value> = kept.iter().map(|(_, o, _)| o.clone()).collect();
     if let Err(e) = (s.nontrivial)(&ins, &outs) {
         return Err(reject(s, bases, "nontrivial", e));
     }
-    log.push(GateEntry { gate: "nontrivial".into(), passed: true, detail: String::new() });
+    log.push(GateEntry {
+        gate: "nontrivial".into(),
+        passed: true,
+        detail: String::new(),
+    });
     // Base sensitivity: the identity / constant runs of the last inputs (alternatives 0, 1).
     for (mode, gate) in [(0usize, "base_identity"), (1, "base_constant")] {
         let mut killed = None;
@@ -445,10 +578,28 @@ fn judge(
             }
         }
         match killed {
-            Some(c) => log.push(GateEntry { gate: gate.into(), passed: true, detail: format!("killed by {c}") }),
-            None => return Err(reject(s, bases, gate, "the tests pass with the base replaced".to_string())),
+            Some(c) => log.push(GateEntry {
+                gate: gate.into(),
+                passed: true,
+                detail: format!("killed by {c}"),
+            }),
+            None => {
+                return Err(reject(
+                    s,
+                    bases,
+                    gate,
+                    "the tests pass with the base replaced".to_string(),
+                ))
+            }
         }
     }
-    let tests = kept.into_iter().map(|(j, o, _)| (s.inputs[j].clone(), o)).collect();
-    Ok(Validated { spec: s.clone(), tests, log })
+    let tests = kept
+        .into_iter()
+        .map(|(j, o, _)| (s.inputs[j].clone(), o))
+        .collect();
+    Ok(Validated {
+        spec: s.clone(),
+        tests,
+        log,
+    })
 }

@@ -30,7 +30,9 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<(Spec, String, String)
 }
 
 pub fn group_by(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "group_by") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "group_by") else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     let xs = s.params[0].0.clone();
     let groups = fresh(b, &["groups", "out"]);
@@ -42,7 +44,9 @@ pub fn group_by(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn histogram(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "histogram") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "histogram") else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     let xs = s.params[0].0.clone();
     let counts = fresh(b, &["counts", "out"]);

@@ -19,10 +19,19 @@ pub fn iterate(cx: &Cx, bi: usize) -> Vec<Spec> {
     let k = fresh(b, &["k", "times", "n_times"]);
     let x = &b.params[0];
     let mut s = Spec::new("iterate", bi).var("x", x).var("k", &k);
-    s.params = b.params.iter().cloned().zip(b.types.iter().cloned()).collect();
+    s.params = b
+        .params
+        .iter()
+        .cloned()
+        .zip(b.types.iter().cloned())
+        .collect();
     s.params.push((k.clone(), crate::model::Type::Int));
     s.returns = b.returns.clone();
-    s.body = format!("    for _ in range({k}):\n        {x} = {f}({args})\n    return {x}\n", f = b.name, args = b.params.join(", "));
+    s.body = format!(
+        "    for _ in range({k}):\n        {x} = {f}({args})\n    return {x}\n",
+        f = b.name,
+        args = b.params.join(", ")
+    );
     let mut calls = b.calls.clone();
     rng.shuffle(&mut calls);
     let mut inputs = vec![];
@@ -51,7 +60,12 @@ pub fn fixpoint(cx: &Cx, bi: usize) -> Vec<Spec> {
     let x = &b.params[0];
     let nxt = fresh(b, &["nxt", "following"]);
     let mut s = Spec::new("fixpoint", bi).var("x", x);
-    s.params = b.params.iter().cloned().zip(b.types.iter().cloned()).collect();
+    s.params = b
+        .params
+        .iter()
+        .cloned()
+        .zip(b.types.iter().cloned())
+        .collect();
     s.returns = b.returns.clone();
     s.body = format!(
         "    for _ in range(100):\n        {nxt} = {f}({args})\n        if {nxt} == {x}:\n            break\n        {x} = {nxt}\n    return {x}\n",

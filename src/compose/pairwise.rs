@@ -14,14 +14,22 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<Spec> {
     let mut rng = cx.rng(bi, id);
     let xs = list_name(b);
     let mut s = Spec::new(id, bi).var("xs", &xs);
-    s.params = vec![(xs.clone(), Type::List(Box::new(b.types[0].unify(&b.types[1]))))];
+    s.params = vec![(
+        xs.clone(),
+        Type::List(Box::new(b.types[0].unify(&b.types[1]))),
+    )];
     let items = distinct(b.column(0).into_iter().chain(b.column(1)));
-    s.inputs = lists(&mut rng, &items, 20, 5, true).into_iter().map(one).collect();
+    s.inputs = lists(&mut rng, &items, 20, 5, true)
+        .into_iter()
+        .map(one)
+        .collect();
     Some(s)
 }
 
 pub fn pairwise(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some(mut s) = common(cx, bi, "pairwise") else { return vec![] };
+    let Some(mut s) = common(cx, bi, "pairwise") else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     let xs = s.params[0].0.clone();
     s.returns = Type::List(Box::new(b.returns.clone()));
@@ -37,7 +45,9 @@ pub fn count_pairs(cx: &Cx, bi: usize) -> Vec<Spec> {
     if cx.bases[bi].returns != Type::Bool {
         return vec![];
     }
-    let Some(mut s) = common(cx, bi, "count_pairs") else { return vec![] };
+    let Some(mut s) = common(cx, bi, "count_pairs") else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     let xs = s.params[0].0.clone();
     s.returns = Type::Int;

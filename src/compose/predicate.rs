@@ -26,7 +26,9 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<(Spec, String, String)
 }
 
 pub fn filter(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "filter") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "filter") else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
     s.returns = s.params[0].1.clone();
     s.body = format!("    return [{x} for {x} in {xs} if {call}]\n");
@@ -35,7 +37,9 @@ pub fn filter(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn count(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "count") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "count") else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
     s.returns = Type::Int;
     s.body = format!("    return sum(1 for {x} in {xs} if {call})\n");
@@ -43,7 +47,9 @@ pub fn count(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn any(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "any") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "any") else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
     s.returns = Type::Bool;
     s.body = format!("    return any({call} for {x} in {xs})\n");
@@ -52,7 +58,9 @@ pub fn any(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn all(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "all") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "all") else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
     s.returns = Type::Bool;
     s.body = format!("    return all({call} for {x} in {xs})\n");
@@ -61,9 +69,15 @@ pub fn all(cx: &Cx, bi: usize) -> Vec<Spec> {
 }
 
 pub fn indices(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some((mut s, x, call)) = common(cx, bi, "indices") else { return vec![] };
+    let Some((mut s, x, call)) = common(cx, bi, "indices") else {
+        return vec![];
+    };
     let xs = s.params[0].0.clone();
-    let i = if s.params.iter().any(|(p, _)| p == "i") { "idx" } else { "i" };
+    let i = if s.params.iter().any(|(p, _)| p == "i") {
+        "idx"
+    } else {
+        "i"
+    };
     s.returns = Type::List(Box::new(Type::Int));
     s.body = format!("    return [{i} for {i}, {x} in enumerate({xs}) if {call}]\n");
     s.nontrivial = both_outcomes;

@@ -7,7 +7,15 @@ use crate::model::{Type, Value};
 
 pub fn len_of(cx: &Cx, bi: usize) -> Vec<Spec> {
     let b = &cx.bases[bi];
-    if !matches!(b.returns, Type::Str | Type::List(_) | Type::Dict(..) | Type::Set(_) | Type::Tuple(_) | Type::TupleOf(_)) {
+    if !matches!(
+        b.returns,
+        Type::Str
+            | Type::List(_)
+            | Type::Dict(..)
+            | Type::Set(_)
+            | Type::Tuple(_)
+            | Type::TupleOf(_)
+    ) {
         return vec![];
     }
     // Batch form: the length of the result for every element of a list of first arguments.
@@ -17,7 +25,11 @@ pub fn len_of(cx: &Cx, bi: usize) -> Vec<Spec> {
     let mut s = Spec::new("len_of", bi).var("xs", &xs);
     s.params = lifted_params(b, &xs);
     s.returns = Type::List(Box::new(Type::Int));
-    s.body = format!("    return [len({f}({x}{rest})) for {x} in {xs}]\n", f = b.name, rest = rest_call(b, 1));
+    s.body = format!(
+        "    return [len({f}({x}{rest})) for {x} in {xs}]\n",
+        f = b.name,
+        rest = rest_call(b, 1)
+    );
     s.inputs = lift(&mut rng, b, 22, 5, true);
     s.nontrivial = distinct_elements;
     vec![s]
@@ -28,17 +40,24 @@ pub fn flatten_call(cx: &Cx, bi: usize) -> Vec<Spec> {
     if b.arity() != 1 {
         return vec![];
     }
-    let Type::List(_) = &b.types[0] else { return vec![] };
+    let Type::List(_) = &b.types[0] else {
+        return vec![];
+    };
     let mut rng = cx.rng(bi, "flatten_call");
     let xss = fresh(b, &["chunks", "parts"]);
     let mut s = Spec::new("flatten_call", bi).var("xss", &xss);
     s.params = vec![(xss.clone(), Type::List(Box::new(b.types[0].clone())))];
     s.returns = b.returns.clone();
-    s.body = format!("    return {f}([x for chunk in {xss} for x in chunk])\n", f = b.name);
+    s.body = format!(
+        "    return {f}([x for chunk in {xss} for x in chunk])\n",
+        f = b.name
+    );
     // Split observed lists into chunks: flattening gives back exactly an observed input.
     let mut inputs = vec![];
     for c in b.calls.iter().take(30) {
-        let Value::List(xs) = &c.args[0] else { continue };
+        let Value::List(xs) = &c.args[0] else {
+            continue;
+        };
         let mut chunks = vec![];
         let mut i = 0;
         while i < xs.len() {

@@ -11,7 +11,11 @@ pub struct TemplateDef {
     pub build: fn(&Cx, usize) -> Vec<Spec>,
 }
 
-const fn t(id: &'static str, family: &'static str, build: fn(&Cx, usize) -> Vec<Spec>) -> TemplateDef {
+const fn t(
+    id: &'static str,
+    family: &'static str,
+    build: fn(&Cx, usize) -> Vec<Spec>,
+) -> TemplateDef {
     TemplateDef { id, family, build }
 }
 

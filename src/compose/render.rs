@@ -21,7 +21,11 @@ pub fn definition(s: &Spec) -> String {
 }
 
 fn mentions_any(s: &Spec) -> bool {
-    s.params.iter().map(|(_, t)| t).chain(std::iter::once(&s.returns)).any(|t| t.to_string().contains("Any"))
+    s.params
+        .iter()
+        .map(|(_, t)| t)
+        .chain(std::iter::once(&s.returns))
+        .any(|t| t.to_string().contains("Any"))
 }
 
 /// Placeholder values for the statement.
@@ -33,11 +37,22 @@ pub fn vars(s: &Spec, bases: &[Base]) -> Vec<(String, String)> {
         ("sig".to_string(), signature(s)),
         ("ret".to_string(), s.returns.to_string()),
     ];
-    let rest: Vec<String> = b.params[1..].iter().filter(|p| s.params.iter().any(|(n, _)| n == *p)).map(|p| format!("`{p}`")).collect();
+    let rest: Vec<String> = b.params[1..]
+        .iter()
+        .filter(|p| s.params.iter().any(|(n, _)| n == *p))
+        .map(|p| format!("`{p}`"))
+        .collect();
     let note = match rest.len() {
         0 => String::new(),
-        1 => format!(" The argument {} is passed on to `{}` unchanged.", rest[0], b.name),
-        _ => format!(" The arguments {} are passed on to `{}` unchanged.", rest.join(", "), b.name),
+        1 => format!(
+            " The argument {} is passed on to `{}` unchanged.",
+            rest[0], b.name
+        ),
+        _ => format!(
+            " The arguments {} are passed on to `{}` unchanged.",
+            rest.join(", "),
+            b.name
+        ),
     };
     v.push(("rest_note".into(), note));
     v.extend(s.vars.iter().cloned());
@@ -46,11 +61,17 @@ pub fn vars(s: &Spec, bases: &[Base]) -> Vec<(String, String)> {
 
 /// The name from the template's pattern, made distinct from every function the bases define.
 pub fn name(s: &Spec, bases: &[Base]) -> Result<String, String> {
-    let t = texts().get(s.template).ok_or_else(|| format!("no text for template {}", s.template))?;
+    let t = texts()
+        .get(s.template)
+        .ok_or_else(|| format!("no text for template {}", s.template))?;
     let mut v = vec![("f".to_string(), bases[s.bases[0]].name.clone())];
     v.extend(s.vars.iter().cloned());
     let mut n = fill(&t.name, &v)?;
-    let taken = |n: &str| s.bases.iter().any(|&i| bases[i].defined.iter().any(|d| d == n) || bases[i].params.iter().any(|p| p == n));
+    let taken = |n: &str| {
+        s.bases.iter().any(|&i| {
+            bases[i].defined.iter().any(|d| d == n) || bases[i].params.iter().any(|p| p == n)
+        })
+    };
     while taken(&n) {
         n.push_str("_all");
     }
@@ -63,18 +84,34 @@ fn showable(line: &str) -> bool {
 }
 
 pub fn call(name: &str, args: &[Value]) -> String {
-    format!("{name}({})", args.iter().map(Value::to_python).collect::<Vec<_>>().join(", "))
+    format!(
+        "{name}({})",
+        args.iter()
+            .map(Value::to_python)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }
 
 /// `new_problem`: blank lines, the signature and a docstring with statement, conventions and up
 /// to three examples (taken from the tests, outputs computed by execution).
-pub fn new_problem(s: &Spec, bases: &[Base], tests: &[(Vec<Value>, Value)]) -> Result<String, String> {
-    let t = texts().get(s.template).ok_or_else(|| format!("no text for template {}", s.template))?;
+pub fn new_problem(
+    s: &Spec,
+    bases: &[Base],
+    tests: &[(Vec<Value>, Value)],
+) -> Result<String, String> {
+    let t = texts()
+        .get(s.template)
+        .ok_or_else(|| format!("no text for template {}", s.template))?;
     let v = vars(s, bases);
     let statement = fill(&t.statement, &v)?;
     let mut doc = vec![];
     doc.extend(wrap(&statement, 84));
-    let conventions: Vec<String> = t.conventions.iter().map(|c| fill(c, &v)).collect::<Result<_, _>>()?;
+    let conventions: Vec<String> = t
+        .conventions
+        .iter()
+        .map(|c| fill(c, &v))
+        .collect::<Result<_, _>>()?;
     if !conventions.is_empty() || tests.iter().any(|(_, o)| o.has_float()) {
         doc.push(String::new());
         for c in &conventions {
@@ -147,7 +184,10 @@ pub fn asserts(callee: &str, tests: &[(Vec<Value>, Value)], indent: &str) -> (St
         let c = call(callee, args);
         if out.has_float() {
             helper = CLOSE_HELPER.to_string();
-            lines.push_str(&format!("{indent}assert _close({c}, {})\n", out.to_python()));
+            lines.push_str(&format!(
+                "{indent}assert _close({c}, {})\n",
+                out.to_python()
+            ));
         } else {
             lines.push_str(&format!("{indent}assert {c} == {}\n", out.to_python()));
         }
@@ -173,7 +213,9 @@ pub fn tree_check(s: &Spec, bases: &[Base]) -> Result<(), String> {
     let src = definition(s);
     let tree = parse::parse(&src);
     if let Some((line, col, snippet)) = parse::first_error(&tree, &src) {
-        return Err(format!("composed solution does not parse ({line}:{col}: {snippet})"));
+        return Err(format!(
+            "composed solution does not parse ({line}:{col}: {snippet})"
+        ));
     }
     let called = crate::python::called_functions(&src);
     for &bi in &s.bases {
@@ -183,7 +225,10 @@ pub fn tree_check(s: &Spec, bases: &[Base]) -> Result<(), String> {
         }
     }
     let defined = defined_functions(&src);
-    if let Some(d) = defined.iter().find(|d| s.bases.iter().any(|&bi| bases[bi].name == **d)) {
+    if let Some(d) = defined
+        .iter()
+        .find(|d| s.bases.iter().any(|&bi| bases[bi].name == **d))
+    {
         return Err(format!("the composed solution redefines `{d}`"));
     }
     Ok(())

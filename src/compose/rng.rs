@@ -51,9 +51,14 @@ mod tests {
 
     #[test]
     fn deterministic_and_label_sensitive() {
-        let a: Vec<u64> = (0..4).map(|_| Rng::derive(7, &["HumanEval/0", "map"]).next_u64()).collect();
+        let a: Vec<u64> = (0..4)
+            .map(|_| Rng::derive(7, &["HumanEval/0", "map"]).next_u64())
+            .collect();
         assert!(a.windows(2).all(|w| w[0] == w[1]));
-        assert_ne!(Rng::derive(7, &["a"]).next_u64(), Rng::derive(7, &["b"]).next_u64());
+        assert_ne!(
+            Rng::derive(7, &["a"]).next_u64(),
+            Rng::derive(7, &["b"]).next_u64()
+        );
         let mut r = Rng::new(1);
         assert!((0..100).all(|_| r.below(3) < 3));
     }

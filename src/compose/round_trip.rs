@@ -19,7 +19,10 @@ pub fn round_trip(cx: &Cx, bi: usize) -> Vec<Spec> {
         s.params = vec![(xs.clone(), Type::List(Box::new(Type::Str)))];
         s.returns = Type::List(Box::new(Type::Str));
         s.body = format!("    return [{f}({h}(m)) for m in {xs}]\n", f = b.name);
-        s.inputs = lists(&mut rng, &b.column(0), 20, 4, true).into_iter().map(one).collect();
+        s.inputs = lists(&mut rng, &b.column(0), 20, 4, true)
+            .into_iter()
+            .map(one)
+            .collect();
         s.nontrivial = distinct_elements;
         out.push(s);
     }

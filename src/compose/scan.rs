@@ -20,7 +20,12 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<Spec> {
     }
     let x = b.params[0].clone();
     let mut s = Spec::new(id, bi).var("x", &x);
-    s.params = b.params.iter().cloned().zip(b.types.iter().cloned()).collect();
+    s.params = b
+        .params
+        .iter()
+        .cloned()
+        .zip(b.types.iter().cloned())
+        .collect();
     s.returns = Type::List(Box::new(b.returns.clone()));
     s.inputs = b
         .calls
@@ -34,25 +39,39 @@ fn common(cx: &Cx, bi: usize, id: &'static str) -> Option<Spec> {
 }
 
 pub fn prefix(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some(mut s) = common(cx, bi, "prefix") else { return vec![] };
+    let Some(mut s) = common(cx, bi, "prefix") else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     let i = fresh(b, &["i", "end"]);
     let x = &b.params[0];
-    s.body = format!("    return [{f}({x}[:{i}]{rest}) for {i} in range(1, len({x}) + 1)]\n", f = b.name, rest = rest_call(b, 1));
+    s.body = format!(
+        "    return [{f}({x}[:{i}]{rest}) for {i} in range(1, len({x}) + 1)]\n",
+        f = b.name,
+        rest = rest_call(b, 1)
+    );
     vec![s]
 }
 
 pub fn suffix(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some(mut s) = common(cx, bi, "suffix") else { return vec![] };
+    let Some(mut s) = common(cx, bi, "suffix") else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     let i = fresh(b, &["i", "start"]);
     let x = &b.params[0];
-    s.body = format!("    return [{f}({x}[{i}:]{rest}) for {i} in range(len({x}))]\n", f = b.name, rest = rest_call(b, 1));
+    s.body = format!(
+        "    return [{f}({x}[{i}:]{rest}) for {i} in range(len({x}))]\n",
+        f = b.name,
+        rest = rest_call(b, 1)
+    );
     vec![s]
 }
 
 pub fn window(cx: &Cx, bi: usize) -> Vec<Spec> {
-    let Some(mut s) = common(cx, bi, "window") else { return vec![] };
+    let Some(mut s) = common(cx, bi, "window") else {
+        return vec![];
+    };
     let b = &cx.bases[bi];
     let i = fresh(b, &["i", "start"]);
     let k = fresh(b, &["k", "width"]);

@@ -69,9 +69,10 @@ pub fn plural(p: &str) -> String {
 }
 
 pub const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del",
-    "elif", "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal",
-    "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 pub fn is_keyword(s: &str) -> bool {
@@ -85,11 +86,20 @@ pub fn rest_names(b: &Base, from: usize) -> Vec<String> {
 
 /// Comma-prefixed rest arguments for a call (`, a, b`) or empty.
 pub fn rest_call(b: &Base, from: usize) -> String {
-    rest_names(b, from).iter().map(|n| format!(", {n}")).collect()
+    rest_names(b, from)
+        .iter()
+        .map(|n| format!(", {n}"))
+        .collect()
 }
 
 /// Lists over `items`: the empty list, singletons, and random lists up to `max_len`, deduplicated.
-pub fn lists(rng: &mut Rng, items: &[Value], target: usize, max_len: usize, empty: bool) -> Vec<Value> {
+pub fn lists(
+    rng: &mut Rng,
+    items: &[Value],
+    target: usize,
+    max_len: usize,
+    empty: bool,
+) -> Vec<Value> {
     let mut out = vec![];
     if items.is_empty() {
         return out;
@@ -104,7 +114,9 @@ pub fn lists(rng: &mut Rng, items: &[Value], target: usize, max_len: usize, empt
     while out.len() < target && tries < target * 6 {
         tries += 1;
         let n = 2 + rng.below(max_len.saturating_sub(1).max(1));
-        out.push(Value::List((0..n).map(|_| rng.pick(items).clone()).collect()));
+        out.push(Value::List(
+            (0..n).map(|_| rng.pick(items).clone()).collect(),
+        ));
         out = distinct(out.into_iter());
     }
     out
@@ -127,7 +139,9 @@ pub fn one(v: Value) -> Vec<Value> {
 
 pub fn distinct_inputs(xs: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
     let mut seen = std::collections::HashSet::new();
-    xs.into_iter().filter(|a| seen.insert(super::base::key(&Value::List(a.clone())))).collect()
+    xs.into_iter()
+        .filter(|a| seen.insert(super::base::key(&Value::List(a.clone()))))
+        .collect()
 }
 
 // ---------------------------------------------------------------- non-triviality conditions
@@ -180,7 +194,12 @@ pub fn both_answers(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
 
 /// ITERATE/FIXPOINT: some test's output differs from its first input.
 pub fn changes_input(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
-    if ins.iter().zip(outs).any(|(i, o)| i.first().is_some_and(|x| !x.py_eq(o))) && distinct_outputs(ins, outs).is_ok() {
+    if ins
+        .iter()
+        .zip(outs)
+        .any(|(i, o)| i.first().is_some_and(|x| !x.py_eq(o)))
+        && distinct_outputs(ins, outs).is_ok()
+    {
         Ok(())
     } else {
         Err("the iteration never changes its input".into())
@@ -189,7 +208,11 @@ pub fn changes_input(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
 
 /// SORT-BY: some test's order differs from the input's.
 pub fn reorders(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
-    if ins.iter().zip(outs).any(|(i, o)| i.first().is_some_and(|x| !x.py_eq(o))) {
+    if ins
+        .iter()
+        .zip(outs)
+        .any(|(i, o)| i.first().is_some_and(|x| !x.py_eq(o)))
+    {
         Ok(())
     } else {
         Err("sorting by the base never changes the order".into())
@@ -198,7 +221,10 @@ pub fn reorders(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
 
 /// GROUP-BY/HISTOGRAM: some output has at least two groups.
 pub fn two_groups(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
-    if outs.iter().any(|o| matches!(o, Value::Dict(kv) if kv.len() >= 2)) {
+    if outs
+        .iter()
+        .any(|o| matches!(o, Value::Dict(kv) if kv.len() >= 2))
+    {
         Ok(())
     } else {
         Err("no test produces two groups".into())
@@ -227,7 +253,12 @@ pub fn list_name(b: &Base) -> String {
 /// Parameters of a template that lifts the first argument to a list and keeps the rest.
 pub fn lifted_params(b: &Base, xs: &str) -> Vec<(String, Type)> {
     let mut ps = vec![(xs.to_string(), Type::List(Box::new(b.types[0].clone())))];
-    ps.extend(b.params[1..].iter().cloned().zip(b.types[1..].iter().cloned()));
+    ps.extend(
+        b.params[1..]
+            .iter()
+            .cloned()
+            .zip(b.types[1..].iter().cloned()),
+    );
     ps
 }
 
@@ -248,7 +279,13 @@ pub fn groups(b: &Base) -> Vec<(Vec<Value>, Vec<usize>)> {
 /// Inputs for templates that lift the first argument to a list: the empty list (when
 /// `empty`), singletons, then random lists of 2..=`max_len` first arguments, each with the rest
 /// of an observed call. Items of a list come from calls with the same rest where possible.
-pub fn lift(rng: &mut Rng, b: &Base, target: usize, max_len: usize, empty: bool) -> Vec<Vec<Value>> {
+pub fn lift(
+    rng: &mut Rng,
+    b: &Base,
+    target: usize,
+    max_len: usize,
+    empty: bool,
+) -> Vec<Vec<Value>> {
     let gs = groups(b);
     let all = b.column(0);
     let with_rest = |xs: Vec<Value>, rest: &[Value]| {
@@ -268,7 +305,11 @@ pub fn lift(rng: &mut Rng, b: &Base, target: usize, max_len: usize, empty: bool)
         tries += 1;
         let (rest, members) = rng.pick(&gs).clone();
         let own: Vec<Value> = distinct(members.iter().map(|&i| b.calls[i].args[0].clone()));
-        let items = if own.len() >= 2 && rng.below(3) > 0 { &own } else { &all };
+        let items = if own.len() >= 2 && rng.below(3) > 0 {
+            &own
+        } else {
+            &all
+        };
         let n = 2 + rng.below(max_len.saturating_sub(1).max(1));
         let xs = (0..n).map(|_| rng.pick(items).clone()).collect();
         out.push(with_rest(xs, &rest));
@@ -292,7 +333,9 @@ pub fn uniform_lists(rng: &mut Rng, b: &Base) -> Vec<Vec<Value>> {
                 continue;
             }
             let n = 2 + rng.below(3);
-            let mut a = vec![Value::List((0..n).map(|_| rng.pick(&items).clone()).collect())];
+            let mut a = vec![Value::List(
+                (0..n).map(|_| rng.pick(&items).clone()).collect(),
+            )];
             a.extend(rest.iter().cloned());
             out.push(a);
         }

@@ -20,22 +20,61 @@ pub struct TemplateText {
 /// The YAML files, embedded at build time.
 pub const FILES: &[(&str, &str)] = &[
     ("map", include_str!("../../transforms/templates/map.yaml")),
-    ("zip_map", include_str!("../../transforms/templates/zip_map.yaml")),
-    ("predicate", include_str!("../../transforms/templates/predicate.yaml")),
-    ("aggregate", include_str!("../../transforms/templates/aggregate.yaml")),
+    (
+        "zip_map",
+        include_str!("../../transforms/templates/zip_map.yaml"),
+    ),
+    (
+        "predicate",
+        include_str!("../../transforms/templates/predicate.yaml"),
+    ),
+    (
+        "aggregate",
+        include_str!("../../transforms/templates/aggregate.yaml"),
+    ),
     ("key", include_str!("../../transforms/templates/key.yaml")),
-    ("concat", include_str!("../../transforms/templates/concat.yaml")),
-    ("group_by", include_str!("../../transforms/templates/group_by.yaml")),
-    ("iterate", include_str!("../../transforms/templates/iterate.yaml")),
+    (
+        "concat",
+        include_str!("../../transforms/templates/concat.yaml"),
+    ),
+    (
+        "group_by",
+        include_str!("../../transforms/templates/group_by.yaml"),
+    ),
+    (
+        "iterate",
+        include_str!("../../transforms/templates/iterate.yaml"),
+    ),
     ("fold", include_str!("../../transforms/templates/fold.yaml")),
-    ("state_scan", include_str!("../../transforms/templates/state_scan.yaml")),
-    ("x_of_xs", include_str!("../../transforms/templates/x_of_xs.yaml")),
+    (
+        "state_scan",
+        include_str!("../../transforms/templates/state_scan.yaml"),
+    ),
+    (
+        "x_of_xs",
+        include_str!("../../transforms/templates/x_of_xs.yaml"),
+    ),
     ("scan", include_str!("../../transforms/templates/scan.yaml")),
-    ("param_sweep", include_str!("../../transforms/templates/param_sweep.yaml")),
-    ("pairwise", include_str!("../../transforms/templates/pairwise.yaml")),
-    ("projection", include_str!("../../transforms/templates/projection.yaml")),
-    ("chain", include_str!("../../transforms/templates/chain.yaml")),
-    ("round_trip", include_str!("../../transforms/templates/round_trip.yaml")),
+    (
+        "param_sweep",
+        include_str!("../../transforms/templates/param_sweep.yaml"),
+    ),
+    (
+        "pairwise",
+        include_str!("../../transforms/templates/pairwise.yaml"),
+    ),
+    (
+        "projection",
+        include_str!("../../transforms/templates/projection.yaml"),
+    ),
+    (
+        "chain",
+        include_str!("../../transforms/templates/chain.yaml"),
+    ),
+    (
+        "round_trip",
+        include_str!("../../transforms/templates/round_trip.yaml"),
+    ),
 ];
 
 /// All template texts by template id (panics at first use if a file is malformed: they are
@@ -48,8 +87,8 @@ pub fn texts() -> &'static BTreeMap<String, TemplateText> {
 pub fn load() -> Result<BTreeMap<String, TemplateText>, String> {
     let mut all = BTreeMap::new();
     for (file, src) in FILES {
-        let m: BTreeMap<String, TemplateText> =
-            serde_saphyr::from_str(src).map_err(|e| format!("transforms/templates/{file}.yaml: {e}"))?;
+        let m: BTreeMap<String, TemplateText> = serde_saphyr::from_str(src)
+            .map_err(|e| format!("transforms/templates/{file}.yaml: {e}"))?;
         for (k, v) in m {
             if all.insert(k.clone(), v).is_some() {
                 return Err(format!("template text {k} defined twice"));

@@ -10,7 +10,9 @@ pub fn x_of_xs(cx: &Cx, bi: usize) -> Vec<Spec> {
     if b.arity() != 1 {
         return vec![];
     }
-    let Type::List(elem) = &b.types[0] else { return vec![] };
+    let Type::List(elem) = &b.types[0] else {
+        return vec![];
+    };
     if !same_type(elem, &b.returns) && !elem.admits_type(&b.returns) {
         return vec![];
     }
@@ -23,7 +25,13 @@ pub fn x_of_xs(cx: &Cx, bi: usize) -> Vec<Spec> {
     let mut s = Spec::new("x_of_xs", bi).var("xss", &xss);
     s.params = vec![(xss.clone(), Type::List(Box::new(b.types[0].clone())))];
     s.returns = b.returns.clone();
-    s.body = format!("    return {f}([{f}({xs}) for {xs} in {xss}])\n", f = b.name);
-    s.inputs = lists(&mut rng, &b.column(0), 20, 4, false).into_iter().map(one).collect();
+    s.body = format!(
+        "    return {f}([{f}({xs}) for {xs} in {xss}])\n",
+        f = b.name
+    );
+    s.inputs = lists(&mut rng, &b.column(0), 20, 4, false)
+        .into_iter()
+        .map(one)
+        .collect();
     vec![s]
 }

@@ -16,8 +16,19 @@ pub fn zip_map(cx: &Cx, bi: usize) -> Vec<Spec> {
     if lists.iter().any(|l| b.params.contains(l) || is_keyword(l)) {
         return vec![];
     }
-    let mut s = Spec::new("zip_map", bi).var("lists", lists.iter().map(|l| format!("`{l}`")).collect::<Vec<_>>().join(", "));
-    s.params = lists.iter().cloned().zip(b.types.iter().map(|t| Type::List(Box::new(t.clone())))).collect();
+    let mut s = Spec::new("zip_map", bi).var(
+        "lists",
+        lists
+            .iter()
+            .map(|l| format!("`{l}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+    );
+    s.params = lists
+        .iter()
+        .cloned()
+        .zip(b.types.iter().map(|t| Type::List(Box::new(t.clone()))))
+        .collect();
     s.returns = Type::List(Box::new(b.returns.clone()));
     s.body = format!(
         "    return [{f}({args}) for {args} in zip({lists})]\n",
@@ -26,7 +37,9 @@ pub fn zip_map(cx: &Cx, bi: usize) -> Vec<Spec> {
         lists = lists.join(", ")
     );
     let transpose = |calls: &[&Call]| -> Vec<Value> {
-        (0..b.arity()).map(|i| Value::List(calls.iter().map(|c| c.args[i].clone()).collect())).collect()
+        (0..b.arity())
+            .map(|i| Value::List(calls.iter().map(|c| c.args[i].clone()).collect()))
+            .collect()
     };
     let mut inputs = vec![transpose(&[])];
     for c in b.calls.iter().take(2) {

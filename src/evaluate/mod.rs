@@ -36,7 +36,13 @@ pub struct EvalOptions {
 
 impl Default for EvalOptions {
     fn default() -> Self {
-        EvalOptions { ks: vec![1, 10, 100], timeout_floor: 3.0, timeout_factor: 10.0, mem_mb: 2048, calibrate: true }
+        EvalOptions {
+            ks: vec![1, 10, 100],
+            timeout_floor: 3.0,
+            timeout_factor: 10.0,
+            mem_mb: 2048,
+            calibrate: true,
+        }
     }
 }
 
@@ -54,9 +60,16 @@ pub struct EvalReport {
 }
 
 /// Per-task time limits from the reference solutions' own test times on this machine.
-pub fn calibrate(pool: &Pool, problems: &[&Problem], opts: &EvalOptions) -> Result<(HashMap<String, f64>, Vec<String>), ExecError> {
+pub fn calibrate(
+    pool: &Pool,
+    problems: &[&Problem],
+    opts: &EvalOptions,
+) -> Result<(HashMap<String, f64>, Vec<String>), ExecError> {
     let owned: Vec<Problem> = problems.iter().map(|p| (*p).clone()).collect();
-    let ref_opts = RefOptions { timeout: 60.0, mem_mb: opts.mem_mb };
+    let ref_opts = RefOptions {
+        timeout: 60.0,
+        mem_mb: opts.mem_mb,
+    };
     let jobs: Vec<Job> = owned
         .iter()
         .map(|p| probe::test_job(p, p.reference_program(), ref_opts.timeout, ref_opts.mem_mb))
@@ -109,7 +122,10 @@ where
     F: Fn(usize, &JobResult) + Sync,
     S: Fn(&SampleResult) + Sync,
 {
-    let todo: Vec<&Sample> = samples.iter().filter(|s| !done.contains_key(&(s.task_id.clone(), s.index))).collect();
+    let todo: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| !done.contains_key(&(s.task_id.clone(), s.index)))
+        .collect();
     let mut task_ids: Vec<&String> = todo.iter().map(|s| &s.task_id).collect();
     task_ids.sort();
     task_ids.dedup();
@@ -123,7 +139,10 @@ where
         .iter()
         .map(|s| {
             let p = &problems[&s.task_id];
-            let limit = limits.get(&s.task_id).copied().unwrap_or(opts.timeout_floor);
+            let limit = limits
+                .get(&s.task_id)
+                .copied()
+                .unwrap_or(opts.timeout_floor);
             probe::test_job(p, sample_program(p, s), limit, opts.mem_mb)
         })
         .collect();
@@ -133,13 +152,22 @@ where
     })?;
     let mut all: Vec<SampleResult> = done.values().cloned().collect();
     all.extend(todo.iter().zip(&results).map(|(s, r)| result_of(s, r)));
-    all.sort_by(|a, b| a.task_id.cmp(&b.task_id).then(a.sample_index.cmp(&b.sample_index)));
+    all.sort_by(|a, b| {
+        a.task_id
+            .cmp(&b.task_id)
+            .then(a.sample_index.cmp(&b.sample_index))
+    });
     let report = report(&all, samples.len() - todo.len(), &opts.ks, uncalibrated);
     Ok((report, all))
 }
 
 /// pass@k and counts from per-sample results.
-pub fn report(all: &[SampleResult], resumed: usize, ks: &[usize], uncalibrated: Vec<String>) -> EvalReport {
+pub fn report(
+    all: &[SampleResult],
+    resumed: usize,
+    ks: &[usize],
+    uncalibrated: Vec<String>,
+) -> EvalReport {
     let mut per_task: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for r in all {
         let e = per_task.entry(&r.task_id).or_insert((0, 0));

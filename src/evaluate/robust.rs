@@ -38,7 +38,10 @@ pub fn robust(nominal: &Outcomes, variants: &[&Outcomes], k: usize) -> Robust {
         let c = nom.iter().filter(|b| **b).count();
         let (mut rc, mut minus, mut plus) = (0, 0, 0);
         for i in 0..n {
-            let outs: Vec<bool> = variants.iter().map(|v| v.get(*t).and_then(|o| o.get(i)).copied().unwrap_or(nom[i])).collect();
+            let outs: Vec<bool> = variants
+                .iter()
+                .map(|v| v.get(*t).and_then(|o| o.get(i)).copied().unwrap_or(nom[i]))
+                .collect();
             if outs.iter().all(|b| *b) {
                 rc += 1;
             }
@@ -75,9 +78,16 @@ pub fn read_outcomes(path: &Path) -> Result<Outcomes, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let v: serde_json::Value = serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
-        let task = v.get("task_id").and_then(|t| t.as_str()).ok_or_else(|| format!("{}:{}: no task_id", path.display(), i + 1))?;
-        let passed = v.get("passed").and_then(|p| p.as_bool()).ok_or_else(|| format!("{}:{}: no boolean `passed`", path.display(), i + 1))?;
+        let v: serde_json::Value =
+            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        let task = v
+            .get("task_id")
+            .and_then(|t| t.as_str())
+            .ok_or_else(|| format!("{}:{}: no task_id", path.display(), i + 1))?;
+        let passed = v
+            .get("passed")
+            .and_then(|p| p.as_bool())
+            .ok_or_else(|| format!("{}:{}: no boolean `passed`", path.display(), i + 1))?;
         let e = out.entry(task.to_string()).or_default();
         match v.get("sample_index").and_then(|s| s.as_u64()) {
             Some(ix) => {
@@ -104,7 +114,10 @@ pub struct RobustReport {
 /// `<transform>/s<seed>.jsonl_results.jsonl` -> (transform, seed, outcomes).
 pub fn scan_variants(dir: &Path) -> Result<Vec<(String, String, Outcomes)>, String> {
     let mut out = vec![];
-    let mut subs: Vec<_> = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?.flatten().collect();
+    let mut subs: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .flatten()
+        .collect();
     subs.sort_by_key(|e| e.file_name());
     for sub in subs {
         if !sub.path().is_dir() {
@@ -114,11 +127,16 @@ pub fn scan_variants(dir: &Path) -> Result<Vec<(String, String, Outcomes)>, Stri
         if t.starts_with("nominal") {
             continue;
         }
-        let mut files: Vec<_> = std::fs::read_dir(sub.path()).map_err(|e| e.to_string())?.flatten().collect();
+        let mut files: Vec<_> = std::fs::read_dir(sub.path())
+            .map_err(|e| e.to_string())?
+            .flatten()
+            .collect();
         files.sort_by_key(|e| e.file_name());
         for f in files {
             let name = f.file_name().to_string_lossy().to_string();
-            let seed = name.strip_suffix(".results.jsonl").or_else(|| name.strip_suffix(".jsonl_results.jsonl"));
+            let seed = name
+                .strip_suffix(".results.jsonl")
+                .or_else(|| name.strip_suffix(".jsonl_results.jsonl"));
             if let Some(seed) = seed {
                 out.push((t.clone(), seed.to_string(), read_outcomes(&f.path())?));
             }
@@ -129,7 +147,12 @@ pub fn scan_variants(dir: &Path) -> Result<Vec<(String, String, Outcomes)>, Stri
 
 /// Per transform and per category (category of a transform from the registry; `partial`
 /// nominal used for partial-prompt transforms when given).
-pub fn report(nominal: &Outcomes, nominal_partial: Option<&Outcomes>, variants: &[(String, String, Outcomes)], k: usize) -> RobustReport {
+pub fn report(
+    nominal: &Outcomes,
+    nominal_partial: Option<&Outcomes>,
+    variants: &[(String, String, Outcomes)],
+    k: usize,
+) -> RobustReport {
     let mut by_t: BTreeMap<String, Vec<&Outcomes>> = BTreeMap::new();
     for (t, _, o) in variants {
         by_t.entry(t.clone()).or_default().push(o);
@@ -138,20 +161,45 @@ pub fn report(nominal: &Outcomes, nominal_partial: Option<&Outcomes>, variants: 
         Some(s) if s.base == crate::perturb::Base::Partial => nominal_partial.unwrap_or(nominal),
         _ => nominal,
     };
-    let transforms: BTreeMap<String, Robust> = by_t.iter().map(|(t, vs)| (t.clone(), robust(nominal_for(t), vs, k))).collect();
+    let transforms: BTreeMap<String, Robust> = by_t
+        .iter()
+        .map(|(t, vs)| (t.clone(), robust(nominal_for(t), vs, k)))
+        .collect();
     let mut by_c: BTreeMap<(String, bool), Vec<&Outcomes>> = BTreeMap::new();
     for (t, vs) in &by_t {
         let (cat, partial) = match crate::perturb::find(t) {
-            Some(s) => (s.category.as_str().to_string(), s.base == crate::perturb::Base::Partial),
+            Some(s) => (
+                s.category.as_str().to_string(),
+                s.base == crate::perturb::Base::Partial,
+            ),
             None => ("unknown".to_string(), false),
         };
-        by_c.entry((cat, partial)).or_default().extend(vs.iter().copied());
+        by_c.entry((cat, partial))
+            .or_default()
+            .extend(vs.iter().copied());
     }
     let categories = by_c
         .into_iter()
-        .map(|((c, partial), vs)| (c, robust(if partial { nominal_partial.unwrap_or(nominal) } else { nominal }, &vs, k)))
+        .map(|((c, partial), vs)| {
+            (
+                c,
+                robust(
+                    if partial {
+                        nominal_partial.unwrap_or(nominal)
+                    } else {
+                        nominal
+                    },
+                    &vs,
+                    k,
+                ),
+            )
+        })
         .collect();
-    RobustReport { k, transforms, categories }
+    RobustReport {
+        k,
+        transforms,
+        categories,
+    }
 }
 
 #[cfg(test)]
@@ -159,14 +207,32 @@ mod tests {
     use super::*;
 
     fn o(pairs: &[(&str, &[bool])]) -> Outcomes {
-        pairs.iter().map(|(t, v)| (t.to_string(), v.to_vec())).collect()
+        pairs
+            .iter()
+            .map(|(t, v)| (t.to_string(), v.to_vec()))
+            .collect()
     }
 
     #[test]
     fn greedy_case() {
-        let nom = o(&[("a", &[true]), ("b", &[true]), ("c", &[false]), ("d", &[true])]);
-        let v1 = o(&[("a", &[true]), ("b", &[false]), ("c", &[true]), ("d", &[true])]);
-        let v2 = o(&[("a", &[true]), ("b", &[true]), ("c", &[false]), ("d", &[false])]);
+        let nom = o(&[
+            ("a", &[true]),
+            ("b", &[true]),
+            ("c", &[false]),
+            ("d", &[true]),
+        ]);
+        let v1 = o(&[
+            ("a", &[true]),
+            ("b", &[false]),
+            ("c", &[true]),
+            ("d", &[true]),
+        ]);
+        let v2 = o(&[
+            ("a", &[true]),
+            ("b", &[true]),
+            ("c", &[false]),
+            ("d", &[false]),
+        ]);
         let r = robust(&nom, &[&v1, &v2], 1);
         assert_eq!(r.nominal_pass_at_k, 0.75);
         assert_eq!(r.robust_pass_at_k, 0.25); // only `a` passes on all variants

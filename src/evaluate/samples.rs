@@ -26,8 +26,10 @@ pub enum SampleCode {
 /// Read samples; every task id must be one of `known`.
 pub fn read_samples(path: &Path, known: &HashSet<String>) -> Result<Vec<Sample>, IngestError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| IngestError::File { path: shown.clone(), message: format!("cannot read: {e}") })?;
+    let bytes = std::fs::read(path).map_err(|e| IngestError::File {
+        path: shown.clone(),
+        message: format!("cannot read: {e}"),
+    })?;
     let records = reader::records(&bytes, &shown)?;
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(records.len());
@@ -41,24 +43,45 @@ pub fn read_samples(path: &Path, known: &HashSet<String>) -> Result<Vec<Sample>,
         let task_id = match r.obj.get("task_id") {
             Some(serde_json::Value::String(s)) => s.clone(),
             Some(serde_json::Value::Number(n)) => n.to_string(),
-            Some(other) => return Err(field_err("task_id", format!("expected a string, found {}", crate::ingest::kind(other)))),
+            Some(other) => {
+                return Err(field_err(
+                    "task_id",
+                    format!("expected a string, found {}", crate::ingest::kind(other)),
+                ))
+            }
             None => return Err(field_err("task_id", "missing".into())),
         };
         if !known.contains(&task_id) {
-            return Err(field_err("task_id", format!("unknown task id {task_id:?}: the dataset has no such problem")));
+            return Err(field_err(
+                "task_id",
+                format!("unknown task id {task_id:?}: the dataset has no such problem"),
+            ));
         }
         let get = |f: &str| match r.obj.get(f) {
             Some(serde_json::Value::String(s)) => Ok(Some(s.clone())),
             None | Some(serde_json::Value::Null) => Ok(None),
-            Some(other) => Err(field_err(f, format!("expected a string, found {}", crate::ingest::kind(other)))),
+            Some(other) => Err(field_err(
+                f,
+                format!("expected a string, found {}", crate::ingest::kind(other)),
+            )),
         };
         let code = match (get("solution")?, get("completion")?) {
             (Some(s), _) => SampleCode::Solution(s),
             (None, Some(c)) => SampleCode::Completion(c),
-            (None, None) => return Err(field_err("completion", "missing (neither `completion` nor `solution`)".into())),
+            (None, None) => {
+                return Err(field_err(
+                    "completion",
+                    "missing (neither `completion` nor `solution`)".into(),
+                ))
+            }
         };
         let n = counts.entry(task_id.clone()).or_insert(0);
-        out.push(Sample { task_id, index: *n, code, line: r.line });
+        out.push(Sample {
+            task_id,
+            index: *n,
+            code,
+            line: r.line,
+        });
         *n += 1;
     }
     Ok(out)

@@ -132,7 +132,9 @@ impl Pool {
         let mut cache = self.cache.lock().expect("cache lock");
         for i in 0..n {
             if let Some(j) = dup_of[i] {
-                let r = results[j].clone().unwrap_or_else(|| JobResult::infra("not run"));
+                let r = results[j]
+                    .clone()
+                    .unwrap_or_else(|| JobResult::infra("not run"));
                 on_done(i, &r);
                 results[i] = Some(r);
             }
@@ -143,14 +145,22 @@ impl Pool {
                 _ => {}
             }
         }
-        Ok(results.into_iter().map(|r| r.unwrap_or_else(|| JobResult::infra("not run"))).collect())
+        Ok(results
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| JobResult::infra("not run")))
+            .collect())
     }
 
     /// Like [`Pool::run`], but runs up to `size` consecutive jobs in one sandboxed child each
     /// (saving a fork, an exit and a round trip per program). For trusted, high-volume work:
     /// programs of one batch share a process (each gets a fresh namespace, restored modules and
     /// its own limits). A batch that dies as a whole is re-run one job per child.
-    pub fn run_batched<F>(&self, jobs: &[Job], size: usize, on_done: F) -> Result<Vec<JobResult>, ExecError>
+    pub fn run_batched<F>(
+        &self,
+        jobs: &[Job],
+        size: usize,
+        on_done: F,
+    ) -> Result<Vec<JobResult>, ExecError>
     where
         F: Fn(usize, &JobResult) + Sync,
     {
@@ -197,7 +207,10 @@ impl Pool {
                 out[retry[k]] = Some(r);
             }
         }
-        Ok(out.into_iter().map(|r| r.unwrap_or_else(|| JobResult::infra("not run"))).collect())
+        Ok(out
+            .into_iter()
+            .map(|r| r.unwrap_or_else(|| JobResult::infra("not run")))
+            .collect())
     }
 
     fn spawn_worker(&self) -> Result<Worker, ExecError> {
@@ -221,7 +234,11 @@ impl Pool {
         let deadline = Duration::from_secs_f64(3.0 * job.timeout.max(0.0) + 2.0) + GRACE;
         for attempt in 0..2 {
             let sent = worker.send(&line);
-            let reply = if sent.is_ok() { worker.recv(deadline) } else { None };
+            let reply = if sent.is_ok() {
+                worker.recv(deadline)
+            } else {
+                None
+            };
             match reply.map(|r| serde_json::from_str::<JobResult>(&r)) {
                 Some(Ok(r)) => return r,
                 Some(Err(e)) => {

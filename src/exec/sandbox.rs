@@ -35,7 +35,10 @@ impl Default for SandboxConfig {
         let python = std::env::var_os("BENCHSMITH_PYTHON")
             .map(PathBuf::from)
             .unwrap_or_else(|| PathBuf::from("python3"));
-        SandboxConfig { python, isolation: Isolation::Auto }
+        SandboxConfig {
+            python,
+            isolation: Isolation::Auto,
+        }
     }
 }
 
@@ -64,17 +67,31 @@ pub fn resolve_python(python: &Path) -> Result<PathBuf, ExecError> {
         .output()
         .map_err(|e| ExecError::Python(format!("cannot run {}: {e}", python.display())))?;
     if !out.status.success() {
-        return Err(ExecError::Python(format!("{} exited with {}", python.display(), out.status)));
+        return Err(ExecError::Python(format!(
+            "{} exited with {}",
+            python.display(),
+            out.status
+        )));
     }
     let exe = String::from_utf8_lossy(&out.stdout).trim().to_string();
     if exe.is_empty() {
-        return Err(ExecError::Python(format!("{} did not report sys.executable", python.display())));
+        return Err(ExecError::Python(format!(
+            "{} did not report sys.executable",
+            python.display()
+        )));
     }
     Ok(PathBuf::from(exe))
 }
 
-const UNSHARE_ARGS: &[&str] =
-    &["--user", "--map-root-user", "--mount", "--net", "--pid", "--fork", "--kill-child"];
+const UNSHARE_ARGS: &[&str] = &[
+    "--user",
+    "--map-root-user",
+    "--mount",
+    "--net",
+    "--pid",
+    "--fork",
+    "--kill-child",
+];
 
 /// Can this machine give a worker its own user, mount, network and pid namespaces?
 pub fn namespaces_available() -> bool {
@@ -141,7 +158,9 @@ impl Worker {
                 Ok(())
             });
         }
-        let mut child = cmd.spawn().map_err(|e| ExecError::Python(format!("cannot start worker: {e}")))?;
+        let mut child = cmd
+            .spawn()
+            .map_err(|e| ExecError::Python(format!("cannot start worker: {e}")))?;
         let stdin = child.stdin.take().expect("piped stdin");
         let stdout = child.stdout.take().expect("piped stdout");
         let (tx, lines) = mpsc::channel();
@@ -157,7 +176,12 @@ impl Worker {
                 }
             }
         });
-        let mut w = Worker { child, stdin, lines, info: SandboxInfo::default() };
+        let mut w = Worker {
+            child,
+            stdin,
+            lines,
+            info: SandboxInfo::default(),
+        };
         let hello = w.recv(Duration::from_secs(30)).ok_or_else(|| {
             ExecError::Python("the worker did not start (is python3 >= 3.8 installed?)".into())
         })?;

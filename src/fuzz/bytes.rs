@@ -9,14 +9,19 @@ use crate::model::{Type, Value};
 use arbitrary::{Result, Unstructured};
 use num_bigint::BigInt;
 
-const ALPHABET: &str = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.!?-_()\t\né中😀";
+const ALPHABET: &str =
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.!?-_()\t\né中😀";
 
 /// Decode an argument list from bytes (`None` when a type cannot be generated).
 pub fn decode(types: &[Type], contract: &Contract, data: &[u8]) -> Option<Vec<Value>> {
     let mut u = Unstructured::new(data);
     let mut args = Vec::with_capacity(types.len());
     for (i, t) in types.iter().enumerate() {
-        let c = contract.params.get(i).map(|p| p.1.clone()).unwrap_or_default();
+        let c = contract
+            .params
+            .get(i)
+            .map(|p| p.1.clone())
+            .unwrap_or_default();
         args.push(value(&mut u, t, &c, 0).ok()?);
     }
     contract.repair(&mut args);
@@ -58,7 +63,11 @@ fn value(u: &mut Unstructured, ty: &Type, c: &ValueContract, depth: u32) -> Resu
                 1 => int_in(u, -(2 * scale + 5), 2 * scale + 5)? as f64,
                 _ => {
                     let f = <f64 as arbitrary::Arbitrary>::arbitrary(u)?;
-                    if f.is_finite() { f } else { 0.0 }
+                    if f.is_finite() {
+                        f
+                    } else {
+                        0.0
+                    }
                 }
             };
             Value::Float(x)
@@ -103,7 +112,12 @@ fn value(u: &mut Unstructured, ty: &Type, c: &ValueContract, depth: u32) -> Resu
         Type::Tuple(ts) => {
             let mut xs = vec![];
             for (i, t) in ts.iter().enumerate() {
-                xs.push(value(u, t, &c.items.get(i).cloned().unwrap_or_default(), depth + 1)?);
+                xs.push(value(
+                    u,
+                    t,
+                    &c.items.get(i).cloned().unwrap_or_default(),
+                    depth + 1,
+                )?);
             }
             Value::Tuple(xs)
         }
@@ -198,8 +212,17 @@ mod tests {
 
     #[test]
     fn decodes_typed_values_deterministically() {
-        let types = vec![Type::List(Box::new(Type::Tuple(vec![Type::Str, Type::Int]))), Type::Optional(Box::new(Type::Float))];
-        let c = Contract { params: vec![("a".into(), Default::default()), ("b".into(), Default::default())], ..Default::default() };
+        let types = vec![
+            Type::List(Box::new(Type::Tuple(vec![Type::Str, Type::Int]))),
+            Type::Optional(Box::new(Type::Float)),
+        ];
+        let c = Contract {
+            params: vec![
+                ("a".into(), Default::default()),
+                ("b".into(), Default::default()),
+            ],
+            ..Default::default()
+        };
         let mut rng = Rng::new(9, "t", "b");
         for _ in 0..200 {
             let data = rng.bytes(128);

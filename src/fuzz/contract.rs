@@ -121,9 +121,18 @@ const CLASSES: &[(&str, &str)] = &[
     ("lowercase", "abcdefghijklmnopqrstuvwxyz"),
     ("uppercase", "ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
     ("lowercase and spaces", "abcdefghijklmnopqrstuvwxyz "),
-    ("letters", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"),
-    ("letters and spaces", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ "),
-    ("alphanumeric", "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"),
+    (
+        "letters",
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    ),
+    (
+        "letters and spaces",
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ ",
+    ),
+    (
+        "alphanumeric",
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789",
+    ),
 ];
 
 fn as_f64(v: &Value) -> Option<f64> {
@@ -161,11 +170,14 @@ pub fn natural_cmp(a: &Value, b: &Value) -> Ordering {
 }
 
 fn is_sorted(xs: &[Value]) -> bool {
-    xs.windows(2).all(|w| natural_cmp(&w[0], &w[1]) != Ordering::Greater)
+    xs.windows(2)
+        .all(|w| natural_cmp(&w[0], &w[1]) != Ordering::Greater)
 }
 
 fn all_unique(xs: &[Value]) -> bool {
-    xs.iter().enumerate().all(|(i, x)| xs[..i].iter().all(|y| !x.py_eq(y)))
+    xs.iter()
+        .enumerate()
+        .all(|(i, x)| xs[..i].iter().all(|y| !x.py_eq(y)))
 }
 
 /// Infer the contract of one parameter from the values it was observed with.
@@ -184,13 +196,25 @@ pub fn infer_value(values: &[&Value]) -> ValueContract {
         }
         c.scale = Some(nums.iter().map(|x| x.abs()).fold(0.0, f64::max));
     }
-    let strs: Vec<&str> = values.iter().filter_map(|v| if let Value::Str(s) = v { Some(s.as_str()) } else { None }).collect();
+    let strs: Vec<&str> = values
+        .iter()
+        .filter_map(|v| {
+            if let Value::Str(s) = v {
+                Some(s.as_str())
+            } else {
+                None
+            }
+        })
+        .collect();
     if !strs.is_empty() {
         let mut chars: Vec<char> = strs.iter().flat_map(|s| s.chars()).collect();
         chars.sort();
         chars.dedup();
         if !chars.is_empty() {
-            if let Some((name, set)) = CLASSES.iter().find(|(_, set)| chars.iter().all(|ch| set.contains(*ch))) {
+            if let Some((name, set)) = CLASSES
+                .iter()
+                .find(|(_, set)| chars.iter().all(|ch| set.contains(*ch)))
+            {
                 c.charset = Some(set.to_string());
                 c.class = Some(name.to_string());
             } else if chars.len() <= 8 && strs.len() >= 2 {
@@ -219,10 +243,18 @@ pub fn infer_value(values: &[&Value]) -> ValueContract {
     let seqs: Vec<&[Value]> = values.iter().filter_map(|v| seq(v)).collect();
     if !seqs.is_empty() {
         let long: Vec<&&[Value]> = seqs.iter().filter(|s| s.len() >= 2).collect();
-        let orderable = seqs.iter().flat_map(|s| s.iter()).all(|x| as_f64(x).is_some() || matches!(x, Value::Str(_)));
-        let lists = values.iter().all(|v| matches!(v, Value::List(_) | Value::Tuple(_)));
+        let orderable = seqs
+            .iter()
+            .flat_map(|s| s.iter())
+            .all(|x| as_f64(x).is_some() || matches!(x, Value::Str(_)));
+        let lists = values
+            .iter()
+            .all(|v| matches!(v, Value::List(_) | Value::Tuple(_)));
         if lists && orderable && long.len() >= 3 && long.iter().all(|s| is_sorted(s)) {
-            let distinct = long.iter().any(|s| s.windows(2).any(|w| natural_cmp(&w[0], &w[1]) == Ordering::Less));
+            let distinct = long.iter().any(|s| {
+                s.windows(2)
+                    .any(|w| natural_cmp(&w[0], &w[1]) == Ordering::Less)
+            });
             c.sorted = distinct;
         }
         let longer: Vec<&&[Value]> = seqs.iter().filter(|s| s.len() >= 3).collect();
@@ -234,16 +266,42 @@ pub fn infer_value(values: &[&Value]) -> ValueContract {
             c.elem = Some(Box::new(infer_value(&elems)));
         }
         // Fixed-length tuples: per position.
-        let tuples: Vec<&[Value]> = values.iter().filter_map(|v| if let Value::Tuple(t) = v { Some(t.as_slice()) } else { None }).collect();
+        let tuples: Vec<&[Value]> = values
+            .iter()
+            .filter_map(|v| {
+                if let Value::Tuple(t) = v {
+                    Some(t.as_slice())
+                } else {
+                    None
+                }
+            })
+            .collect();
         if tuples.len() == values.len() && tuples.windows(2).all(|w| w[0].len() == w[1].len()) {
             let n = tuples[0].len();
-            c.items = (0..n).map(|i| infer_value(&tuples.iter().map(|t| &t[i]).collect::<Vec<_>>())).collect();
+            c.items = (0..n)
+                .map(|i| infer_value(&tuples.iter().map(|t| &t[i]).collect::<Vec<_>>()))
+                .collect();
         }
     }
-    let dicts: Vec<&Vec<(Value, Value)>> = values.iter().filter_map(|v| if let Value::Dict(kv) = v { Some(kv) } else { None }).collect();
+    let dicts: Vec<&Vec<(Value, Value)>> = values
+        .iter()
+        .filter_map(|v| {
+            if let Value::Dict(kv) = v {
+                Some(kv)
+            } else {
+                None
+            }
+        })
+        .collect();
     if !dicts.is_empty() {
-        let keys: Vec<&Value> = dicts.iter().flat_map(|d| d.iter().map(|(k, _)| k)).collect();
-        let vals: Vec<&Value> = dicts.iter().flat_map(|d| d.iter().map(|(_, v)| v)).collect();
+        let keys: Vec<&Value> = dicts
+            .iter()
+            .flat_map(|d| d.iter().map(|(k, _)| k))
+            .collect();
+        let vals: Vec<&Value> = dicts
+            .iter()
+            .flat_map(|d| d.iter().map(|(_, v)| v))
+            .collect();
         if !keys.is_empty() {
             c.key = Some(Box::new(infer_value(&keys)));
             c.value = Some(Box::new(infer_value(&vals)));
@@ -270,12 +328,21 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
             let mut distinct: Vec<usize> = pairs.iter().map(|p| p.0).collect();
             distinct.sort();
             distinct.dedup();
-            if pairs.len() >= 2 && pairs.len() == calls.len() && distinct.len() >= 2 && pairs.iter().all(|(a, b)| a == b) {
+            if pairs.len() >= 2
+                && pairs.len() == calls.len()
+                && distinct.len() >= 2
+                && pairs.iter().all(|(a, b)| a == b)
+            {
                 same_len.push((i, j));
             }
         }
     }
-    Contract { params, require: vec![], same_len, origin: ContractOrigin::Inferred }
+    Contract {
+        params,
+        require: vec![],
+        same_len,
+        origin: ContractOrigin::Inferred,
+    }
 }
 
 /// The contract file of a task under `dir`, if there is one.
@@ -284,8 +351,14 @@ pub fn file_for(dir: &Path, task_id: &str) -> PathBuf {
 }
 
 pub fn load_file(path: &Path) -> Result<ContractFile, ContractError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ContractError::File { path: path.into(), message: e.to_string() })?;
-    serde_saphyr::from_str(&text).map_err(|e| ContractError::File { path: path.into(), message: e.to_string() })
+    let text = std::fs::read_to_string(path).map_err(|e| ContractError::File {
+        path: path.into(),
+        message: e.to_string(),
+    })?;
+    serde_saphyr::from_str(&text).map_err(|e| ContractError::File {
+        path: path.into(),
+        message: e.to_string(),
+    })
 }
 
 fn overlay(base: &mut ValueContract, over: &ValueContract) {
@@ -314,7 +387,11 @@ impl Contract {
         if f.replace {
             for (_, c) in self.params.iter_mut() {
                 let hints = (c.scale, c.len_hint);
-                *c = ValueContract { scale: hints.0, len_hint: hints.1, ..Default::default() };
+                *c = ValueContract {
+                    scale: hints.0,
+                    len_hint: hints.1,
+                    ..Default::default()
+                };
             }
             self.same_len.clear();
             self.origin = ContractOrigin::File;
@@ -338,9 +415,13 @@ impl Contract {
             }
         }
         for &(i, j) in &self.same_len {
-            if let (Some(a), Some(b)) = (args.get(i).and_then(len_of), args.get(j).and_then(len_of)) {
+            if let (Some(a), Some(b)) = (args.get(i).and_then(len_of), args.get(j).and_then(len_of))
+            {
                 if a != b {
-                    return Some(format!("{} and {} differ in length", self.params[i].0, self.params[j].0));
+                    return Some(format!(
+                        "{} and {} differ in length",
+                        self.params[i].0, self.params[j].0
+                    ));
                 }
             }
         }
@@ -354,7 +435,10 @@ impl Contract {
             c.repair(v);
         }
         for &(i, j) in &self.same_len {
-            let (Some(a), Some(b)) = (args.get(i).and_then(len_of), args.get(j).and_then(len_of)) else { continue };
+            let (Some(a), Some(b)) = (args.get(i).and_then(len_of), args.get(j).and_then(len_of))
+            else {
+                continue;
+            };
             let n = a.min(b);
             truncate(&mut args[i], n);
             truncate(&mut args[j], n);
@@ -387,10 +471,16 @@ impl ValueContract {
         }
         if let Some(n) = len_of(v) {
             if self.min_len.is_some_and(|m| n < m) {
-                return Some(format!("length {n} < min_len {}", self.min_len.unwrap_or(0)));
+                return Some(format!(
+                    "length {n} < min_len {}",
+                    self.min_len.unwrap_or(0)
+                ));
             }
             if self.max_len.is_some_and(|m| n > m) {
-                return Some(format!("length {n} > max_len {}", self.max_len.unwrap_or(0)));
+                return Some(format!(
+                    "length {n} > max_len {}",
+                    self.max_len.unwrap_or(0)
+                ));
             }
         }
         if let (Value::Str(s), Some(vocab)) = (v, &self.vocab) {
@@ -477,7 +567,8 @@ impl ValueContract {
                             if vocab.iter().any(|x| x == w) {
                                 w.to_string()
                             } else {
-                                vocab[w.bytes().map(usize::from).sum::<usize>() % vocab.len()].clone()
+                                vocab[w.bytes().map(usize::from).sum::<usize>() % vocab.len()]
+                                    .clone()
                             }
                         })
                         .collect();
@@ -489,7 +580,13 @@ impl ValueContract {
                     if !allowed.is_empty() {
                         *s = s
                             .chars()
-                            .map(|ch| if allowed.contains(&ch) { ch } else { allowed[(ch as usize) % allowed.len()] })
+                            .map(|ch| {
+                                if allowed.contains(&ch) {
+                                    ch
+                                } else {
+                                    allowed[(ch as usize) % allowed.len()]
+                                }
+                            })
                             .collect();
                     }
                 }
@@ -497,7 +594,11 @@ impl ValueContract {
                     *s = s.chars().take(m).collect();
                 }
                 if let Some(m) = self.min_len {
-                    let fill = self.charset.as_ref().and_then(|c| c.chars().next()).unwrap_or('a');
+                    let fill = self
+                        .charset
+                        .as_ref()
+                        .and_then(|c| c.chars().next())
+                        .unwrap_or('a');
                     while s.chars().count() < m {
                         s.push(fill);
                     }
@@ -613,10 +714,22 @@ mod tests {
         assert_eq!(xs.min_len, Some(1));
         assert_eq!(xs.elem.as_ref().unwrap().min, Some(0.0));
         assert_eq!(c.params[1].1.charset.as_deref(), Some("()"));
-        assert!(c.violation(&[l(&[3, 2, 1]), Value::str("()")]).unwrap().contains("sorted"));
-        assert!(c.violation(&[l(&[1, 2, 3]), Value::str("(a)")]).unwrap().contains("character"));
-        assert!(c.violation(&[l(&[-1, 2, 3]), Value::str("()")]).unwrap().contains("min"));
-        assert!(c.violation(&[l(&[1, 2, 3]), Value::str("")]).unwrap().contains("min_len"));
+        assert!(c
+            .violation(&[l(&[3, 2, 1]), Value::str("()")])
+            .unwrap()
+            .contains("sorted"));
+        assert!(c
+            .violation(&[l(&[1, 2, 3]), Value::str("(a)")])
+            .unwrap()
+            .contains("character"));
+        assert!(c
+            .violation(&[l(&[-1, 2, 3]), Value::str("()")])
+            .unwrap()
+            .contains("min"));
+        assert!(c
+            .violation(&[l(&[1, 2, 3]), Value::str("")])
+            .unwrap()
+            .contains("min_len"));
         assert_eq!(c.violation(&[l(&[1]), Value::str(")")]), None);
         let mut bad = vec![l(&[5, -2, 1]), Value::str("x(")];
         c.repair(&mut bad);
@@ -625,10 +738,19 @@ mod tests {
 
     #[test]
     fn infers_word_vocabularies() {
-        let calls: Vec<Vec<Value>> = ["o o| .|", "o o o", ".| .| o|", ""].iter().map(|s| vec![Value::str(s)]).collect();
+        let calls: Vec<Vec<Value>> = ["o o| .|", "o o o", ".| .| o|", ""]
+            .iter()
+            .map(|s| vec![Value::str(s)])
+            .collect();
         let c = infer(&["music".into()], &calls);
-        assert_eq!(c.params[0].1.vocab.as_deref(), Some(&[".|".to_string(), "o".into(), "o|".into()][..]));
-        assert!(c.violation(&[Value::str("o x")]).unwrap().contains("vocabulary"));
+        assert_eq!(
+            c.params[0].1.vocab.as_deref(),
+            Some(&[".|".to_string(), "o".into(), "o|".into()][..])
+        );
+        assert!(c
+            .violation(&[Value::str("o x")])
+            .unwrap()
+            .contains("vocabulary"));
         let mut bad = vec![Value::str("o| zz  .|")];
         c.repair(&mut bad);
         assert_eq!(c.violation(&bad), None, "{bad:?}");
@@ -636,16 +758,24 @@ mod tests {
 
     #[test]
     fn infers_equal_lengths_and_merges_files() {
-        let calls = vec![vec![l(&[1, 2]), l(&[3, 4])], vec![l(&[1, 2, 3]), l(&[3, 4, 5])]];
+        let calls = vec![
+            vec![l(&[1, 2]), l(&[3, 4])],
+            vec![l(&[1, 2, 3]), l(&[3, 4, 5])],
+        ];
         let mut c = infer(&["a".into(), "b".into()], &calls);
         assert_eq!(c.same_len, vec![(0, 1)]);
         let mut args = vec![l(&[1, 2, 3]), l(&[1])];
         c.repair(&mut args);
         assert_eq!(c.violation(&args), None);
-        let f: ContractFile = serde_saphyr::from_str("params:\n  a: {max_len: 2}\nrequire: ['sum(a) > 0']\n").unwrap();
+        let f: ContractFile =
+            serde_saphyr::from_str("params:\n  a: {max_len: 2}\nrequire: ['sum(a) > 0']\n")
+                .unwrap();
         c.merge_file(&f).unwrap();
         assert_eq!(c.origin, ContractOrigin::InferredAndFile);
-        assert!(c.violation(&[l(&[1, 2, 3]), l(&[1, 2, 3])]).unwrap().contains("max_len"));
+        assert!(c
+            .violation(&[l(&[1, 2, 3]), l(&[1, 2, 3])])
+            .unwrap()
+            .contains("max_len"));
         assert_eq!(c.require, vec!["sum(a) > 0".to_string()]);
         let bad: ContractFile = serde_saphyr::from_str("params:\n  zz: {min: 1}\n").unwrap();
         assert!(c.merge_file(&bad).is_err());

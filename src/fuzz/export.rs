@@ -54,7 +54,9 @@ fn has_nan(v: &Value) -> bool {
     match v {
         Value::Float(f) => f.is_nan(),
         Value::Complex(a, b) => a.is_nan() || b.is_nan(),
-        Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => x.iter().any(has_nan),
+        Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => {
+            x.iter().any(has_nan)
+        }
         Value::Dict(kv) => kv.iter().any(|(k, v)| has_nan(k) || has_nan(v)),
         _ => false,
     }
@@ -80,8 +82,16 @@ pub fn evalplus_line(p: &Problem, f: &ProblemFuzz, selected: Option<&[usize]>) -
         Some(idx) => idx.iter().filter_map(|&i| suite.get(i).copied()).collect(),
         None => suite,
     };
-    let (base, d1) = evalplus_inputs(pick.iter().copied().filter(|c| c.source == super::Source::Observed));
-    let (plus, d2) = evalplus_inputs(pick.iter().copied().filter(|c| c.source != super::Source::Observed));
+    let (base, d1) = evalplus_inputs(
+        pick.iter()
+            .copied()
+            .filter(|c| c.source == super::Source::Observed),
+    );
+    let (plus, d2) = evalplus_inputs(
+        pick.iter()
+            .copied()
+            .filter(|c| c.source != super::Source::Observed),
+    );
     // Build the object by hand so that big ints and float reprs stay exact.
     let head = json!({
         "task_id": p.task_id,
@@ -93,14 +103,22 @@ pub fn evalplus_line(p: &Problem, f: &ProblemFuzz, selected: Option<&[usize]>) -
     });
     let mut line = head.to_string();
     line.pop(); // the closing brace
-    line.push_str(&format!(",\"base_input\":[{}],\"plus_input\":[{}],\"atol\":{}}}", base.join(", "), plus.join(", "), python_float_repr(f.atol)));
+    line.push_str(&format!(
+        ",\"base_input\":[{}],\"plus_input\":[{}],\"atol\":{}}}",
+        base.join(", "),
+        plus.join(", "),
+        python_float_repr(f.atol)
+    ));
     (line, d1 + d2)
 }
 
 /// How a case compares its expected output.
 pub fn compare_for(expected: &Value, atol: f64) -> Compare {
     if expected.has_float() {
-        Compare::Close { atol: if atol > 0.0 { atol } else { 1e-6 }, rtol: 1e-7 }
+        Compare::Close {
+            atol: if atol > 0.0 { atol } else { 1e-6 },
+            rtol: 1e-7,
+        }
     } else {
         Compare::Exact
     }
@@ -119,7 +137,11 @@ pub fn test_cases(f: &ProblemFuzz, selected: Option<&[usize]>) -> Vec<TestCase> 
             kwargs: vec![],
             expected: Some(c.expected.clone()),
             compare: compare_for(&c.expected, f.atol),
-            origin: if c.source == super::Source::Observed { CaseOrigin::Probe } else { CaseOrigin::Fuzz },
+            origin: if c.source == super::Source::Observed {
+                CaseOrigin::Probe
+            } else {
+                CaseOrigin::Fuzz
+            },
             line: None,
         })
         .collect()
@@ -131,7 +153,16 @@ pub fn humaneval_record(p: &Problem, f: &ProblemFuzz, selected: Option<&[usize]>
     let mut test = String::from(
         "import math\n\n\ndef _benchsmith_eq(out, exp, atol):\n    if isinstance(exp, float) or isinstance(out, float):\n        if isinstance(exp, bool) or isinstance(out, bool) or not isinstance(out, (int, float)) or not isinstance(exp, (int, float)):\n            return False\n        if math.isnan(exp) and math.isnan(out):\n            return True\n        return math.isclose(out, exp, rel_tol=1e-07, abs_tol=atol)\n    if isinstance(exp, (list, tuple)):\n        return type(out) is type(exp) and len(out) == len(exp) and all(_benchsmith_eq(a, b, atol) for a, b in zip(out, exp))\n    if isinstance(exp, dict):\n        return isinstance(out, dict) and out.keys() == exp.keys() and all(_benchsmith_eq(out[k], exp[k], atol) for k in exp)\n    return type(out) is type(exp) and out == exp\n\n\n",
     );
-    let atol = if f.atol > 0.0 { f.atol } else if cases.iter().any(|c| c.expected.as_ref().is_some_and(Value::has_float)) { 1e-6 } else { 0.0 };
+    let atol = if f.atol > 0.0 {
+        f.atol
+    } else if cases
+        .iter()
+        .any(|c| c.expected.as_ref().is_some_and(Value::has_float))
+    {
+        1e-6
+    } else {
+        0.0
+    };
     test.push_str("def check(candidate):\n    inputs = [\n");
     for c in &cases {
         let args: Vec<String> = c.args.iter().map(Value::to_python).collect();
@@ -139,7 +170,13 @@ pub fn humaneval_record(p: &Problem, f: &ProblemFuzz, selected: Option<&[usize]>
     }
     test.push_str("    ]\n    results = [\n");
     for c in &cases {
-        test.push_str(&format!("        {},\n", c.expected.as_ref().map(Value::to_python).unwrap_or_else(|| "None".into())));
+        test.push_str(&format!(
+            "        {},\n",
+            c.expected
+                .as_ref()
+                .map(Value::to_python)
+                .unwrap_or_else(|| "None".into())
+        ));
     }
     test.push_str(&format!(
         "    ]\n    for i, (inp, exp) in enumerate(zip(inputs, results)):\n        out = candidate(*inp)\n        assert _benchsmith_eq(out, exp, {}), f\"input {{i}}: {{inp!r}}\"\n",
@@ -155,14 +192,24 @@ pub fn humaneval_record(p: &Problem, f: &ProblemFuzz, selected: Option<&[usize]>
 }
 
 /// The native record: the problem with the fuzzed suite as its structured cases.
-pub fn native_record(p: &Problem, f: &ProblemFuzz, selected: Option<&[usize]>, seed: u64, budget: usize) -> Problem {
+pub fn native_record(
+    p: &Problem,
+    f: &ProblemFuzz,
+    selected: Option<&[usize]>,
+    seed: u64,
+    budget: usize,
+) -> Problem {
     let mut q = p.clone();
     q.tests.cases = test_cases(f, selected);
     q.tests.atol = Some(f.atol);
     let mut params = Map::new();
     params.insert("budget".into(), json!(budget));
     params.insert("reduced".into(), json!(selected.is_some()));
-    q.provenance.transforms.push(TransformStep { id: "fuzz".into(), seed: Some(seed), params });
+    q.provenance.transforms.push(TransformStep {
+        id: "fuzz".into(),
+        seed: Some(seed),
+        params,
+    });
     q
 }
 
@@ -173,9 +220,17 @@ mod tests {
     #[test]
     fn plain_json_is_exact_and_refuses_what_it_cannot_carry() {
         let big: num_bigint::BigInt = "123456789012345678901234567890".parse().unwrap();
-        let v = Value::List(vec![Value::Int(big), Value::Float(1e300), Value::Float(-0.0), Value::str("é\n\"")]);
+        let v = Value::List(vec![
+            Value::Int(big),
+            Value::Float(1e300),
+            Value::Float(-0.0),
+            Value::str("é\n\""),
+        ]);
         let s = plain_json(&v).unwrap();
-        assert_eq!(s, r#"[123456789012345678901234567890, 1e+300, -0.0, "é\n\""]"#);
+        assert_eq!(
+            s,
+            r#"[123456789012345678901234567890, 1e+300, -0.0, "é\n\""]"#
+        );
         assert!(plain_json(&Value::Tuple(vec![])).is_none());
         assert!(plain_json(&Value::Float(f64::NAN)).is_none());
         assert!(plain_json(&Value::Dict(vec![(Value::int(1), Value::int(2))])).is_none());

@@ -76,7 +76,11 @@ pub enum FuzzError {
     #[error(transparent)]
     Contract(#[from] contract::ContractError),
     #[error("{task_id}: contract file {path}: {message}")]
-    ContractMismatch { task_id: String, path: PathBuf, message: String },
+    ContractMismatch {
+        task_id: String,
+        path: PathBuf,
+        message: String,
+    },
 }
 
 /// Which generator produced an input.
@@ -90,7 +94,12 @@ pub enum Source {
     Bytes,
 }
 
-const GENERATORS: [Source; 4] = [Source::TypedSmall, Source::TypedLarge, Source::SeedMutation, Source::Bytes];
+const GENERATORS: [Source; 4] = [
+    Source::TypedSmall,
+    Source::TypedLarge,
+    Source::SeedMutation,
+    Source::Bytes,
+];
 
 /// A validated input with its expected output.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -184,11 +193,19 @@ pub fn args_key(args: &[Value]) -> String {
 }
 
 /// Probe the reference solutions and derive names, types and contracts.
-pub fn prepare<F>(pool: &Pool, problems: &[Problem], opts: &FuzzOptions, progress: F) -> Result<Vec<Prepared>, FuzzError>
+pub fn prepare<F>(
+    pool: &Pool,
+    problems: &[Problem],
+    opts: &FuzzOptions,
+    progress: F,
+) -> Result<Vec<Prepared>, FuzzError>
 where
     F: Fn(usize, &JobResult) + Sync,
 {
-    let ref_opts = RefOptions { timeout: 60.0, mem_mb: opts.mem_mb };
+    let ref_opts = RefOptions {
+        timeout: 60.0,
+        mem_mb: opts.mem_mb,
+    };
     let jobs: Vec<Job> = problems
         .iter()
         .map(|p| {
@@ -206,7 +223,14 @@ where
 }
 
 fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared, FuzzError> {
-    let mut prep = Prepared { names: vec![], types: vec![], contract: Contract::default(), observed: vec![], ref_call_time: 0.0, skip: None };
+    let mut prep = Prepared {
+        names: vec![],
+        types: vec![],
+        contract: Contract::default(),
+        observed: vec![],
+        ref_call_time: 0.0,
+        skip: None,
+    };
     let calls = r.calls.clone().unwrap_or_default();
     prep.ref_call_time = calls.iter().map(|c| c.time).fold(0.0, f64::max);
     let analysis = match analyse(&p.prompt, &p.canonical_solution, &p.entry_point) {
@@ -216,9 +240,18 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
             return Ok(prep);
         }
     };
-    let params: Vec<_> = analysis.signature.params.iter().filter(|q| matches!(q.kind, ParamKind::Positional | ParamKind::Default)).collect();
+    let params: Vec<_> = analysis
+        .signature
+        .params
+        .iter()
+        .filter(|q| matches!(q.kind, ParamKind::Positional | ParamKind::Default))
+        .collect();
     if r.status != crate::exec::Status::Passed {
-        prep.skip = Some(format!("reference solution does not pass its tests ({}: {})", r.status.as_str(), r.detail));
+        prep.skip = Some(format!(
+            "reference solution does not pass its tests ({}: {})",
+            r.status.as_str(),
+            r.detail
+        ));
     }
     // Observed positional argument lists (keywords mapped to positions).
     let obs = probe::observation(p, r);
@@ -245,7 +278,12 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
         .iter()
         .max_by_key(|(n, c)| (**c, usize::MAX - **n))
         .map(|(n, _)| *n)
-        .unwrap_or_else(|| params.iter().filter(|q| q.kind == ParamKind::Positional).count());
+        .unwrap_or_else(|| {
+            params
+                .iter()
+                .filter(|q| q.kind == ParamKind::Positional)
+                .count()
+        });
     observed.retain(|a| a.len() == arity);
     let mut seen = HashSet::new();
     observed.retain(|a| seen.insert(args_key(a)));
@@ -256,7 +294,11 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
     let inferred = probe::infer_types(&obs.calls, &prep.names);
     for i in 0..arity {
         let declared = params.get(i).and_then(|q| q.ty.as_ref());
-        let seen_t = inferred.as_ref().and_then(|t| t.params.get(i)).map(|(_, t)| t.clone()).filter(|t| *t != Type::Any);
+        let seen_t = inferred
+            .as_ref()
+            .and_then(|t| t.params.get(i))
+            .map(|(_, t)| t.clone())
+            .filter(|t| *t != Type::Any);
         prep.types.push(merge_types(declared, seen_t.as_ref()));
     }
     prep.contract = contract::infer(&prep.names, &observed);
@@ -266,13 +308,21 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
             let f = contract::load_file(&path)?;
             prep.contract
                 .merge_file(&f)
-                .map_err(|message| FuzzError::ContractMismatch { task_id: p.task_id.clone(), path: path.clone(), message })?;
+                .map_err(|message| FuzzError::ContractMismatch {
+                    task_id: p.task_id.clone(),
+                    path: path.clone(),
+                    message,
+                })?;
         }
     }
     if prep.skip.is_none() {
         if arity == 0 {
             prep.skip = Some("the entry point takes no arguments".into());
-        } else if let Some(t) = prep.types.iter().find(|t| strategy::strategy(t, &Default::default(), Tier::Small, 1.0, 0).is_none()) {
+        } else if let Some(t) = prep
+            .types
+            .iter()
+            .find(|t| strategy::strategy(t, &Default::default(), Tier::Small, 1.0, 0).is_none())
+        {
             prep.skip = Some(format!("cannot generate values of type {t}"));
         }
     }
@@ -314,8 +364,11 @@ impl GenState {
             let mut per_bucket = vec![];
             for b in 0..BUCKETS {
                 let size = (b + 1) as f64 / BUCKETS as f64;
-                let ps: Vec<BoxedStrategy<Value>> =
-                    types.iter().zip(&contract.params).filter_map(|(t, (_, c))| strategy::strategy(t, c, tier, size, 0)).collect();
+                let ps: Vec<BoxedStrategy<Value>> = types
+                    .iter()
+                    .zip(&contract.params)
+                    .filter_map(|(t, (_, c))| strategy::strategy(t, c, tier, size, 0))
+                    .collect();
                 per_bucket.push(ps);
             }
             strategies.push(per_bucket);
@@ -352,12 +405,22 @@ impl GenState {
 
     fn weight(&self, s: Source, has_seeds: bool) -> f64 {
         if self.pilot {
-            return if s == Source::SeedMutation && !has_seeds { 0.0 } else { 1.0 };
+            return if s == Source::SeedMutation && !has_seeds {
+                0.0
+            } else {
+                1.0
+            };
         }
         let base = match s {
             Source::TypedSmall => 0.3,
             Source::TypedLarge => 0.15,
-            Source::SeedMutation => if has_seeds { 0.4 } else { 0.0 },
+            Source::SeedMutation => {
+                if has_seeds {
+                    0.4
+                } else {
+                    0.0
+                }
+            }
             Source::Bytes => 0.15,
             Source::Observed => 0.0,
         };
@@ -368,7 +431,10 @@ impl GenState {
     }
 
     fn pick_source(&mut self, has_seeds: bool) -> Source {
-        let ws: Vec<f64> = GENERATORS.iter().map(|s| self.weight(*s, has_seeds)).collect();
+        let ws: Vec<f64> = GENERATORS
+            .iter()
+            .map(|s| self.weight(*s, has_seeds))
+            .collect();
         let total: f64 = ws.iter().sum();
         let mut x = self.rng.unit() * total;
         for (s, w) in GENERATORS.iter().zip(ws) {
@@ -380,7 +446,13 @@ impl GenState {
         Source::TypedSmall
     }
 
-    fn generate(&mut self, prep: &Prepared, bucket: usize, stats: &mut Stats, n: usize) -> Vec<Candidate> {
+    fn generate(
+        &mut self,
+        prep: &Prepared,
+        bucket: usize,
+        stats: &mut Stats,
+        n: usize,
+    ) -> Vec<Candidate> {
         let mut out = vec![];
         let has_seeds = !prep.observed.is_empty();
         let mut attempts = 0;
@@ -405,7 +477,13 @@ impl GenState {
                     self.contract.repair(&mut args);
                     Some(args)
                 }
-                Source::SeedMutation => seeds::mutate_args(&prep.observed, &prep.types, &self.contract, &self.ingredients, &mut self.rng),
+                Source::SeedMutation => seeds::mutate_args(
+                    &prep.observed,
+                    &prep.types,
+                    &self.contract,
+                    &self.ingredients,
+                    &mut self.rng,
+                ),
                 Source::Bytes | Source::Observed => {
                     let data = if !self.corpus.is_empty() && self.rng.chance(0.7) {
                         let a = self.rng.below(self.corpus.len());
@@ -441,7 +519,11 @@ impl GenState {
                 stats.contract += 1;
                 continue;
             }
-            out.push(Candidate { args, source, bytes });
+            out.push(Candidate {
+                args,
+                source,
+                bytes,
+            });
         }
         if out.len() < n && attempts >= n * 40 && bucket + 1 >= BUCKETS {
             self.exhausted = true;
@@ -460,7 +542,13 @@ struct Work<'a> {
 }
 
 /// Fuzz `problems` (prepared by [`prepare`], same order). `progress(round, done_jobs)`.
-pub fn fuzz<F>(pool: &Pool, problems: &[Problem], prepared: &[Prepared], opts: &FuzzOptions, progress: F) -> Result<Vec<ProblemFuzz>, FuzzError>
+pub fn fuzz<F>(
+    pool: &Pool,
+    problems: &[Problem],
+    prepared: &[Prepared],
+    opts: &FuzzOptions,
+    progress: F,
+) -> Result<Vec<ProblemFuzz>, FuzzError>
 where
     F: Fn(usize, usize) + Sync,
 {
@@ -469,7 +557,8 @@ where
         .zip(prepared)
         .map(|(p, prep)| {
             let (program, entry) = oracle::oracle_program(p, &prep.names, &prep.contract.require);
-            let case_timeout = (opts.case_timeout_factor * prep.ref_call_time).max(opts.case_timeout_floor);
+            let case_timeout =
+                (opts.case_timeout_factor * prep.ref_call_time).max(opts.case_timeout_floor);
             Work {
                 problem: p,
                 prep,
@@ -481,7 +570,11 @@ where
                         .iter()
                         .zip(&prep.types)
                         .zip(&prep.contract.params)
-                        .map(|((n, t), (_, c))| ParamView { name: n.clone(), ty: t.to_string(), contract: contract::describe(c, t) })
+                        .map(|((n, t), (_, c))| ParamView {
+                            name: n.clone(),
+                            ty: t.to_string(),
+                            contract: contract::describe(c, t),
+                        })
                         .collect(),
                     contract: prep.contract.clone(),
                     base: vec![],
@@ -519,14 +612,18 @@ where
                 // Pilot: a small, even sample of every generator, to adapt the weights.
                 (opts.budget / 5).clamp(8, 48)
             } else if round == 1 {
-                let rate = (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64).max(0.2);
+                let rate = (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64)
+                    .max(0.2);
                 ((need as f64 / rate) * 1.1).ceil() as usize + 3
             } else {
-                let rate = (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64).max(0.2);
+                let rate = (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64)
+                    .max(0.2);
                 ((need as f64 / rate) * 1.15).ceil() as usize + 3
             }
             .min(opts.budget * 2);
-            let bucket = (have * BUCKETS / opts.budget.max(1)).max(round.saturating_sub(1)).min(BUCKETS - 1);
+            let bucket = (have * BUCKETS / opts.budget.max(1))
+                .max(round.saturating_sub(1))
+                .min(BUCKETS - 1);
             w.state.pilot = round == 0;
             let cands = w.state.generate(w.prep, bucket, &mut w.result.stats, n);
             let observed = if round == 0 { w.prep.observed.len() } else { 0 };
@@ -555,8 +652,20 @@ where
                 let refs: Vec<&Vec<Value>> = inputs.iter().collect();
                 // Optimistic deadline from the reference's observed speed; a job that misses it
                 // is split and retried (run_robust), so one hanging input costs little.
-                let timeout = (refs.len() as f64 * (w.prep.ref_call_time * 20.0).max(w.result.case_timeout * 0.25) + 2.0).min(opts.time_budget);
-                oracle::job(w.problem, &w.program, &w.entry, &refs, w.result.case_timeout, timeout, opts.mem_mb, false)
+                let timeout = (refs.len() as f64
+                    * (w.prep.ref_call_time * 20.0).max(w.result.case_timeout * 0.25)
+                    + 2.0)
+                    .min(opts.time_budget);
+                oracle::job(
+                    w.problem,
+                    &w.program,
+                    &w.entry,
+                    &refs,
+                    w.result.case_timeout,
+                    timeout,
+                    opts.mem_mb,
+                    false,
+                )
             })
             .collect();
         let done = std::sync::atomic::AtomicUsize::new(0);
@@ -564,17 +673,28 @@ where
             let d = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             progress(round, d);
         })?;
-        let firsts: Vec<Vec<Result<crate::exec::CaseOutput, Verdict>>> =
-            inputs_of.iter().zip(&first).map(|(inputs, r)| oracle::first_pass(inputs.len(), r)).collect();
+        let firsts: Vec<Vec<Result<crate::exec::CaseOutput, Verdict>>> = inputs_of
+            .iter()
+            .zip(&first)
+            .map(|(inputs, r)| oracle::first_pass(inputs.len(), r))
+            .collect();
         // Phase 2: the answered inputs again, in reverse order (non-determinism, carried
         // state), light ones with line coverage (tracing slows heavy ones too much).
-        let again: Vec<Vec<usize>> = firsts.iter().map(|f| (0..f.len()).filter(|&i| f[i].is_ok()).rev().collect()).collect();
+        let again: Vec<Vec<usize>> = firsts
+            .iter()
+            .map(|f| (0..f.len()).filter(|&i| f[i].is_ok()).rev().collect())
+            .collect();
         let mut jobs: Vec<Job> = vec![];
         let mut parts: Vec<(usize, Vec<usize>)> = vec![]; // (batch, input indices)
         for (k, ((wi, _, _), inputs)) in batches.iter().zip(&inputs_of).enumerate() {
             let w = &work[*wi];
             let light_limit = (w.result.case_timeout / 20.0).max(2e-3);
-            let heavy = |i: &usize| firsts[k][*i].as_ref().map(|o| o.time > light_limit).unwrap_or(false);
+            let heavy = |i: &usize| {
+                firsts[k][*i]
+                    .as_ref()
+                    .map(|o| o.time > light_limit)
+                    .unwrap_or(false)
+            };
             let (mut hv, lt): (Vec<usize>, Vec<usize>) = again[k].iter().copied().partition(heavy);
             // Non-determinism is a property of the program: heavy inputs are re-run on a sample.
             hv.truncate(16);
@@ -587,7 +707,16 @@ where
                 // Tracing is bounded per call (worker: TRACE_EVENTS), so a little slack suffices.
                 let ct = w.result.case_timeout * 1.5 + 0.05;
                 let timeout = (refs.len() as f64 * ct * 1.5 + 2.0).min(opts.time_budget);
-                jobs.push(oracle::job(w.problem, &w.program, &w.entry, &refs, ct, timeout, opts.mem_mb, coverage));
+                jobs.push(oracle::job(
+                    w.problem,
+                    &w.program,
+                    &w.entry,
+                    &refs,
+                    ct,
+                    timeout,
+                    opts.mem_mb,
+                    coverage,
+                ));
                 parts.push((k, idx));
             }
         }
@@ -596,7 +725,8 @@ where
             progress(round, d);
         })?;
         // Per batch: input index -> its second-run output.
-        let mut second: Vec<std::collections::HashMap<usize, crate::exec::CaseOutput>> = vec![Default::default(); batches.len()];
+        let mut second: Vec<std::collections::HashMap<usize, crate::exec::CaseOutput>> =
+            vec![Default::default(); batches.len()];
         for ((k, idx), r) in parts.iter().zip(second_runs) {
             let outs = r.outputs.unwrap_or_default();
             for (pos, &i) in idx.iter().enumerate() {
@@ -613,14 +743,25 @@ where
             for (i, f) in firsts[k].iter().enumerate() {
                 vs.push(match f {
                     Err(v) => v.clone(),
-                    Ok(o) if !second[k].contains_key(&i) && !second[k].is_empty() && !any_nondet(&firsts[k], &second[k]) => {
+                    Ok(o)
+                        if !second[k].contains_key(&i)
+                            && !second[k].is_empty()
+                            && !any_nondet(&firsts[k], &second[k]) =>
+                    {
                         // A heavy input outside the re-run sample of a deterministic program.
-                        Verdict::Valid { expected: o.value.clone().unwrap_or(Value::None), time: o.time, lines: vec![] }
+                        Verdict::Valid {
+                            expected: o.value.clone().unwrap_or(Value::None),
+                            time: o.time,
+                            lines: vec![],
+                        }
                     }
                     Ok(o) => {
                         let mut v = oracle::confirm(o, second[k].get(&i));
                         if let Verdict::Valid { lines, .. } = &mut v {
-                            *lines = second[k].get(&i).and_then(|x| x.lines.clone()).unwrap_or_default();
+                            *lines = second[k]
+                                .get(&i)
+                                .and_then(|x| x.lines.clone())
+                                .unwrap_or_default();
                         }
                         v
                     }
@@ -638,16 +779,31 @@ where
                 .collect();
             for (i, v) in vs.into_iter().enumerate() {
                 if i < observed {
-                    if let Verdict::Valid { expected, time, lines } = v {
+                    if let Verdict::Valid {
+                        expected,
+                        time,
+                        lines,
+                    } = v
+                    {
                         w.state.covered.extend(lines.iter().copied());
-                        w.result.base.push(FuzzCase { args: w.prep.observed[i].clone(), expected, source: Source::Observed, time, lines });
+                        w.result.base.push(FuzzCase {
+                            args: w.prep.observed[i].clone(),
+                            expected,
+                            source: Source::Observed,
+                            time,
+                            lines,
+                        });
                     }
                     continue;
                 }
                 let c = &cands[i - observed];
                 let st = &mut w.result.stats;
                 match v {
-                    Verdict::Valid { expected, time, lines } => {
+                    Verdict::Valid {
+                        expected,
+                        time,
+                        lines,
+                    } => {
                         st.valid += 1;
                         *w.state.valid.entry(c.source).or_default() += 1;
                         if w.result.fuzzed.len() >= opts.budget {
@@ -664,7 +820,13 @@ where
                                 w.state.corpus.push(b.clone());
                             }
                         }
-                        w.result.fuzzed.push(FuzzCase { args: c.args.clone(), expected, source: c.source, time, lines });
+                        w.result.fuzzed.push(FuzzCase {
+                            args: c.args.clone(),
+                            expected,
+                            source: c.source,
+                            time,
+                            lines,
+                        });
                     }
                     Verdict::Raised(_) => st.raised += 1,
                     Verdict::Contract => st.contract += 1,
@@ -693,7 +855,14 @@ where
 /// parameter below the smallest magnitude that timed out (a contract learned from execution,
 /// reported as such) so later rounds stop generating inputs that only time out.
 fn learn_bounds(w: &mut Work, cands: &[Candidate], observed: usize, verdicts: &[u8]) {
-    let ints: Vec<usize> = w.prep.types.iter().enumerate().filter(|(_, t)| **t == Type::Int).map(|(i, _)| i).collect();
+    let ints: Vec<usize> = w
+        .prep
+        .types
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| **t == Type::Int)
+        .map(|(i, _)| i)
+        .collect();
     if ints.len() != 1 {
         return;
     }
@@ -724,7 +893,9 @@ fn learn_bounds(w: &mut Work, cands: &[Candidate], observed: usize, verdicts: &[
         if c.min.is_none_or(|m| m < -bound) {
             c.min = Some(-bound);
         }
-        c.class = Some(format!("|value| <= {bound}, learned from the reference's time"));
+        c.class = Some(format!(
+            "|value| <= {bound}, learned from the reference's time"
+        ));
         w.state.rebuild(&w.prep.types);
         w.result.contract = w.state.contract.clone();
         if let Some(p) = w.result.params.get_mut(i) {
@@ -733,9 +904,15 @@ fn learn_bounds(w: &mut Work, cands: &[Candidate], observed: usize, verdicts: &[
     }
 }
 
-fn any_nondet(first: &[Result<crate::exec::CaseOutput, Verdict>], second: &std::collections::HashMap<usize, crate::exec::CaseOutput>) -> bool {
+fn any_nondet(
+    first: &[Result<crate::exec::CaseOutput, Verdict>],
+    second: &std::collections::HashMap<usize, crate::exec::CaseOutput>,
+) -> bool {
     second.iter().any(|(i, b)| match first.get(*i) {
-        Some(Ok(a)) => !matches!(oracle::confirm(a, Some(b)), Verdict::Valid { .. } | Verdict::Timeout),
+        Some(Ok(a)) => !matches!(
+            oracle::confirm(a, Some(b)),
+            Verdict::Valid { .. } | Verdict::Timeout
+        ),
         _ => false,
     })
 }
@@ -752,12 +929,20 @@ fn finish(mut w: Work, opts: &FuzzOptions) -> ProblemFuzz {
     let r = &mut w.result;
     r.base_inputs = r.base.len();
     r.new_inputs = r.fuzzed.len();
-    r.valid_rate = if r.stats.candidates > 0 { r.stats.valid as f64 / r.stats.candidates as f64 } else { 0.0 };
+    r.valid_rate = if r.stats.candidates > 0 {
+        r.stats.valid as f64 / r.stats.candidates as f64
+    } else {
+        0.0
+    };
     for s in GENERATORS {
         let t = *w.state.tried.get(&s).unwrap_or(&0);
         if t > 0 {
-            let key = serde_json::to_value(s).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
-            r.sources.insert(key, (t, *w.state.valid.get(&s).unwrap_or(&0)));
+            let key = serde_json::to_value(s)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            r.sources
+                .insert(key, (t, *w.state.valid.get(&s).unwrap_or(&0)));
         }
     }
     if r.suite().any(|c| c.expected.has_float()) && r.atol == 0.0 {
@@ -770,14 +955,27 @@ fn finish(mut w: Work, opts: &FuzzOptions) -> ProblemFuzz {
             (st.raised, "the reference solution raises"),
             (st.contract, "the contract rejects them"),
             (st.type_mismatch, "they do not match the parameter types"),
-            (st.nondeterministic, "the reference solution is not deterministic"),
+            (
+                st.nondeterministic,
+                "the reference solution is not deterministic",
+            ),
             (st.opaque, "outputs are not plain data"),
             (st.broken, "the oracle job failed"),
         ];
-        let worst = rejected.iter().max_by_key(|(n, _)| *n).filter(|(n, _)| *n > 0);
-        let space = r.params.iter().map(|p| format!("{}: {}", p.name, p.contract)).collect::<Vec<_>>().join("; ");
+        let worst = rejected
+            .iter()
+            .max_by_key(|(n, _)| *n)
+            .filter(|(n, _)| *n > 0);
+        let space = r
+            .params
+            .iter()
+            .map(|p| format!("{}: {}", p.name, p.contract))
+            .collect::<Vec<_>>()
+            .join("; ");
         r.note = Some(if w.state.exhausted || w.state.stalled {
-            let why = worst.map(|(n, why)| format!("; {n} of them rejected because {why}")).unwrap_or_default();
+            let why = worst
+                .map(|(n, why)| format!("; {n} of them rejected because {why}"))
+                .unwrap_or_default();
             format!("input space exhausted: the generators found only {} distinct inputs for ({space}){why}", r.stats.candidates + r.base_inputs).replace("exhausted: the generators found only", if w.state.exhausted { "exhausted: the generators found only" } else { "nearly exhausted (a round yielded under 5% valid inputs) after" })
         } else if let Some((n, why)) = worst {
             format!("{n} of {} candidates rejected because {why}", st.candidates)
@@ -803,7 +1001,10 @@ pub struct Totals {
 }
 
 pub fn totals(results: &[ProblemFuzz], budget: usize) -> Totals {
-    let mut t = Totals { problems: results.len(), ..Default::default() };
+    let mut t = Totals {
+        problems: results.len(),
+        ..Default::default()
+    };
     for r in results {
         t.inputs += r.new_inputs;
         t.base_inputs += r.base_inputs;
@@ -816,7 +1017,15 @@ pub fn totals(results: &[ProblemFuzz], budget: usize) -> Totals {
             t.below_budget += 1;
         }
     }
-    t.valid_rate = if t.candidates > 0 { t.valid as f64 / t.candidates as f64 } else { 0.0 };
-    t.mean_inputs = if t.problems > 0 { t.inputs as f64 / t.problems as f64 } else { 0.0 };
+    t.valid_rate = if t.candidates > 0 {
+        t.valid as f64 / t.candidates as f64
+    } else {
+        0.0
+    };
+    t.mean_inputs = if t.problems > 0 {
+        t.inputs as f64 / t.problems as f64
+    } else {
+        0.0
+    };
     t
 }

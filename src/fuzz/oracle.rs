@@ -14,7 +14,11 @@ pub const CONTRACT_ENTRY: &str = "__benchsmith_checked_entry";
 /// What the oracle concluded about one candidate.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Verdict {
-    Valid { expected: Value, time: f64, lines: Vec<u32> },
+    Valid {
+        expected: Value,
+        time: f64,
+        lines: Vec<u32>,
+    },
     Raised(String),
     Contract,
     Timeout,
@@ -42,11 +46,28 @@ pub fn oracle_program(problem: &Problem, names: &[String], require: &[String]) -
 
 /// The job that runs the reference on `inputs` (in the given order).
 #[allow(clippy::too_many_arguments)]
-pub fn job(problem: &Problem, program: &str, entry: &str, inputs: &[&Vec<Value>], case_timeout: f64, timeout: f64, mem_mb: u64, coverage: bool) -> Job {
+pub fn job(
+    problem: &Problem,
+    program: &str,
+    entry: &str,
+    inputs: &[&Vec<Value>],
+    case_timeout: f64,
+    timeout: f64,
+    mem_mb: u64,
+    coverage: bool,
+) -> Job {
     let mut job = Job::new(program.to_string());
     job.setup = problem.tests.setup.clone();
     job.entry = Some(entry.to_string());
-    job.cases = Some(inputs.iter().map(|a| CaseInput { args: (*a).clone(), kwargs: vec![] }).collect());
+    job.cases = Some(
+        inputs
+            .iter()
+            .map(|a| CaseInput {
+                args: (*a).clone(),
+                kwargs: vec![],
+            })
+            .collect(),
+    );
     job.case_timeout = Some(case_timeout);
     job.timeout = timeout;
     job.mem_mb = mem_mb;
@@ -61,8 +82,12 @@ fn same(a: &Value, b: &Value) -> bool {
 fn contains_opaque(v: &Value) -> bool {
     match v {
         Value::Opaque { .. } => true,
-        Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => x.iter().any(contains_opaque),
-        Value::Dict(kv) => kv.iter().any(|(k, v)| contains_opaque(k) || contains_opaque(v)),
+        Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => {
+            x.iter().any(contains_opaque)
+        }
+        Value::Dict(kv) => kv
+            .iter()
+            .any(|(k, v)| contains_opaque(k) || contains_opaque(v)),
         _ => false,
     }
 }
@@ -76,7 +101,9 @@ pub fn first_pass(n: usize, r: &JobResult) -> Vec<Result<CaseOutput, Verdict>> {
     let outs = r.outputs.as_deref().unwrap_or(&[]);
     (0..n)
         .map(|i| {
-            let Some(o) = outs.get(i) else { return Err(Verdict::Broken("missing output".into())) };
+            let Some(o) = outs.get(i) else {
+                return Err(Verdict::Broken("missing output".into()));
+            };
             match o.status.as_str() {
                 "ok" => match &o.value {
                     Some(v) if contains_opaque(v) => Err(Verdict::Opaque),
@@ -85,7 +112,11 @@ pub fn first_pass(n: usize, r: &JobResult) -> Vec<Result<CaseOutput, Verdict>> {
                 },
                 "raised" => {
                     let err = o.error.clone().unwrap_or_default();
-                    Err(if err.contains(CONTRACT_MARKER) { Verdict::Contract } else { Verdict::Raised(err) })
+                    Err(if err.contains(CONTRACT_MARKER) {
+                        Verdict::Contract
+                    } else {
+                        Verdict::Raised(err)
+                    })
                 }
                 _ => Err(Verdict::Timeout),
             }
@@ -95,7 +126,9 @@ pub fn first_pass(n: usize, r: &JobResult) -> Vec<Result<CaseOutput, Verdict>> {
 
 /// Second run of an input the first run answered: valid when both agree.
 pub fn confirm(first: &CaseOutput, second: Option<&CaseOutput>) -> Verdict {
-    let Some(b) = second else { return Verdict::Broken("missing output of the second run".into()) };
+    let Some(b) = second else {
+        return Verdict::Broken("missing output of the second run".into());
+    };
     match b.status.as_str() {
         "ok" => {}
         "raised" => return Verdict::NonDeterministic,
@@ -116,18 +149,30 @@ fn unfinished(o: &CaseOutput) -> bool {
 }
 
 fn placeholder(status: &str, time: f64) -> CaseOutput {
-    CaseOutput { status: status.into(), value: None, error: None, time, lines: None }
+    CaseOutput {
+        status: status.into(),
+        value: None,
+        error: None,
+        time,
+        lines: None,
+    }
 }
 
 /// Run case jobs so that one input the alarm cannot interrupt (a long C-level loop), or a job
 /// deadline reached before every input ran, costs little: unfinished inputs are retried in
 /// chunks of 8, then one by one; an input whose own job is killed reports a timeout.
-pub fn run_robust<F>(pool: &crate::exec::Pool, jobs: &[Job], progress: F) -> Result<Vec<JobResult>, crate::exec::ExecError>
+pub fn run_robust<F>(
+    pool: &crate::exec::Pool,
+    jobs: &[Job],
+    progress: F,
+) -> Result<Vec<JobResult>, crate::exec::ExecError>
 where
     F: Fn(usize, &JobResult) + Sync,
 {
     let mut results = pool.run(jobs, progress)?;
-    let killed = |r: &JobResult| !matches!(r.status, Status::Passed | Status::Timeout) || r.outputs.is_none();
+    let killed = |r: &JobResult| {
+        !matches!(r.status, Status::Passed | Status::Timeout) || r.outputs.is_none()
+    };
     // Normalise: every job gets one output slot per input.
     for (job, r) in jobs.iter().zip(results.iter_mut()) {
         let n = job.cases.as_deref().map(<[_]>::len).unwrap_or(0);
@@ -165,7 +210,13 @@ where
             let ct = jobs[k].case_timeout.unwrap_or(0.0);
             let merged = results[k].outputs.as_mut().expect("normalised");
             if !killed(&r) {
-                for (i, o) in r.outputs.unwrap_or_default().into_iter().enumerate().take(len) {
+                for (i, o) in r
+                    .outputs
+                    .unwrap_or_default()
+                    .into_iter()
+                    .enumerate()
+                    .take(len)
+                {
                     if !unfinished(&o) {
                         merged[start + i] = o;
                     }

@@ -27,11 +27,16 @@ pub fn greedy_cover(goals: &[Vec<Goal>], cost: &[usize]) -> Vec<usize> {
             if gain == 0 {
                 continue;
             }
-            let mutants = g.iter().filter(|x| matches!(x, Goal::Mutant(_)) && left.contains(x)).count();
+            let mutants = g
+                .iter()
+                .filter(|x| matches!(x, Goal::Mutant(_)) && left.contains(x))
+                .count();
             let c = cost.get(i).copied().unwrap_or(0);
             let better = match best {
                 None => true,
-                Some((bm, bg, bc, _)) => (mutants, gain, std::cmp::Reverse(c)) > (bm, bg, std::cmp::Reverse(bc)),
+                Some((bm, bg, bc, _)) => {
+                    (mutants, gain, std::cmp::Reverse(c)) > (bm, bg, std::cmp::Reverse(bc))
+                }
             };
             if better {
                 best = Some((mutants, gain, c, i));
@@ -56,13 +61,21 @@ mod tests {
     fn covers_everything_with_few_cases() {
         let goals = vec![
             vec![Goal::Mutant(0), Goal::Line(1)],
-            vec![Goal::Mutant(0), Goal::Mutant(1), Goal::Line(1), Goal::Line(2)],
+            vec![
+                Goal::Mutant(0),
+                Goal::Mutant(1),
+                Goal::Line(1),
+                Goal::Line(2),
+            ],
             vec![Goal::Mutant(2)],
             vec![Goal::Mutant(1), Goal::Mutant(2), Goal::Line(3)],
             vec![],
         ];
         let picked = greedy_cover(&goals, &[1, 1, 1, 1, 1]);
-        let covered: HashSet<Goal> = picked.iter().flat_map(|&i| goals[i].iter().copied()).collect();
+        let covered: HashSet<Goal> = picked
+            .iter()
+            .flat_map(|&i| goals[i].iter().copied())
+            .collect();
         let all: HashSet<Goal> = goals.iter().flatten().copied().collect();
         assert_eq!(covered, all);
         assert_eq!(picked, vec![1, 3]);

@@ -17,7 +17,10 @@ pub fn derive(seed: u64, task_id: &str, stream: &str) -> [u8; 32] {
 /// A proptest runner driven by ChaCha from the derived seed.
 pub fn runner(seed: u64, task_id: &str, stream: &str) -> TestRunner {
     let bytes = derive(seed, task_id, stream);
-    TestRunner::new_with_rng(Config::default(), TestRng::from_seed(RngAlgorithm::ChaCha, &bytes))
+    TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    )
 }
 
 /// A small, fast xorshift-style generator (SplitMix64) for the mutators.
@@ -76,9 +79,18 @@ mod tests {
 
     #[test]
     fn streams_are_independent_and_reproducible() {
-        let a: Vec<u64> = { let mut r = Rng::new(1, "T/1", "x"); (0..4).map(|_| r.next_u64()).collect() };
-        let b: Vec<u64> = { let mut r = Rng::new(1, "T/1", "x"); (0..4).map(|_| r.next_u64()).collect() };
-        let c: Vec<u64> = { let mut r = Rng::new(1, "T/2", "x"); (0..4).map(|_| r.next_u64()).collect() };
+        let a: Vec<u64> = {
+            let mut r = Rng::new(1, "T/1", "x");
+            (0..4).map(|_| r.next_u64()).collect()
+        };
+        let b: Vec<u64> = {
+            let mut r = Rng::new(1, "T/1", "x");
+            (0..4).map(|_| r.next_u64()).collect()
+        };
+        let c: Vec<u64> = {
+            let mut r = Rng::new(1, "T/2", "x");
+            (0..4).map(|_| r.next_u64()).collect()
+        };
         assert_eq!(a, b);
         assert_ne!(a, c);
         let mut r = Rng::new(7, "t", "s");

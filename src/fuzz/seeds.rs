@@ -34,15 +34,22 @@ impl Ingredients {
     fn add(&mut self, v: &Value) {
         let key = Type::of(v).to_string();
         let e = self.by_type.entry(key).or_default();
-        if e.len() < 200 && !e.iter().any(|x| x.py_eq(v) && x.type_name() == v.type_name()) {
+        if e.len() < 200
+            && !e
+                .iter()
+                .any(|x| x.py_eq(v) && x.type_name() == v.type_name())
+        {
             e.push(v.clone());
         }
         match v {
             Value::Str(s) => {
                 self.chars.extend(s.chars().take(64));
-                self.tokens.extend(s.split_whitespace().take(32).map(str::to_string));
+                self.tokens
+                    .extend(s.split_whitespace().take(32).map(str::to_string));
             }
-            Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => xs.iter().for_each(|x| self.add(x)),
+            Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => {
+                xs.iter().for_each(|x| self.add(x))
+            }
             Value::Dict(kv) => kv.iter().for_each(|(k, x)| {
                 self.add(k);
                 self.add(x);
@@ -52,12 +59,21 @@ impl Ingredients {
     }
 
     fn of_type(&self, ty: &Type) -> &[Value] {
-        self.by_type.get(&ty.to_string()).map(Vec::as_slice).unwrap_or(&[])
+        self.by_type
+            .get(&ty.to_string())
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 }
 
 /// One new argument list from the seeds (splice, then 1-3 mutation steps, then repair).
-pub fn mutate_args(seeds: &[Vec<Value>], types: &[Type], contract: &Contract, ing: &Ingredients, rng: &mut Rng) -> Option<Vec<Value>> {
+pub fn mutate_args(
+    seeds: &[Vec<Value>],
+    types: &[Type],
+    contract: &Contract,
+    ing: &Ingredients,
+    rng: &mut Rng,
+) -> Option<Vec<Value>> {
     let a = rng.pick(seeds)?;
     let mut args = a.clone();
     if args.len() != types.len() {
@@ -107,7 +123,14 @@ fn elem_type(ty: &Type) -> Type {
 }
 
 /// Mutate one value of type `ty`.
-pub fn mutate_value(v: &Value, ty: &Type, min_len: usize, ing: &Ingredients, rng: &mut Rng, depth: u32) -> Value {
+pub fn mutate_value(
+    v: &Value,
+    ty: &Type,
+    min_len: usize,
+    ing: &Ingredients,
+    rng: &mut Rng,
+    depth: u32,
+) -> Value {
     match v {
         Value::Bool(b) => Value::Bool(!b),
         Value::Int(i) => {
@@ -163,7 +186,8 @@ pub fn mutate_value(v: &Value, ty: &Type, min_len: usize, ing: &Ingredients, rng
                         return Some(x.clone());
                     }
                 }
-                rng.pick(out).map(|x| mutate_value(x, &et, 0, ing, rng, depth + 1))
+                rng.pick(out)
+                    .map(|x| mutate_value(x, &et, 0, ing, rng, depth + 1))
             };
             match rng.below(7) {
                 0 => {
@@ -220,7 +244,10 @@ pub fn mutate_value(v: &Value, ty: &Type, min_len: usize, ing: &Ingredients, rng
                 }
                 _ => {
                     if let Some((k, x)) = rng.pick(&out).cloned().or_else(|| {
-                        Some((rng.pick(ing.of_type(&kt))?.clone(), rng.pick(ing.of_type(&vt))?.clone()))
+                        Some((
+                            rng.pick(ing.of_type(&kt))?.clone(),
+                            rng.pick(ing.of_type(&vt))?.clone(),
+                        ))
                     }) {
                         let k2 = mutate_value(&k, &kt, 0, ing, rng, depth + 1);
                         if !out.iter().any(|(k3, _)| k3.py_eq(&k2)) {
@@ -307,7 +334,11 @@ fn mutate_str(s: &str, ing: &Ingredients, rng: &mut Rng) -> String {
                 cs.truncate(cut);
                 cs.extend_from_slice(&os[from..]);
             } else if let Some(c) = cs.first_mut() {
-                *c = if c.is_uppercase() { c.to_lowercase().next().unwrap_or(*c) } else { c.to_uppercase().next().unwrap_or(*c) };
+                *c = if c.is_uppercase() {
+                    c.to_lowercase().next().unwrap_or(*c)
+                } else {
+                    c.to_uppercase().next().unwrap_or(*c)
+                };
             }
         }
     }
@@ -322,8 +353,16 @@ mod tests {
     #[test]
     fn keeps_arity_and_types() {
         let seeds = vec![
-            vec![Value::List(vec![Value::int(1), Value::int(2)]), Value::str("a b"), Value::Bool(true)],
-            vec![Value::List(vec![Value::int(5)]), Value::str("cc dd ee"), Value::Bool(false)],
+            vec![
+                Value::List(vec![Value::int(1), Value::int(2)]),
+                Value::str("a b"),
+                Value::Bool(true),
+            ],
+            vec![
+                Value::List(vec![Value::int(5)]),
+                Value::str("cc dd ee"),
+                Value::Bool(false),
+            ],
         ];
         let types = vec![Type::List(Box::new(Type::Int)), Type::Str, Type::Bool];
         let c = contract::infer(&["a".into(), "b".into(), "c".into()], &seeds);

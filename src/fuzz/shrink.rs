@@ -15,16 +15,26 @@ use serde::Serialize;
 pub fn weight(args: &[Value]) -> (usize, f64) {
     fn mag(v: &Value) -> f64 {
         match v {
-            Value::Int(i) => i.to_string().trim_start_matches('-').parse::<f64>().unwrap_or(f64::MAX).ln_1p(),
+            Value::Int(i) => i
+                .to_string()
+                .trim_start_matches('-')
+                .parse::<f64>()
+                .unwrap_or(f64::MAX)
+                .ln_1p(),
             Value::Float(f) => f.abs().ln_1p() + if f.fract() != 0.0 { 0.5 } else { 0.0 },
             Value::Bool(b) => *b as u8 as f64,
             Value::Str(s) => s.chars().filter(|c| *c != 'a').count() as f64 * 0.01,
-            Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => x.iter().map(mag).sum(),
+            Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => {
+                x.iter().map(mag).sum()
+            }
             Value::Dict(kv) => kv.iter().map(|(k, v)| mag(k) + mag(v)).sum(),
             _ => 0.0,
         }
     }
-    (args.iter().map(Value::size).sum(), args.iter().map(mag).sum())
+    (
+        args.iter().map(Value::size).sum(),
+        args.iter().map(mag).sum(),
+    )
 }
 
 fn rebuild(orig: &Value, xs: Vec<Value>) -> Value {
@@ -47,7 +57,11 @@ pub fn simpler(v: &Value) -> Vec<Value> {
                 out.push(Value::Int(-i.clone()));
             }
             out.push(Value::Int(i / BigInt::from(2)));
-            out.push(Value::Int(if i.sign() == Sign::Minus { i + 1 } else { i - 1 }));
+            out.push(Value::Int(if i.sign() == Sign::Minus {
+                i + 1
+            } else {
+                i - 1
+            }));
         }
         Value::Float(f) if *f != 0.0 => {
             out.push(Value::Float(0.0));
@@ -77,7 +91,9 @@ pub fn simpler(v: &Value) -> Vec<Value> {
                 }
             }
         }
-        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) if !xs.is_empty() => {
+        Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs)
+            if !xs.is_empty() =>
+        {
             let fixed_tuple = matches!(v, Value::Tuple(_));
             if !fixed_tuple {
                 out.push(rebuild(v, vec![]));
@@ -182,7 +198,12 @@ impl Counterexample {
     /// `entry(a, b) == expected, got actual`.
     pub fn render(&self, entry: &str) -> String {
         let args: Vec<String> = self.args.iter().map(Value::to_python).collect();
-        format!("{entry}({}) should be {}, got {}", args.join(", "), self.expected.to_python(), self.actual)
+        format!(
+            "{entry}({}) should be {}, got {}",
+            args.join(", "),
+            self.expected.to_python(),
+            self.actual
+        )
     }
 }
 
@@ -190,20 +211,42 @@ fn job(program: &str, t: &Task, inputs: &[Vec<Value>]) -> Job {
     let mut j = Job::new(program.to_string());
     j.setup = t.setup.clone();
     j.entry = Some(t.entry.clone());
-    j.cases = Some(inputs.iter().map(|a| CaseInput { args: a.clone(), kwargs: vec![] }).collect());
+    j.cases = Some(
+        inputs
+            .iter()
+            .map(|a| CaseInput {
+                args: a.clone(),
+                kwargs: vec![],
+            })
+            .collect(),
+    );
     j.case_timeout = Some(t.case_timeout);
     j.timeout = (t.case_timeout * inputs.len() as f64).clamp(5.0, 60.0);
     j
 }
 
 /// The first input (in order) on which the reference is valid and the candidate fails.
-fn first_failure(t: &Task, inputs: &[Vec<Value>], r: &JobResult, c: &JobResult) -> Option<(usize, Value, String)> {
+fn first_failure(
+    t: &Task,
+    inputs: &[Vec<Value>],
+    r: &JobResult,
+    c: &JobResult,
+) -> Option<(usize, Value, String)> {
     let ro = r.outputs.as_deref()?;
     let co = c.outputs.as_deref().unwrap_or(&[]);
     for i in 0..inputs.len() {
         let Some(ref_out) = ro.get(i) else { break };
-        let Some(expected) = ref_out.value.clone().filter(|_| ref_out.status == "ok") else { continue };
-        let case = TestCase { args: vec![], kwargs: vec![], expected: Some(expected.clone()), compare: t.compare, origin: Default::default(), line: None };
+        let Some(expected) = ref_out.value.clone().filter(|_| ref_out.status == "ok") else {
+            continue;
+        };
+        let case = TestCase {
+            args: vec![],
+            kwargs: vec![],
+            expected: Some(expected.clone()),
+            compare: t.compare,
+            origin: Default::default(),
+            line: None,
+        };
         let actual = match co.get(i) {
             None => "no result (the program failed)".to_string(),
             Some(o) if o.status == "ok" => match &o.value {
@@ -220,7 +263,11 @@ fn first_failure(t: &Task, inputs: &[Vec<Value>], r: &JobResult, c: &JobResult) 
 }
 
 /// Shrink every task; returns `None` for a task whose start input does not fail.
-pub fn shrink_all(pool: &Pool, tasks: &[Task], max_steps: usize) -> Result<Vec<Option<Counterexample>>, ExecError> {
+pub fn shrink_all(
+    pool: &Pool,
+    tasks: &[Task],
+    max_steps: usize,
+) -> Result<Vec<Option<Counterexample>>, ExecError> {
     let mut current: Vec<Option<Counterexample>> = vec![None; tasks.len()];
     // Step 0: confirm the failure.
     let mut jobs = vec![];
@@ -232,9 +279,18 @@ pub fn shrink_all(pool: &Pool, tasks: &[Task], max_steps: usize) -> Result<Vec<O
     let rs = pool.run(&jobs, |_, _| {})?;
     let mut active = vec![];
     for (k, t) in tasks.iter().enumerate() {
-        if let Some((_, expected, actual)) = first_failure(t, &[t.args.clone()], &rs[2 * k], &rs[2 * k + 1]) {
+        if let Some((_, expected, actual)) =
+            first_failure(t, &[t.args.clone()], &rs[2 * k], &rs[2 * k + 1])
+        {
             let size: usize = t.args.iter().map(Value::size).sum();
-            current[k] = Some(Counterexample { args: t.args.clone(), expected, actual, steps: 0, size_before: size, size_after: size });
+            current[k] = Some(Counterexample {
+                args: t.args.clone(),
+                expected,
+                actual,
+                steps: 0,
+                size_before: size,
+                size_after: size,
+            });
             active.push(k);
         }
     }
@@ -264,7 +320,9 @@ pub fn shrink_all(pool: &Pool, tasks: &[Task], max_steps: usize) -> Result<Vec<O
         let mut still = vec![];
         for (j, &k) in stepping.iter().enumerate() {
             let t = &tasks[k];
-            if let Some((i, expected, actual)) = first_failure(t, &cands[j], &rs[2 * j], &rs[2 * j + 1]) {
+            if let Some((i, expected, actual)) =
+                first_failure(t, &cands[j], &rs[2 * j], &rs[2 * j + 1])
+            {
                 let cur = current[k].as_mut().expect("active");
                 cur.args = cands[j][i].clone();
                 cur.expected = expected;
@@ -291,7 +349,14 @@ mod tests {
             Value::Float(-2.75),
         ];
         let types = vec![Type::List(Box::new(Type::Int)), Type::Str, Type::Float];
-        let c = Contract { params: vec![("a".into(), Default::default()), ("b".into(), Default::default()), ("c".into(), Default::default())], ..Default::default() };
+        let c = Contract {
+            params: vec![
+                ("a".into(), Default::default()),
+                ("b".into(), Default::default()),
+                ("c".into(), Default::default()),
+            ],
+            ..Default::default()
+        };
         let w = weight(&args);
         let s = simpler_args(&args, &types, &c);
         assert!(s.len() > 10);
@@ -299,14 +364,27 @@ mod tests {
             assert!(weight(a) < w);
             assert!(types.iter().zip(a).all(|(t, v)| t.admits(v)));
         }
-        assert!(s.contains(&vec![Value::List(vec![]), Value::str("Hello"), Value::Float(-2.75)]));
+        assert!(s.contains(&vec![
+            Value::List(vec![]),
+            Value::str("Hello"),
+            Value::Float(-2.75)
+        ]));
     }
 
     #[test]
     fn repeated_simplification_terminates() {
-        let mut args = vec![Value::List((0..40).map(Value::int).collect()), Value::str("zzzzzzzz")];
+        let mut args = vec![
+            Value::List((0..40).map(Value::int).collect()),
+            Value::str("zzzzzzzz"),
+        ];
         let types = vec![Type::List(Box::new(Type::Int)), Type::Str];
-        let c = Contract { params: vec![("a".into(), Default::default()), ("b".into(), Default::default())], ..Default::default() };
+        let c = Contract {
+            params: vec![
+                ("a".into(), Default::default()),
+                ("b".into(), Default::default()),
+            ],
+            ..Default::default()
+        };
         let mut steps = 0;
         // Always take the last (least aggressive) simplification: still must terminate.
         while let Some(next) = simpler_args(&args, &types, &c).pop() {

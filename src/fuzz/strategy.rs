@@ -21,7 +21,9 @@ const UPPER: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
 const DIGITS: &str = "0123456789";
 const PUNCT: &str = ".,;:!?'\"-_()[]{}<>/\\|@#$%^&*+=~`";
 const SPACES: &[char] = &['\t', '\n', '\r', '\u{0b}', '\u{0c}', '\u{a0}', '\u{2003}'];
-const UNICODE: &[char] = &['é', 'ß', 'Ω', 'ж', '中', 'ü', 'ñ', '😀', 'ﬁ', 'İ', 'ǅ', '\u{301}', 'Ⅻ', '٣'];
+const UNICODE: &[char] = &[
+    'é', 'ß', 'Ω', 'ж', '中', 'ü', 'ñ', '😀', 'ﬁ', 'İ', 'ǅ', '\u{301}', 'Ⅻ', '٣',
+];
 
 fn chars(s: &str) -> Vec<char> {
     s.chars().collect()
@@ -56,7 +58,9 @@ fn fit_float(x: f64, lo: Option<f64>, hi: Option<f64>) -> f64 {
     }
     if let Some(h) = hi {
         if x > h {
-            x = lo.map(|l| l + (x - h) % ((h - l).max(1e-9))).unwrap_or(h - (x - h));
+            x = lo
+                .map(|l| l + (x - h) % ((h - l).max(1e-9)))
+                .unwrap_or(h - (x - h));
             x = x.min(h);
         }
     }
@@ -96,7 +100,8 @@ fn int_strategy(c: &ValueContract, tier: Tier, size: f64) -> BoxedStrategy<Value
             .boxed()
         }
     };
-    base.prop_map(move |x| Value::Int(BigInt::from(fit_int(x, lo, hi)))).boxed()
+    base.prop_map(move |x| Value::Int(BigInt::from(fit_int(x, lo, hi))))
+        .boxed()
 }
 
 fn float_strategy(c: &ValueContract, tier: Tier) -> BoxedStrategy<Value> {
@@ -120,7 +125,8 @@ fn float_strategy(c: &ValueContract, tier: Tier) -> BoxedStrategy<Value> {
         ]
         .boxed(),
     };
-    base.prop_map(move |x| Value::Float(fit_float(x, lo, hi))).boxed()
+    base.prop_map(move |x| Value::Float(fit_float(x, lo, hi)))
+        .boxed()
 }
 
 fn char_strategy(c: &ValueContract) -> BoxedStrategy<char> {
@@ -142,7 +148,12 @@ fn char_strategy(c: &ValueContract) -> BoxedStrategy<char> {
     .boxed()
 }
 
-fn len_range(c: &ValueContract, tier: Tier, size: f64, depth: u32) -> std::ops::RangeInclusive<usize> {
+fn len_range(
+    c: &ValueContract,
+    tier: Tier,
+    size: f64,
+    depth: u32,
+) -> std::ops::RangeInclusive<usize> {
     let hint = c.len_hint.unwrap_or(5);
     let top = match tier {
         Tier::Small => hint.max(6),
@@ -150,7 +161,11 @@ fn len_range(c: &ValueContract, tier: Tier, size: f64, depth: u32) -> std::ops::
     };
     let top = ((top as f64 * size).ceil() as usize).max(1) / (depth as usize + 1);
     let lo = c.min_len.unwrap_or(0);
-    let hi = c.max_len.map(|m| m.min(top.max(lo))).unwrap_or(top.max(lo)).max(lo);
+    let hi = c
+        .max_len
+        .map(|m| m.min(top.max(lo)))
+        .unwrap_or(top.max(lo))
+        .max(lo);
     lo..=hi
 }
 
@@ -166,7 +181,13 @@ fn unique_by_key(xs: Vec<Value>) -> Vec<Value> {
 
 /// A strategy for values of `ty` meeting `c`; `None` for types that cannot be generated
 /// (callables, user classes). `size` in (0, 1] scales container lengths.
-pub fn strategy(ty: &Type, c: &ValueContract, tier: Tier, size: f64, depth: u32) -> Option<BoxedStrategy<Value>> {
+pub fn strategy(
+    ty: &Type,
+    c: &ValueContract,
+    tier: Tier,
+    size: f64,
+    depth: u32,
+) -> Option<BoxedStrategy<Value>> {
     let sub = |c: &Option<Box<ValueContract>>| c.as_deref().cloned().unwrap_or_default();
     Some(match ty {
         Type::None => Just(Value::None).boxed(),
@@ -259,18 +280,28 @@ mod tests {
     fn sample(ty: &Type, c: &ValueContract, tier: Tier, n: usize, seed: u64) -> Vec<Value> {
         let s = strategy(ty, c, tier, 1.0, 0).expect("generable");
         let mut runner = rng::runner(seed, "t", "s");
-        (0..n).map(|_| s.new_tree(&mut runner).expect("tree").current()).collect()
+        (0..n)
+            .map(|_| s.new_tree(&mut runner).expect("tree").current())
+            .collect()
     }
 
     #[test]
     fn respects_contract_bounds_and_charset() {
-        let c = ValueContract { min: Some(1.0), max: Some(50.0), ..Default::default() };
+        let c = ValueContract {
+            min: Some(1.0),
+            max: Some(50.0),
+            ..Default::default()
+        };
         for tier in [Tier::Small, Tier::Large] {
             for v in sample(&Type::Int, &c, tier, 300, 1) {
                 assert!(c.violation(&v).is_none(), "{v:?}");
             }
         }
-        let c = ValueContract { charset: Some("()".into()), min_len: Some(1), ..Default::default() };
+        let c = ValueContract {
+            charset: Some("()".into()),
+            min_len: Some(1),
+            ..Default::default()
+        };
         for v in sample(&Type::Str, &c, Tier::Large, 200, 2) {
             assert!(c.violation(&v).is_none(), "{v:?}");
         }
@@ -279,13 +310,33 @@ mod tests {
     #[test]
     fn large_tier_reaches_boundaries_and_unicode() {
         let ints = sample(&Type::Int, &ValueContract::default(), Tier::Large, 500, 3);
-        assert!(ints.iter().any(|v| matches!(v, Value::Int(i) if i64::try_from(i).is_err())), "no big ints");
-        assert!(ints.iter().any(|v| matches!(v, Value::Int(i) if *i < BigInt::from(0))), "no negatives");
+        assert!(
+            ints.iter()
+                .any(|v| matches!(v, Value::Int(i) if i64::try_from(i).is_err())),
+            "no big ints"
+        );
+        assert!(
+            ints.iter()
+                .any(|v| matches!(v, Value::Int(i) if *i < BigInt::from(0))),
+            "no negatives"
+        );
         let strs = sample(&Type::Str, &ValueContract::default(), Tier::Small, 300, 4);
-        assert!(strs.iter().any(|v| matches!(v, Value::Str(s) if !s.is_ascii())), "no unicode");
-        assert!(strs.iter().any(|v| matches!(v, Value::Str(s) if s.contains(' '))), "no spaces");
+        assert!(
+            strs.iter()
+                .any(|v| matches!(v, Value::Str(s) if !s.is_ascii())),
+            "no unicode"
+        );
+        assert!(
+            strs.iter()
+                .any(|v| matches!(v, Value::Str(s) if s.contains(' '))),
+            "no spaces"
+        );
         let floats = sample(&Type::Float, &ValueContract::default(), Tier::Small, 300, 5);
-        assert!(floats.iter().any(|v| matches!(v, Value::Float(f) if *f == 0.0)));
-        assert!(floats.iter().any(|v| matches!(v, Value::Float(f) if *f < 0.0)));
+        assert!(floats
+            .iter()
+            .any(|v| matches!(v, Value::Float(f) if *f == 0.0)));
+        assert!(floats
+            .iter()
+            .any(|v| matches!(v, Value::Float(f) if *f < 0.0)));
     }
 }

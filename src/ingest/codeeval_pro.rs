@@ -25,7 +25,11 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         prompt: raw_problem.to_string(),
         entry_point,
         canonical_solution: format!("{raw_solution}{new_problem}{new_solution}"),
-        tests: TestSuite { code: format!("\n{}", ctx.str("test_code")?), style: TestStyle::Script, ..Default::default() },
+        tests: TestSuite {
+            code: format!("\n{}", ctx.str("test_code")?),
+            style: TestStyle::Script,
+            ..Default::default()
+        },
         signature_types: None,
         extra: ctx.extra(&["id", "test_code"]),
         provenance: ctx.provenance(Format::CodeevalPro, &task_id),

@@ -11,26 +11,61 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let atol = match ctx.obj.get("atol") {
         None | Some(Json::Null) => 0.0,
         Some(Json::Number(n)) => n.as_f64().unwrap_or(0.0),
-        Some(other) => return Err(ctx.field_err("atol", format!("expected a number, found {}", super::kind(other)))),
+        Some(other) => {
+            return Err(ctx.field_err(
+                "atol",
+                format!("expected a number, found {}", super::kind(other)),
+            ))
+        }
     };
-    let compare = if atol > 0.0 { Compare::Close { atol, rtol: 0.0 } } else { Compare::Exact };
+    let compare = if atol > 0.0 {
+        Compare::Close { atol, rtol: 0.0 }
+    } else {
+        Compare::Exact
+    };
     let mut cases = vec![];
-    for (field, origin) in [("base_input", CaseOrigin::Base), ("plus_input", CaseOrigin::Plus)] {
-        let Some(v) = ctx.obj.get(field) else { continue };
+    for (field, origin) in [
+        ("base_input", CaseOrigin::Base),
+        ("plus_input", CaseOrigin::Plus),
+    ] {
+        let Some(v) = ctx.obj.get(field) else {
+            continue;
+        };
         let Json::Array(inputs) = v else {
-            return Err(ctx.field_err(field, format!("expected a list of argument lists, found {}", super::kind(v))));
+            return Err(ctx.field_err(
+                field,
+                format!(
+                    "expected a list of argument lists, found {}",
+                    super::kind(v)
+                ),
+            ));
         };
         for (i, input) in inputs.iter().enumerate() {
             let args = match Value::from_json(input) {
                 Ok(Value::List(args)) => args,
-                Ok(_) => return Err(ctx.field_err(&format!("{field}[{i}]"), "expected a list of arguments")),
+                Ok(_) => {
+                    return Err(
+                        ctx.field_err(&format!("{field}[{i}]"), "expected a list of arguments")
+                    )
+                }
                 Err(e) => return Err(ctx.field_err(&format!("{field}[{i}]"), e.to_string())),
             };
-            cases.push(TestCase { args, kwargs: vec![], expected: None, compare, origin, line: None });
+            cases.push(TestCase {
+                args,
+                kwargs: vec![],
+                expected: None,
+                compare,
+                origin,
+                line: None,
+            });
         }
     }
     let test = ctx.opt_str("test")?.to_string();
-    let style = if test.contains("def check(") { TestStyle::Check } else { TestStyle::Asserts };
+    let style = if test.contains("def check(") {
+        TestStyle::Check
+    } else {
+        TestStyle::Asserts
+    };
     let canonical = match ctx.obj.get("canonical_solution") {
         Some(_) => ctx.str("canonical_solution")?,
         None => ctx.str("code")?,
@@ -41,9 +76,24 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         prompt: ctx.str("prompt")?.to_string(),
         entry_point: ctx.str("entry_point")?.to_string(),
         canonical_solution: canonical.to_string(),
-        tests: TestSuite { code: test, style, setup: String::new(), cases, atol: Some(atol) },
+        tests: TestSuite {
+            code: test,
+            style,
+            setup: String::new(),
+            cases,
+            atol: Some(atol),
+        },
         signature_types: None,
-        extra: ctx.extra(&["task_id", "prompt", "entry_point", "canonical_solution", "base_input", "plus_input", "atol", "test"]),
+        extra: ctx.extra(&[
+            "task_id",
+            "prompt",
+            "entry_point",
+            "canonical_solution",
+            "base_input",
+            "plus_input",
+            "atol",
+            "test",
+        ]),
         provenance: ctx.provenance(Format::Evalplus, &task_id),
     };
     Ok(Loaded::Problem(Box::new(p)))

@@ -15,9 +15,19 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         prompt: ctx.str("prompt")?.to_string(),
         entry_point,
         canonical_solution: ctx.opt_str("canonical_solution")?.to_string(),
-        tests: TestSuite { code: ctx.str("test")?.to_string(), style: TestStyle::Check, ..Default::default() },
+        tests: TestSuite {
+            code: ctx.str("test")?.to_string(),
+            style: TestStyle::Check,
+            ..Default::default()
+        },
         signature_types: None,
-        extra: ctx.extra(&["task_id", "prompt", "entry_point", "canonical_solution", "test"]),
+        extra: ctx.extra(&[
+            "task_id",
+            "prompt",
+            "entry_point",
+            "canonical_solution",
+            "test",
+        ]),
         provenance: ctx.provenance(Format::Humaneval, &task_id),
     };
     Ok(Loaded::Problem(Box::new(p)))

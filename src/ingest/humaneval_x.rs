@@ -15,13 +15,23 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         "java" => "java",
         "js" | "javascript" => "javascript",
         "rust" => "rust",
-        other => return Err(ctx.field_err("task_id", format!("unknown HumanEval-X language prefix {other:?}"))),
+        other => {
+            return Err(ctx.field_err(
+                "task_id",
+                format!("unknown HumanEval-X language prefix {other:?}"),
+            ))
+        }
     };
     let declaration = ctx.str("declaration")?;
     let entry_point = match ctx.opt_str("entry_point")? {
         "" => match entry_from_declaration(declaration, language) {
             Some(e) => e,
-            None => return Ok(ctx.fault(&task_id, "field `declaration`: no function declaration found")),
+            None => {
+                return Ok(ctx.fault(
+                    &task_id,
+                    "field `declaration`: no function declaration found",
+                ))
+            }
         },
         e => e.to_string(),
     };
@@ -32,7 +42,11 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         prompt: ctx.str("prompt")?.to_string(),
         entry_point: entry_point.clone(),
         canonical_solution: ctx.opt_str("canonical_solution")?.to_string(),
-        tests: TestSuite { code: test, style: TestStyle::Check, ..Default::default() },
+        tests: TestSuite {
+            code: test,
+            style: TestStyle::Check,
+            ..Default::default()
+        },
         signature_types: None,
         extra: ctx.extra(&["task_id", "prompt", "canonical_solution", "test"]),
         provenance: ctx.provenance(Format::HumanevalX, &task_id),
@@ -65,7 +79,11 @@ fn entry_from_declaration(decl: &str, language: &str) -> Option<String> {
                 (true, Some(i)) => head[..i].trim_end(),
                 _ => head,
             };
-            let name: String = head.chars().rev().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            let name: String = head
+                .chars()
+                .rev()
+                .take_while(|c| c.is_alphanumeric() || *c == '_')
+                .collect();
             let name: String = name.chars().rev().collect();
             (!name.is_empty()).then_some(name)
         })

@@ -10,16 +10,34 @@ use crate::model::{Problem, TestStyle, TestSuite};
 pub fn load_original(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let text = ctx.str("text")?;
     let setup = ctx.opt_str("test_setup_code")?.replace("\r\n", "\n");
-    build(ctx, Format::Mbpp, text, setup, &["text", "code", "task_id", "test_setup_code", "test_list"])
+    build(
+        ctx,
+        Format::Mbpp,
+        text,
+        setup,
+        &["text", "code", "task_id", "test_setup_code", "test_list"],
+    )
 }
 
 pub fn load_sanitized(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let text = ctx.str("prompt")?;
     let setup = ctx.str_list("test_imports")?.join("\n");
-    build(ctx, Format::MbppSanitized, text, setup, &["prompt", "code", "task_id", "test_imports", "test_list"])
+    build(
+        ctx,
+        Format::MbppSanitized,
+        text,
+        setup,
+        &["prompt", "code", "task_id", "test_imports", "test_list"],
+    )
 }
 
-fn build(ctx: &Ctx, format: Format, text: &str, setup: String, consumed: &[&str]) -> Result<Loaded, IngestError> {
+fn build(
+    ctx: &Ctx,
+    format: Format,
+    text: &str,
+    setup: String,
+    consumed: &[&str],
+) -> Result<Loaded, IngestError> {
     let task_id = ctx.task_id("task_id")?;
     let code = ctx.str("code")?.replace("\r\n", "\n");
     let tests = ctx.str_list("test_list")?;
@@ -29,10 +47,21 @@ fn build(ctx: &Ctx, format: Format, text: &str, setup: String, consumed: &[&str]
     let Some(entry) = entry_point(&code, &tests[0]) else {
         return Ok(ctx.fault(&task_id, "field `code`: defines no top-level function"));
     };
-    let mut doc: Vec<String> = text.trim().lines().map(|l| docstring_safe(l.trim_end())).collect();
-    doc.extend(doctest_from_assert(&tests[0]).into_iter().map(|l| docstring_safe(&l)));
+    let mut doc: Vec<String> = text
+        .trim()
+        .lines()
+        .map(|l| docstring_safe(l.trim_end()))
+        .collect();
+    doc.extend(
+        doctest_from_assert(&tests[0])
+            .into_iter()
+            .map(|l| docstring_safe(&l)),
+    );
     let Some(parts) = split(&code, &entry, &doc) else {
-        return Ok(ctx.fault(&task_id, format!("field `code`: cannot find the header of `{entry}`")));
+        return Ok(ctx.fault(
+            &task_id,
+            format!("field `code`: cannot find the header of `{entry}`"),
+        ));
     };
     let mut test_code = tests.join("\n");
     test_code.push('\n');
@@ -42,7 +71,12 @@ fn build(ctx: &Ctx, format: Format, text: &str, setup: String, consumed: &[&str]
         prompt: parts.prompt,
         entry_point: entry,
         canonical_solution: parts.solution,
-        tests: TestSuite { code: test_code, style: TestStyle::Asserts, setup, ..Default::default() },
+        tests: TestSuite {
+            code: test_code,
+            style: TestStyle::Asserts,
+            setup,
+            ..Default::default()
+        },
         signature_types: None,
         extra: ctx.extra(consumed),
         provenance: ctx.provenance(format, &task_id),

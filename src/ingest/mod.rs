@@ -82,9 +82,18 @@ pub enum IngestError {
     #[error("{path}: {message}")]
     File { path: String, message: String },
     #[error("{path}:{line}: {message}")]
-    Line { path: String, line: usize, message: String },
+    Line {
+        path: String,
+        line: usize,
+        message: String,
+    },
     #[error("{path}:{line}: field `{field}`: {message}")]
-    Field { path: String, line: usize, field: String, message: String },
+    Field {
+        path: String,
+        line: usize,
+        field: String,
+        message: String,
+    },
 }
 
 /// A problem that could be read but not made usable (reported as failed, the rest goes on).
@@ -131,7 +140,9 @@ impl Ctx<'_> {
     pub fn str(&self, field: &str) -> Result<&str, IngestError> {
         match self.obj.get(field) {
             Some(Json::String(s)) => Ok(s),
-            Some(other) => Err(self.field_err(field, format!("expected a string, found {}", kind(other)))),
+            Some(other) => {
+                Err(self.field_err(field, format!("expected a string, found {}", kind(other))))
+            }
             None => Err(self.field_err(field, "missing")),
         }
     }
@@ -149,7 +160,10 @@ impl Ctx<'_> {
         match self.obj.get(field) {
             Some(Json::String(s)) => Ok(s.clone()),
             Some(Json::Number(n)) if n.is_u64() || n.is_i64() => Ok(n.to_string()),
-            Some(other) => Err(self.field_err(field, format!("expected a string or integer, found {}", kind(other)))),
+            Some(other) => Err(self.field_err(
+                field,
+                format!("expected a string or integer, found {}", kind(other)),
+            )),
             None => Err(self.field_err(field, "missing")),
         }
     }
@@ -163,10 +177,16 @@ impl Ctx<'_> {
                 .enumerate()
                 .map(|(i, v)| match v {
                     Json::String(s) => Ok(s.clone()),
-                    other => Err(self.field_err(&format!("{field}[{i}]"), format!("expected a string, found {}", kind(other)))),
+                    other => Err(self.field_err(
+                        &format!("{field}[{i}]"),
+                        format!("expected a string, found {}", kind(other)),
+                    )),
                 })
                 .collect(),
-            Some(other) => Err(self.field_err(field, format!("expected a list of strings, found {}", kind(other)))),
+            Some(other) => Err(self.field_err(
+                field,
+                format!("expected a list of strings, found {}", kind(other)),
+            )),
         }
     }
 
@@ -182,12 +202,20 @@ impl Ctx<'_> {
     }
 
     pub fn fault(&self, task_id: &str, message: impl Into<String>) -> Loaded {
-        Loaded::Fault(Fault { task_id: task_id.to_string(), line: self.line, message: message.into() })
+        Loaded::Fault(Fault {
+            task_id: task_id.to_string(),
+            line: self.line,
+            message: message.into(),
+        })
     }
 
     /// Fields not consumed by the converter, kept verbatim in `Problem::extra`.
     pub fn extra(&self, consumed: &[&str]) -> Map<String, Json> {
-        self.obj.iter().filter(|(k, _)| !consumed.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect()
+        self.obj
+            .iter()
+            .filter(|(k, _)| !consumed.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
     }
 }
 
@@ -205,13 +233,19 @@ pub fn kind(v: &Json) -> &'static str {
 /// Load a file, detecting its format unless `format` is given.
 pub fn load_path(path: &Path, format: Option<Format>) -> Result<Dataset, IngestError> {
     let shown = path.display().to_string();
-    let bytes = std::fs::read(path)
-        .map_err(|e| IngestError::File { path: shown.clone(), message: format!("cannot read: {e}") })?;
+    let bytes = std::fs::read(path).map_err(|e| IngestError::File {
+        path: shown.clone(),
+        message: format!("cannot read: {e}"),
+    })?;
     load_bytes(&bytes, &shown, format)
 }
 
 /// Load from bytes (gzip or plain; JSON Lines or a JSON array).
-pub fn load_bytes(bytes: &[u8], shown: &str, format: Option<Format>) -> Result<Dataset, IngestError> {
+pub fn load_bytes(
+    bytes: &[u8],
+    shown: &str,
+    format: Option<Format>,
+) -> Result<Dataset, IngestError> {
     let records = reader::records(bytes, shown)?;
     let format = match format {
         Some(f) => f,
@@ -234,7 +268,11 @@ pub fn load_bytes(bytes: &[u8], shown: &str, format: Option<Format>) -> Result<D
     let mut faults = vec![];
     let mut seen = std::collections::HashSet::new();
     for Record { line, obj } in &records {
-        let ctx = Ctx { path: shown, line: *line, obj };
+        let ctx = Ctx {
+            path: shown,
+            line: *line,
+            obj,
+        };
         let loaded = match format {
             Format::Humaneval => humaneval::load(&ctx)?,
             Format::Mbpp => mbpp::load_original(&ctx)?,
@@ -248,19 +286,27 @@ pub fn load_bytes(bytes: &[u8], shown: &str, format: Option<Format>) -> Result<D
         match loaded {
             Loaded::Problem(p) => {
                 if !seen.insert(p.task_id.clone()) {
-                    return Err(ctx.field_err("task_id", format!("duplicate task id {:?}", p.task_id)));
+                    return Err(
+                        ctx.field_err("task_id", format!("duplicate task id {:?}", p.task_id))
+                    );
                 }
                 problems.push(*p)
             }
             Loaded::Fault(f) => faults.push(f),
         }
     }
-    Ok(Dataset { source: shown.to_string(), format, problems, faults })
+    Ok(Dataset {
+        source: shown.to_string(),
+        format,
+        problems,
+        faults,
+    })
 }
 
 /// The built-in sample benchmark (embedded in the binary).
 pub const SAMPLE: &str = include_str!("../../datasets/sample/sample.jsonl");
 
 pub fn load_sample() -> Dataset {
-    load_bytes(SAMPLE.as_bytes(), "sample", Some(Format::Humaneval)).expect("the embedded sample loads")
+    load_bytes(SAMPLE.as_bytes(), "sample", Some(Format::Humaneval))
+        .expect("the embedded sample loads")
 }

@@ -22,7 +22,11 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
             .ok_or_else(|| ctx.field_err("prompt", "defines no function"))?
     } else {
         // HumanEval_0_has_close_elements -> has_close_elements
-        task_id.splitn(3, '_').nth(2).unwrap_or(&task_id).to_string()
+        task_id
+            .splitn(3, '_')
+            .nth(2)
+            .unwrap_or(&task_id)
+            .to_string()
     };
     let p = Problem {
         task_id: task_id.clone(),
@@ -30,7 +34,11 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         prompt,
         entry_point,
         canonical_solution: String::new(),
-        tests: TestSuite { code: ctx.str("tests")?.to_string(), style: TestStyle::Script, ..Default::default() },
+        tests: TestSuite {
+            code: ctx.str("tests")?.to_string(),
+            style: TestStyle::Script,
+            ..Default::default()
+        },
         signature_types: None,
         extra: ctx.extra(&["name", "prompt", "tests"]),
         provenance: ctx.provenance(Format::MultiplE, &task_id),

@@ -16,7 +16,10 @@ pub fn decompress(bytes: &[u8], path: &str) -> Result<Vec<u8>, IngestError> {
         let mut out = Vec::new();
         GzDecoder::new(bytes)
             .read_to_end(&mut out)
-            .map_err(|e| IngestError::File { path: path.to_string(), message: format!("bad gzip data: {e}") })?;
+            .map_err(|e| IngestError::File {
+                path: path.to_string(),
+                message: format!("bad gzip data: {e}"),
+            })?;
         Ok(out)
     } else {
         Ok(bytes.to_vec())
@@ -86,7 +89,10 @@ fn json_array(text: &str, path: &str) -> Result<Vec<Record>, IngestError> {
                 other => Err(IngestError::Line {
                     path: path.to_string(),
                     line,
-                    message: format!("array element {i}: expected a JSON object, found {}", super::kind(&other)),
+                    message: format!(
+                        "array element {i}: expected a JSON object, found {}",
+                        super::kind(&other)
+                    ),
                 }),
             }
         })

@@ -19,7 +19,9 @@ pub fn entry_point(code: &str, first_test: &str) -> Option<String> {
         while let Some(i) = rest.find(name) {
             let before = rest[..i].chars().next_back();
             let after = rest[i + name.len()..].trim_start().chars().next();
-            if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.') && after == Some('(') {
+            if !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                && after == Some('(')
+            {
                 return true;
             }
             rest = &rest[i + name.len()..];
@@ -66,9 +68,14 @@ pub fn split(code: &str, entry: &str, docstring_lines: &[String]) -> Option<Spli
     let root = tree.root_node();
     let mut cursor = root.walk();
     let def = root.children(&mut cursor).find_map(|c| {
-        let d = if c.kind() == "decorated_definition" { c.child_by_field_name("definition")? } else { c };
+        let d = if c.kind() == "decorated_definition" {
+            c.child_by_field_name("definition")?
+        } else {
+            c
+        };
         (d.kind() == "function_definition"
-            && d.child_by_field_name("name").is_some_and(|n| &code[n.byte_range()] == entry))
+            && d.child_by_field_name("name")
+                .is_some_and(|n| &code[n.byte_range()] == entry))
         .then_some(d)
     })?;
     let body = def.child_by_field_name("body")?;
@@ -80,13 +87,24 @@ pub fn split(code: &str, entry: &str, docstring_lines: &[String]) -> Option<Spli
     let indent = if one_liner {
         "    ".to_string()
     } else {
-        let line_start = code[..body.start_byte()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line_start = code[..body.start_byte()]
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
         code[line_start..body.start_byte()].to_string()
     };
-    let indent = if indent.trim().is_empty() && !indent.is_empty() { indent } else { "    ".to_string() };
+    let indent = if indent.trim().is_empty() && !indent.is_empty() {
+        indent
+    } else {
+        "    ".to_string()
+    };
     let mut prompt = code[..header_end].to_string();
     // Keep a trailing comment on the header line.
-    let header_rest_end = if one_liner { header_end } else { header_end + between.find('\n').unwrap_or(0) };
+    let header_rest_end = if one_liner {
+        header_end
+    } else {
+        header_end + between.find('\n').unwrap_or(0)
+    };
     prompt.push_str(&code[header_end..header_rest_end]);
     prompt.push('\n');
     prompt.push_str(&indent);
@@ -106,7 +124,10 @@ pub fn split(code: &str, entry: &str, docstring_lines: &[String]) -> Option<Spli
         format!("{indent}{}", &code[body.start_byte()..])
     } else {
         // Body starts on a following line: keep its own indentation.
-        let line_start = code[..body.start_byte()].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let line_start = code[..body.start_byte()]
+            .rfind('\n')
+            .map(|i| i + 1)
+            .unwrap_or(0);
         code[line_start..].to_string()
     };
     Some(Split { prompt, solution })
@@ -121,17 +142,29 @@ pub fn docstring_safe(text: &str) -> String {
 /// becomes `>>> f(x)` / `y`; other assertions become `>>> <expr>` / `True`.
 pub fn doctest_from_assert(test: &str) -> Vec<String> {
     let t = test.trim();
-    let Some(expr) = t.strip_prefix("assert") else { return vec![] };
+    let Some(expr) = t.strip_prefix("assert") else {
+        return vec![];
+    };
     let expr = expr.trim();
     let tree = parse(expr);
     let root = tree.root_node();
     let node = root.named_child(0).and_then(|s| s.named_child(0));
-    if let Some(cmp) = node.filter(|n| n.kind() == "comparison_operator" && n.named_child_count() == 2) {
-        let op = cmp.child_by_field_name("operators").map(|o| &expr[o.byte_range()]);
+    if let Some(cmp) =
+        node.filter(|n| n.kind() == "comparison_operator" && n.named_child_count() == 2)
+    {
+        let op = cmp
+            .child_by_field_name("operators")
+            .map(|o| &expr[o.byte_range()]);
         if op == Some("==") {
-            let (l, r) = (cmp.named_child(0).expect("lhs"), cmp.named_child(1).expect("rhs"));
+            let (l, r) = (
+                cmp.named_child(0).expect("lhs"),
+                cmp.named_child(1).expect("rhs"),
+            );
             if !tree.root_node().has_error() {
-                return vec![format!(">>> {}", &expr[l.byte_range()]), expr[r.byte_range()].to_string()];
+                return vec![
+                    format!(">>> {}", &expr[l.byte_range()]),
+                    expr[r.byte_range()].to_string(),
+                ];
             }
         }
     }

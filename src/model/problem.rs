@@ -63,7 +63,11 @@ pub struct TestCase {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kwargs: Vec<(String, Value)>,
     /// `None` while unknown (EvalPlus inputs before the oracle ran).
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "crate::model::value::deserialize_some")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::model::value::deserialize_some"
+    )]
     pub expected: Option<Value>,
     #[serde(default)]
     pub compare: Compare,
@@ -77,7 +81,9 @@ pub struct TestCase {
 impl TestCase {
     /// Does `actual` satisfy this case?
     pub fn accepts(&self, actual: &Value) -> bool {
-        let Some(expected) = &self.expected else { return false };
+        let Some(expected) = &self.expected else {
+            return false;
+        };
         match self.compare {
             Compare::Exact => actual.py_eq(expected),
             Compare::Close { atol, rtol } => actual.close_to(expected, atol, rtol),

@@ -47,16 +47,28 @@ impl Type {
             Value::FrozenSet(xs) => Type::FrozenSet(Box::new(Type::of_all(xs))),
             Value::Tuple(xs) => Type::Tuple(xs.iter().map(Type::of).collect()),
             Value::Dict(kv) => {
-                let k = kv.iter().map(|(k, _)| Type::of(k)).reduce(|a, b| a.unify(&b));
-                let v = kv.iter().map(|(_, v)| Type::of(v)).reduce(|a, b| a.unify(&b));
-                Type::Dict(Box::new(k.unwrap_or(Type::Any)), Box::new(v.unwrap_or(Type::Any)))
+                let k = kv
+                    .iter()
+                    .map(|(k, _)| Type::of(k))
+                    .reduce(|a, b| a.unify(&b));
+                let v = kv
+                    .iter()
+                    .map(|(_, v)| Type::of(v))
+                    .reduce(|a, b| a.unify(&b));
+                Type::Dict(
+                    Box::new(k.unwrap_or(Type::Any)),
+                    Box::new(v.unwrap_or(Type::Any)),
+                )
             }
             Value::Opaque { type_name, .. } => Type::Named(type_name.clone()),
         }
     }
 
     fn of_all(xs: &[Value]) -> Type {
-        xs.iter().map(Type::of).reduce(|a, b| a.unify(&b)).unwrap_or(Type::Any)
+        xs.iter()
+            .map(Type::of)
+            .reduce(|a, b| a.unify(&b))
+            .unwrap_or(Type::Any)
     }
 
     /// The least general type that covers both (`Any` is the identity for empty containers).
@@ -85,9 +97,9 @@ impl Type {
                 TupleOf(Box::new(all.unwrap_or(Any)))
             }
             (TupleOf(a), TupleOf(b)) => TupleOf(Box::new(a.unify(b))),
-            (TupleOf(a), Tuple(xs)) | (Tuple(xs), TupleOf(a)) => {
-                TupleOf(Box::new(xs.iter().fold((**a).clone(), |acc, x| acc.unify(x))))
-            }
+            (TupleOf(a), Tuple(xs)) | (Tuple(xs), TupleOf(a)) => TupleOf(Box::new(
+                xs.iter().fold((**a).clone(), |acc, x| acc.unify(x)),
+            )),
             (Union(xs), t) | (t, Union(xs)) => {
                 let mut out = xs.clone();
                 match t {
@@ -132,11 +144,17 @@ impl Type {
     /// Parse a Python annotation (`List[int]`, `list[int]`, `Dict[str, List[float]]`,
     /// `Optional[str]`, `int | None`, `Tuple[int, ...]`). Unknown names become `Named`.
     pub fn parse(annotation: &str) -> Result<Type, String> {
-        let mut p = AnnParser { s: annotation.as_bytes(), i: 0 };
+        let mut p = AnnParser {
+            s: annotation.as_bytes(),
+            i: 0,
+        };
         let t = p.union()?;
         p.ws();
         if p.i != p.s.len() {
-            return Err(format!("unexpected text at column {} of {annotation:?}", p.i + 1));
+            return Err(format!(
+                "unexpected text at column {} of {annotation:?}",
+                p.i + 1
+            ));
         }
         Ok(t)
     }
@@ -195,11 +213,19 @@ impl AnnParser<'_> {
                 self.i += 3;
                 return Ok("...".into());
             }
-            if self.s.get(self.i).is_some_and(|c| *c == b'\'' || *c == b'"') {
+            if self
+                .s
+                .get(self.i)
+                .is_some_and(|c| *c == b'\'' || *c == b'"')
+            {
                 // string annotation: parse its content
                 let q = self.s[self.i];
-                let end = self.s[self.i + 1..].iter().position(|c| *c == q).ok_or("unclosed quote")?;
-                let inner = std::str::from_utf8(&self.s[self.i + 1..self.i + 1 + end]).map_err(|e| e.to_string())?;
+                let end = self.s[self.i + 1..]
+                    .iter()
+                    .position(|c| *c == q)
+                    .ok_or("unclosed quote")?;
+                let inner = std::str::from_utf8(&self.s[self.i + 1..self.i + 1 + end])
+                    .map_err(|e| e.to_string())?;
                 self.i += end + 2;
                 return Ok(format!("'{inner}"));
             }
@@ -258,7 +284,7 @@ impl AnnParser<'_> {
         let args = self.args()?;
         let one = |args: &[Type]| args.first().cloned().unwrap_or(Type::Any);
         Ok(match (base.as_str(), args.as_slice()) {
-            ("..." , _) => Type::Named("...".into()),
+            ("...", _) => Type::Named("...".into()),
             ("Any" | "object", _) => Type::Any,
             ("None" | "NoneType", _) => Type::None,
             ("bool", _) => Type::Bool,
@@ -277,7 +303,9 @@ impl AnnParser<'_> {
                 Box::new(a.get(1).cloned().unwrap_or(Type::Any)),
             ),
             ("Tuple" | "tuple", []) => Type::TupleOf(Box::new(Type::Any)),
-            ("Tuple" | "tuple", [t, Type::Named(e)]) if e == "..." => Type::TupleOf(Box::new(t.clone())),
+            ("Tuple" | "tuple", [t, Type::Named(e)]) if e == "..." => {
+                Type::TupleOf(Box::new(t.clone()))
+            }
             ("Tuple" | "tuple", a) => Type::Tuple(a.to_vec()),
             ("Optional", a) => Type::Optional(Box::new(one(a))),
             ("Union", a) => make_union(a.to_vec()),
@@ -294,7 +322,11 @@ fn make_union(mut parts: Vec<Type>) -> Type {
     }
     let has_none = parts.contains(&Type::None);
     let rest: Vec<Type> = parts.into_iter().filter(|t| *t != Type::None).collect();
-    let inner = if rest.len() == 1 { rest[0].clone() } else { Type::Union(rest) };
+    let inner = if rest.len() == 1 {
+        rest[0].clone()
+    } else {
+        Type::Union(rest)
+    };
     if has_none {
         Type::Optional(Box::new(inner))
     } else {
@@ -305,7 +337,12 @@ fn make_union(mut parts: Vec<Type>) -> Type {
 impl fmt::Display for Type {
     /// Renders as a modern Python annotation (`list[int]`, `int | None`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let join = |ts: &[Type]| ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(", ");
+        let join = |ts: &[Type]| {
+            ts.iter()
+                .map(|t| t.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match self {
             Type::Any => write!(f, "Any"),
             Type::None => write!(f, "None"),
@@ -324,7 +361,14 @@ impl fmt::Display for Type {
             Type::FrozenSet(t) => write!(f, "frozenset[{t}]"),
             Type::Optional(t) => write!(f, "{t} | None"),
             Type::Union(ts) => {
-                write!(f, "{}", ts.iter().map(|t| t.to_string()).collect::<Vec<_>>().join(" | "))
+                write!(
+                    f,
+                    "{}",
+                    ts.iter()
+                        .map(|t| t.to_string())
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                )
             }
             Type::Callable => write!(f, "Callable"),
             Type::Named(n) => write!(f, "{n}"),
@@ -360,7 +404,10 @@ mod tests {
         let l_any = Type::List(Box::new(Type::Any));
         assert_eq!(l_int.unify(&l_any), l_int);
         assert_eq!(Type::Int.unify(&Type::Float), Type::Float);
-        assert_eq!(Type::None.unify(&Type::Str), Type::Optional(Box::new(Type::Str)));
+        assert_eq!(
+            Type::None.unify(&Type::Str),
+            Type::Optional(Box::new(Type::Str))
+        );
         let t = Type::of(&Value::List(vec![Value::int(1), Value::Float(2.0)]));
         assert_eq!(t.to_string(), "list[float]");
     }
@@ -377,11 +424,14 @@ impl Type {
             (Optional(_), None) => true,
             (Optional(a), Optional(b)) => a.admits_type(b),
             (Optional(a), b) => a.admits_type(b),
-            (List(a), List(b)) | (Set(a), Set(b)) | (FrozenSet(a), FrozenSet(b)) | (TupleOf(a), TupleOf(b)) => {
-                a.admits_type(b)
-            }
+            (List(a), List(b))
+            | (Set(a), Set(b))
+            | (FrozenSet(a), FrozenSet(b))
+            | (TupleOf(a), TupleOf(b)) => a.admits_type(b),
             (TupleOf(a), Tuple(bs)) => bs.iter().all(|b| a.admits_type(b)),
-            (Tuple(a), Tuple(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.admits_type(y)),
+            (Tuple(a), Tuple(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.admits_type(y))
+            }
             (Dict(k1, v1), Dict(k2, v2)) => k1.admits_type(k2) && v1.admits_type(v2),
             (Union(xs), Union(ys)) => ys.iter().all(|y| xs.iter().any(|x| x.admits_type(y))),
             (Union(xs), b) => xs.iter().any(|x| x.admits_type(b)),
@@ -398,9 +448,9 @@ impl Type {
             (Set(a), Set(b)) => Set(Box::new(a.refine(b))),
             (FrozenSet(a), FrozenSet(b)) => FrozenSet(Box::new(a.refine(b))),
             (TupleOf(a), TupleOf(b)) => TupleOf(Box::new(a.refine(b))),
-            (TupleOf(a), Tuple(bs)) if matches!(**a, Any) => {
-                TupleOf(Box::new(bs.iter().cloned().reduce(|x, y| x.unify(&y)).unwrap_or(Any)))
-            }
+            (TupleOf(a), Tuple(bs)) if matches!(**a, Any) => TupleOf(Box::new(
+                bs.iter().cloned().reduce(|x, y| x.unify(&y)).unwrap_or(Any),
+            )),
             (Dict(k1, v1), Dict(k2, v2)) => Dict(Box::new(k1.refine(k2)), Box::new(v1.refine(v2))),
             (Optional(a), Optional(b)) => Optional(Box::new(a.refine(b))),
             (Optional(a), b) if *b != None => Optional(Box::new(a.refine(b))),
@@ -423,7 +473,11 @@ mod union_tests {
             Value::Float(1.5),
             Value::str("b"),
         ];
-        let t = vals.iter().map(Type::of).reduce(|a, b| a.unify(&b)).unwrap();
+        let t = vals
+            .iter()
+            .map(Type::of)
+            .reduce(|a, b| a.unify(&b))
+            .unwrap();
         assert_eq!(t.to_string(), "list[int] | str | float");
     }
 }

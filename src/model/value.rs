@@ -28,7 +28,10 @@ pub enum Value {
     Set(Vec<Value>),
     FrozenSet(Vec<Value>),
     /// A value the model cannot represent (an instance of a user class, a generator...).
-    Opaque { type_name: String, repr: String },
+    Opaque {
+        type_name: String,
+        repr: String,
+    },
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -97,16 +100,22 @@ impl Value {
             }
             (Dict(a), Dict(b)) => {
                 a.len() == b.len()
-                    && a.iter().all(|(k, v)| {
-                        b.iter().any(|(k2, v2)| k.py_eq(k2) && v.py_eq(v2))
-                    })
+                    && a.iter()
+                        .all(|(k, v)| b.iter().any(|(k2, v2)| k.py_eq(k2) && v.py_eq(v2)))
             }
             (Set(a) | FrozenSet(a), Set(b) | FrozenSet(b)) => {
                 a.len() == b.len() && a.iter().all(|x| b.iter().any(|y| x.py_eq(y)))
             }
-            (Opaque { type_name: t1, repr: r1 }, Opaque { type_name: t2, repr: r2 }) => {
-                t1 == t2 && r1 == r2
-            }
+            (
+                Opaque {
+                    type_name: t1,
+                    repr: r1,
+                },
+                Opaque {
+                    type_name: t2,
+                    repr: r2,
+                },
+            ) => t1 == t2 && r1 == r2,
             _ => false,
         }
     }
@@ -122,7 +131,8 @@ impl Value {
             (Dict(a), Dict(b)) => {
                 a.len() == b.len()
                     && a.iter().all(|(k, v)| {
-                        b.iter().any(|(k2, v2)| k.py_eq(k2) && v.close_to(v2, atol, rtol))
+                        b.iter()
+                            .any(|(k2, v2)| k.py_eq(k2) && v.close_to(v2, atol, rtol))
                     })
             }
             _ => match (self.as_number(), other.as_number()) {
@@ -224,7 +234,10 @@ fn int_eq_float(i: &BigInt, f: f64) -> bool {
 }
 
 fn err(path: &str, message: impl Into<String>) -> DecodeError {
-    DecodeError { path: path.to_string(), message: message.into() }
+    DecodeError {
+        path: path.to_string(),
+        message: message.into(),
+    }
 }
 
 fn decode_float(j: &Json, path: &str) -> Result<f64, DecodeError> {
@@ -282,8 +295,13 @@ fn decode_tagged(map: &Map<String, Json>, path: &str) -> Result<Value, DecodeErr
     let p = format!("{path}.{tag}");
     Ok(match tag.as_str() {
         "int" => {
-            let s = body.as_str().ok_or_else(|| err(&p, "big int must be a decimal string"))?;
-            Value::Int(s.parse().map_err(|_| err(&p, format!("not an integer: {s:?}")))?)
+            let s = body
+                .as_str()
+                .ok_or_else(|| err(&p, "big int must be a decimal string"))?;
+            Value::Int(
+                s.parse()
+                    .map_err(|_| err(&p, format!("not an integer: {s:?}")))?,
+            )
         }
         "float" => Value::Float(decode_float(body, &p)?),
         "complex" => {
@@ -295,7 +313,9 @@ fn decode_tagged(map: &Map<String, Json>, path: &str) -> Result<Value, DecodeErr
         "set" => Value::Set(decode_seq(body, &p)?),
         "frozenset" => Value::FrozenSet(decode_seq(body, &p)?),
         "dict" => {
-            let pairs = body.as_array().ok_or_else(|| err(&p, "dict must be a list of pairs"))?;
+            let pairs = body
+                .as_array()
+                .ok_or_else(|| err(&p, "dict must be a list of pairs"))?;
             let mut items = Vec::with_capacity(pairs.len());
             for (i, pair) in pairs.iter().enumerate() {
                 let pp = format!("{p}[{i}]");
@@ -307,7 +327,9 @@ fn decode_tagged(map: &Map<String, Json>, path: &str) -> Result<Value, DecodeErr
             Value::Dict(items)
         }
         "bytes" => {
-            let s = body.as_str().ok_or_else(|| err(&p, "bytes must be a hex string"))?;
+            let s = body
+                .as_str()
+                .ok_or_else(|| err(&p, "bytes must be a hex string"))?;
             if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
                 return Err(err(&p, "bytes must be an even-length hex string"));
             }
@@ -321,7 +343,10 @@ fn decode_tagged(map: &Map<String, Json>, path: &str) -> Result<Value, DecodeErr
         "opaque" => {
             let ty = body.get("type").and_then(Json::as_str).unwrap_or("object");
             let repr = body.get("repr").and_then(Json::as_str).unwrap_or("");
-            Value::Opaque { type_name: ty.to_string(), repr: repr.to_string() }
+            Value::Opaque {
+                type_name: ty.to_string(),
+                repr: repr.to_string(),
+            }
         }
         other => return Err(err(path, format!("unknown value tag {other:?}"))),
     })
@@ -363,7 +388,11 @@ impl Serialize for Value {
                 seq.end()
             }
         }
-        fn tagged<S: Serializer, T: Serialize + ?Sized>(s: S, tag: &str, body: &T) -> Result<S::Ok, S::Error> {
+        fn tagged<S: Serializer, T: Serialize + ?Sized>(
+            s: S,
+            tag: &str,
+            body: &T,
+        ) -> Result<S::Ok, S::Error> {
             let mut m = s.serialize_map(Some(1))?;
             m.serialize_entry(tag, body)?;
             m.end()
@@ -410,10 +439,18 @@ pub fn python_float_repr(f: f64) -> String {
         return "float('nan')".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "float('inf')".into() } else { "-float('inf')".into() };
+        return if f > 0.0 {
+            "float('inf')".into()
+        } else {
+            "-float('inf')".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if f.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let sci = format!("{f:e}"); // e.g. "-1.2345e-5"
     let (mantissa, exp) = sci.split_once('e').expect("e in {:e}");
@@ -431,18 +468,34 @@ pub fn python_float_repr(f: f64) -> String {
         } else if point >= n {
             format!("{}{}.0", digits, "0".repeat((point - n) as usize))
         } else {
-            format!("{}.{}", &digits[..point as usize], &digits[point as usize..])
+            format!(
+                "{}.{}",
+                &digits[..point as usize],
+                &digits[point as usize..]
+            )
         };
         format!("{sign}{body}")
     } else {
-        let m = if digits.len() > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits };
-        format!("{sign}{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+        let m = if digits.len() > 1 {
+            format!("{}.{}", &digits[..1], &digits[1..])
+        } else {
+            digits
+        };
+        format!(
+            "{sign}{m}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
     }
 }
 
 /// Python `repr` of a str; escapes everything that is not printable ASCII or alphanumeric.
 pub fn python_str_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -492,7 +545,12 @@ fn render_python(v: &Value, out: &mut String) {
         }
         Value::Float(f) => out.push_str(&python_float_repr(*f)),
         Value::Complex(re, im) => {
-            let _ = write!(out, "complex({}, {})", python_float_repr(*re), python_float_repr(*im));
+            let _ = write!(
+                out,
+                "complex({}, {})",
+                python_float_repr(*re),
+                python_float_repr(*im)
+            );
         }
         Value::Str(s) => out.push_str(&python_str_repr(s)),
         Value::Bytes(b) => {
@@ -574,7 +632,10 @@ mod tests {
     fn json_round_trip_examples() {
         let v = Value::Dict(vec![(
             Value::Tuple(vec![Value::int(1)]),
-            Value::List(vec![Value::Float(f64::INFINITY), Value::Bytes(vec![0, 255])]),
+            Value::List(vec![
+                Value::Float(f64::INFINITY),
+                Value::Bytes(vec![0, 255]),
+            ]),
         )]);
         assert_eq!(Value::from_json(&v.to_json()).unwrap(), v);
         assert!(Value::from_json(&json!({"tuple": 3})).is_err());

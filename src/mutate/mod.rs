@@ -29,7 +29,12 @@ pub struct MutateOptions {
 
 impl Default for MutateOptions {
     fn default() -> Self {
-        MutateOptions { max_per_problem: 40, seed: 0, mem_mb: 1024, case_timeout_floor: 0.05 }
+        MutateOptions {
+            max_per_problem: 40,
+            seed: 0,
+            mem_mb: 1024,
+            case_timeout_floor: 0.05,
+        }
     }
 }
 
@@ -72,7 +77,9 @@ pub fn all_mutants(problem: &Problem) -> Vec<Mutant> {
             }
             for site in (op.find)(*n, &program) {
                 let edit = Edit::replace(site.start, site.end, site.text.clone());
-                let Ok(mutated) = apply_checked(&program, std::slice::from_ref(&edit)) else { continue };
+                let Ok(mutated) = apply_checked(&program, std::slice::from_ref(&edit)) else {
+                    continue;
+                };
                 if mutated == program || !seen.insert(mutated.clone()) {
                     continue;
                 }
@@ -160,14 +167,19 @@ impl SuiteAnalysis {
     pub fn scores(&self, reduced: Option<&[usize]>) -> SuiteScores {
         let n = self.mutants.len();
         let fuzz_killed: Vec<bool> = self.kills.iter().map(|k| !k.is_empty()).collect();
-        let non_eq: Vec<bool> = (0..n).map(|i| self.killed_original[i] || fuzz_killed[i]).collect();
+        let non_eq: Vec<bool> = (0..n)
+            .map(|i| self.killed_original[i] || fuzz_killed[i])
+            .collect();
         let ne = non_eq.iter().filter(|x| **x).count();
         let ko = self.killed_original.iter().filter(|x| **x).count();
         let kf = fuzz_killed.iter().filter(|x| **x).count();
         let ratio = |k: usize| if ne == 0 { 1.0 } else { k as f64 / ne as f64 };
         let kr = reduced.map(|sel| {
             let set: HashSet<usize> = sel.iter().copied().collect();
-            self.kills.iter().filter(|k| k.iter().any(|c| set.contains(c))).count()
+            self.kills
+                .iter()
+                .filter(|k| k.iter().any(|c| set.contains(c)))
+                .count()
         });
         SuiteScores {
             mutants: n,
@@ -186,7 +198,10 @@ impl SuiteAnalysis {
     /// Greedy set cover of the suite over killed mutants and covered lines.
     pub fn reduce(&self, f: &ProblemFuzz) -> Vec<usize> {
         let suite: Vec<_> = f.suite().collect();
-        let mut goals: Vec<Vec<Goal>> = suite.iter().map(|c| c.lines.iter().map(|l| Goal::Line(*l)).collect()).collect();
+        let mut goals: Vec<Vec<Goal>> = suite
+            .iter()
+            .map(|c| c.lines.iter().map(|l| Goal::Line(*l)).collect())
+            .collect();
         for (m, cases) in self.kills.iter().enumerate() {
             for &c in cases {
                 if let Some(g) = goals.get_mut(c) {
@@ -194,13 +209,23 @@ impl SuiteAnalysis {
                 }
             }
         }
-        let cost: Vec<usize> = suite.iter().map(|c| c.args.iter().map(|a| a.size()).sum()).collect();
+        let cost: Vec<usize> = suite
+            .iter()
+            .map(|c| c.args.iter().map(|a| a.size()).sum())
+            .collect();
         greedy_cover(&goals, &cost)
     }
 }
 
 /// The job that runs a mutant against the original tests and the suite inputs.
-pub fn mutant_job(problem: &Problem, m: &Mutant, inputs: &[CaseInput], case_timeout: f64, timeout: f64, mem_mb: u64) -> Job {
+pub fn mutant_job(
+    problem: &Problem,
+    m: &Mutant,
+    inputs: &[CaseInput],
+    case_timeout: f64,
+    timeout: f64,
+    mem_mb: u64,
+) -> Job {
     let mut job = probe::test_job(problem, problem.program_with(&m.solution), timeout, mem_mb);
     if !inputs.is_empty() {
         job.cases = Some(inputs.to_vec());
@@ -212,7 +237,9 @@ pub fn mutant_job(problem: &Problem, m: &Mutant, inputs: &[CaseInput], case_time
 /// Which suite cases a mutant's outputs fail (a case not run because the job ran out of time
 /// does not count).
 pub fn killing_cases(r: &JobResult, cases: &[TestCase]) -> Vec<usize> {
-    let Some(outs) = r.outputs.as_deref() else { return vec![] };
+    let Some(outs) = r.outputs.as_deref() else {
+        return vec![];
+    };
     let mut k = vec![];
     for (i, (o, c)) in outs.iter().zip(cases).enumerate() {
         let killed = match o.status.as_str() {
@@ -230,7 +257,13 @@ pub fn killing_cases(r: &JobResult, cases: &[TestCase]) -> Vec<usize> {
 
 /// Run every selected mutant of every fuzzed problem against the original tests and the
 /// fuzzed suite. `None` for problems without a suite.
-pub fn analyse_suites<F>(pool: &Pool, problems: &[Problem], results: &[ProblemFuzz], opts: &MutateOptions, progress: F) -> Result<Vec<Option<SuiteAnalysis>>, ExecError>
+pub fn analyse_suites<F>(
+    pool: &Pool,
+    problems: &[Problem],
+    results: &[ProblemFuzz],
+    opts: &MutateOptions,
+    progress: F,
+) -> Result<Vec<Option<SuiteAnalysis>>, ExecError>
 where
     F: Fn(usize, &JobResult) + Sync,
 {
@@ -244,7 +277,13 @@ where
         }
         let mutants = select(p, all_mutants(p), opts.max_per_problem, opts.seed);
         let cases = export::test_cases(f, None);
-        let inputs: Vec<CaseInput> = cases.iter().map(|c| CaseInput { args: c.args.clone(), kwargs: vec![] }).collect();
+        let inputs: Vec<CaseInput> = cases
+            .iter()
+            .map(|c| CaseInput {
+                args: c.args.clone(),
+                kwargs: vec![],
+            })
+            .collect();
         let slowest = f.suite().map(|c| c.time).fold(0.0, f64::max);
         let total: f64 = f.suite().map(|c| c.time).sum();
         // A mutant that loops costs at most `timeout` (cases after it count as not run) and
@@ -252,13 +291,24 @@ where
         let case_timeout = (3.0 * slowest + 0.02).max(opts.case_timeout_floor);
         let timeout = (3.0 * total + 1.0).min(8.0);
         for m in &mutants {
-            jobs.push(mutant_job(p, m, &inputs, case_timeout, timeout, opts.mem_mb));
+            jobs.push(mutant_job(
+                p,
+                m,
+                &inputs,
+                case_timeout,
+                timeout,
+                opts.mem_mb,
+            ));
             owners.push(pi);
         }
         per.push(Some((mutants, cases)));
     }
-    let done_by_problem: Vec<std::sync::atomic::AtomicUsize> = problems.iter().map(|_| Default::default()).collect();
-    let totals: Vec<usize> = per.iter().map(|x| x.as_ref().map(|(m, _)| m.len()).unwrap_or(0)).collect();
+    let done_by_problem: Vec<std::sync::atomic::AtomicUsize> =
+        problems.iter().map(|_| Default::default()).collect();
+    let totals: Vec<usize> = per
+        .iter()
+        .map(|x| x.as_ref().map(|(m, _)| m.len()).unwrap_or(0))
+        .collect();
     let results_ = pool.run(&jobs, |i, r| {
         let pi = owners[i];
         let d = done_by_problem[pi].fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
@@ -281,19 +331,35 @@ where
             killed_original.push(!matches!(r.status, Status::Passed | Status::Infra));
             kills.push(killing_cases(r, &cases));
         }
-        out.push(Some(SuiteAnalysis { mutants, killed_original, kills }));
+        out.push(Some(SuiteAnalysis {
+            mutants,
+            killed_original,
+            kills,
+        }));
     }
     Ok(out)
 }
 
 /// Run mutants against the original tests only; true = killed.
-pub fn run_original<F>(pool: &Pool, problem: &Problem, mutants: &[Mutant], timeout: f64, progress: F) -> Result<Vec<bool>, ExecError>
+pub fn run_original<F>(
+    pool: &Pool,
+    problem: &Problem,
+    mutants: &[Mutant],
+    timeout: f64,
+    progress: F,
+) -> Result<Vec<bool>, ExecError>
 where
     F: Fn(usize, &JobResult) + Sync,
 {
-    let jobs: Vec<Job> = mutants.iter().map(|m| mutant_job(problem, m, &[], 0.0, timeout, 1024)).collect();
+    let jobs: Vec<Job> = mutants
+        .iter()
+        .map(|m| mutant_job(problem, m, &[], 0.0, timeout, 1024))
+        .collect();
     let rs = pool.run(&jobs, progress)?;
-    Ok(rs.iter().map(|r| !matches!(r.status, Status::Passed | Status::Infra)).collect())
+    Ok(rs
+        .iter()
+        .map(|r| !matches!(r.status, Status::Passed | Status::Infra))
+        .collect())
 }
 
 /// A buggy-code benchmark record (as in the buggy-HumanEval study): the prompt continues with
@@ -303,8 +369,14 @@ pub fn buggy_record(problem: &Problem, m: &Mutant) -> serde_json::Value {
     let program = problem.reference_program();
     let mutated = problem.program_with(&m.solution);
     let new_end = m.edit.start + m.edit.text.len();
-    let cut_new = mutated[new_end..].find('\n').map(|i| new_end + i + 1).unwrap_or(mutated.len());
-    let cut_old = program[m.edit.end..].find('\n').map(|i| m.edit.end + i + 1).unwrap_or(program.len());
+    let cut_new = mutated[new_end..]
+        .find('\n')
+        .map(|i| new_end + i + 1)
+        .unwrap_or(mutated.len());
+    let cut_old = program[m.edit.end..]
+        .find('\n')
+        .map(|i| m.edit.end + i + 1)
+        .unwrap_or(program.len());
     json!({
         "task_id": m.id.replace("#m", "/bug"),
         "prompt": &mutated[..cut_new],

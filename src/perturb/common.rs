@@ -8,29 +8,140 @@ use std::collections::HashSet;
 use tree_sitter::{Node, Tree};
 
 pub const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif",
-    "else", "except", "finally", "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or",
-    "pass", "raise", "return", "try", "while", "with", "yield", "match", "case", "type", "_",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield", "match", "case", "type", "_",
 ];
 
 pub const BUILTINS: &[&str] = &[
-    "abs", "all", "any", "ascii", "bin", "bool", "bytearray", "bytes", "callable", "chr", "classmethod", "compile",
-    "complex", "delattr", "dict", "dir", "divmod", "enumerate", "eval", "exec", "filter", "float", "format", "frozenset",
-    "getattr", "globals", "hasattr", "hash", "help", "hex", "id", "input", "int", "isinstance", "issubclass", "iter",
-    "len", "list", "locals", "map", "max", "memoryview", "min", "next", "object", "oct", "open", "ord", "pow", "print",
-    "property", "range", "repr", "reversed", "round", "set", "setattr", "slice", "sorted", "staticmethod", "str", "sum",
-    "super", "tuple", "type", "vars", "zip", "check", "candidate", "self", "cls", "math", "re", "List", "Tuple", "Dict",
-    "Optional", "Any", "Union", "Set", "Exception", "ValueError", "TypeError", "IndexError", "KeyError", "StopIteration",
+    "abs",
+    "all",
+    "any",
+    "ascii",
+    "bin",
+    "bool",
+    "bytearray",
+    "bytes",
+    "callable",
+    "chr",
+    "classmethod",
+    "compile",
+    "complex",
+    "delattr",
+    "dict",
+    "dir",
+    "divmod",
+    "enumerate",
+    "eval",
+    "exec",
+    "filter",
+    "float",
+    "format",
+    "frozenset",
+    "getattr",
+    "globals",
+    "hasattr",
+    "hash",
+    "help",
+    "hex",
+    "id",
+    "input",
+    "int",
+    "isinstance",
+    "issubclass",
+    "iter",
+    "len",
+    "list",
+    "locals",
+    "map",
+    "max",
+    "memoryview",
+    "min",
+    "next",
+    "object",
+    "oct",
+    "open",
+    "ord",
+    "pow",
+    "print",
+    "property",
+    "range",
+    "repr",
+    "reversed",
+    "round",
+    "set",
+    "setattr",
+    "slice",
+    "sorted",
+    "staticmethod",
+    "str",
+    "sum",
+    "super",
+    "tuple",
+    "type",
+    "vars",
+    "zip",
+    "check",
+    "candidate",
+    "self",
+    "cls",
+    "math",
+    "re",
+    "List",
+    "Tuple",
+    "Dict",
+    "Optional",
+    "Any",
+    "Union",
+    "Set",
+    "Exception",
+    "ValueError",
+    "TypeError",
+    "IndexError",
+    "KeyError",
+    "StopIteration",
 ];
 
 /// Pure builtins: calling them has no side effect (used to allow operand swaps).
 pub const PURE_CALLS: &[&str] = &[
-    "len", "abs", "min", "max", "sum", "sorted", "ord", "chr", "int", "str", "float", "bool", "round", "set", "list",
-    "tuple", "reversed", "range", "any", "all", "pow", "divmod", "isinstance", "type", "hash", "bin", "hex", "oct", "repr",
+    "len",
+    "abs",
+    "min",
+    "max",
+    "sum",
+    "sorted",
+    "ord",
+    "chr",
+    "int",
+    "str",
+    "float",
+    "bool",
+    "round",
+    "set",
+    "list",
+    "tuple",
+    "reversed",
+    "range",
+    "any",
+    "all",
+    "pow",
+    "divmod",
+    "isinstance",
+    "type",
+    "hash",
+    "bin",
+    "hex",
+    "oct",
+    "repr",
 ];
 
 pub fn reserved() -> HashSet<String> {
-    KEYWORDS.iter().chain(BUILTINS).map(|s| s.to_string()).collect()
+    KEYWORDS
+        .iter()
+        .chain(BUILTINS)
+        .map(|s| s.to_string())
+        .collect()
 }
 
 /// All `identifier` texts in a tree.
@@ -113,7 +224,8 @@ pub fn word_occurrences(src: &str, word: &str, range: (usize, usize)) -> Vec<(us
 
 pub fn is_identifier(s: &str) -> bool {
     let mut cs = s.chars();
-    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_') && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    matches!(cs.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && cs.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
 /// Can `new` replace a name? A fresh, valid, non-reserved identifier.
@@ -147,14 +259,15 @@ pub fn deeper(ind: &str) -> String {
 
 /// The entry `function_definition` node.
 pub fn entry_node<'t>(cx: &'t Ctx<'_>) -> Option<Node<'t>> {
-    cx.tree.root_node().descendant_for_byte_range(cx.entry_range.0, cx.entry_range.1).and_then(|mut n| {
-        loop {
+    cx.tree
+        .root_node()
+        .descendant_for_byte_range(cx.entry_range.0, cx.entry_range.1)
+        .and_then(|mut n| loop {
             if n.kind() == "function_definition" && n.start_byte() == cx.entry_range.0 {
                 return Some(n);
             }
             n = n.parent()?;
-        }
-    })
+        })
 }
 
 /// Is the node in the visible part of the entry body (after the docstring, before the cut)?
@@ -176,7 +289,9 @@ pub struct Word {
 /// that carry no code (no `_`, digits, brackets, quotes, operators) and are not identifiers of
 /// the program. Examples, quotes and indentation are never touched (they are outside prose spans).
 pub fn prose_words(cx: &Ctx<'_>) -> Vec<Word> {
-    let Some(doc) = &cx.analysis.docstring else { return vec![] };
+    let Some(doc) = &cx.analysis.docstring else {
+        return vec![];
+    };
     let src = &cx.program;
     let mut out = vec![];
     for span in &doc.prose_spans {
@@ -188,12 +303,17 @@ pub fn prose_words(cx: &Ctx<'_>) -> Vec<Word> {
             if tok.is_empty() {
                 continue;
             }
-            if tok.chars().any(|c| c.is_ascii_digit() || "_()[]{}=<>+*/\\`'\"#%|&^~@$".contains(c)) {
+            if tok
+                .chars()
+                .any(|c| c.is_ascii_digit() || "_()[]{}=<>+*/\\`'\"#%|&^~@$".contains(c))
+            {
                 continue;
             }
             let core_start = tok.find(|c: char| c.is_alphabetic());
             let core_end = tok.rfind(|c: char| c.is_alphabetic());
-            let (Some(a), Some(b)) = (core_start, core_end) else { continue };
+            let (Some(a), Some(b)) = (core_start, core_end) else {
+                continue;
+            };
             let b = b + tok[b..].chars().next().map_or(1, |c| c.len_utf8());
             let core = &tok[a..b];
             if !core.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -203,10 +323,18 @@ pub fn prose_words(cx: &Ctx<'_>) -> Vec<Word> {
             if tok[a..b].contains('.') {
                 continue;
             }
-            if cx.idents.contains(core) || cx.idents.contains(&core.to_ascii_lowercase()) || core == cx.entry {
+            if cx.idents.contains(core)
+                || cx.idents.contains(&core.to_ascii_lowercase())
+                || core == cx.entry
+            {
                 continue;
             }
-            out.push(Word { start: ts + a, end: ts + b, text: core.to_string(), token: (ts, ts + tok.len()) });
+            out.push(Word {
+                start: ts + a,
+                end: ts + b,
+                text: core.to_string(),
+                token: (ts, ts + tok.len()),
+            });
         }
     }
     out
@@ -250,7 +378,10 @@ pub fn rename_function(cx: &Ctx<'_>, new: &str) -> Result<super::Plan, PerturbEr
         for (s, e) in word_occurrences(src, old, r) {
             let after = src[e..].trim_start_matches(' ');
             let line = &src[line_start(src, s)..s];
-            if after.starts_with('(') || line.trim_start().starts_with(">>>") || line.trim_start().starts_with("...") {
+            if after.starts_with('(')
+                || line.trim_start().starts_with(">>>")
+                || line.trim_start().starts_with("...")
+            {
                 edits.push(Edit::replace(s, e, new));
             }
         }
@@ -259,13 +390,20 @@ pub fn rename_function(cx: &Ctx<'_>, new: &str) -> Result<super::Plan, PerturbEr
     let test_edits = rename_in(&tt, cx.test_code, old, new, (0, cx.test_code.len()));
     let st = parse::parse(cx.setup);
     let setup_edits = rename_in(&st, cx.setup, old, new, (0, cx.setup.len()));
-    Ok(super::Plan { edits, test_edits, setup_edits, entry_point: Some(new.to_string()) })
+    Ok(super::Plan {
+        edits,
+        test_edits,
+        setup_edits,
+        entry_point: Some(new.to_string()),
+    })
 }
 
 /// Split a function name into lowercase words (snake_case and camelCase), and say whether it
 /// was camelCase.
 pub fn name_words(name: &str) -> (Vec<String>, bool) {
-    let camel = !name.contains('_') && name.chars().any(|c| c.is_ascii_uppercase()) && name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+    let camel = !name.contains('_')
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
     let mut words = vec![];
     for part in name.split('_') {
         let mut cur = String::new();
@@ -302,9 +440,17 @@ pub fn join_words(words: &[String], camel: bool) -> String {
 /// their number of uses, in order of first appearance. Globals, builtins and names bound by
 /// `global`/`nonlocal`/imports are excluded.
 pub fn local_variables(cx: &Ctx<'_>) -> Vec<(String, usize)> {
-    let Some(f) = entry_node(cx) else { return vec![] };
+    let Some(f) = entry_node(cx) else {
+        return vec![];
+    };
     let src = &cx.program;
-    let mut bound: Vec<String> = cx.analysis.signature.params.iter().map(|p| p.name.clone()).collect();
+    let mut bound: Vec<String> = cx
+        .analysis
+        .signature
+        .params
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
     let mut excluded: HashSet<String> = reserved();
     // Module-level names (functions, classes, imports, assignments) are globals.
     for n in crate::python::parse::named_children(cx.tree.root_node()) {
@@ -319,23 +465,36 @@ pub fn local_variables(cx: &Ctx<'_>) -> Vec<(String, usize)> {
     }
     excluded.insert(cx.entry.to_string());
     walk(f, &mut |n| match n.kind() {
-        "global_statement" | "nonlocal_statement" | "import_statement" | "import_from_statement" => {
-            walk(n, &mut |m| {
-                if m.kind() == "identifier" {
-                    excluded.insert(text(m, src).to_string());
-                }
-            })
-        }
+        "global_statement"
+        | "nonlocal_statement"
+        | "import_statement"
+        | "import_from_statement" => walk(n, &mut |m| {
+            if m.kind() == "identifier" {
+                excluded.insert(text(m, src).to_string());
+            }
+        }),
         "function_definition" | "class_definition" if n.id() != f.id() => {
             if let Some(nm) = n.child_by_field_name("name") {
                 excluded.insert(text(nm, src).to_string());
             }
         }
-        "assignment" | "augmented_assignment" | "for_statement" | "for_in_clause" | "named_expression" | "as_pattern" => {
-            let target = n.child_by_field_name("left").or_else(|| n.child_by_field_name("name")).or_else(|| n.child_by_field_name("alias"));
+        "assignment"
+        | "augmented_assignment"
+        | "for_statement"
+        | "for_in_clause"
+        | "named_expression"
+        | "as_pattern" => {
+            let target = n
+                .child_by_field_name("left")
+                .or_else(|| n.child_by_field_name("name"))
+                .or_else(|| n.child_by_field_name("alias"));
             if let Some(t) = target {
                 walk(t, &mut |m| {
-                    if m.kind() == "identifier" && is_name_use(m) && m.parent().is_none_or(|p| p.kind() != "attribute" && p.kind() != "subscript") {
+                    if m.kind() == "identifier"
+                        && is_name_use(m)
+                        && m.parent()
+                            .is_none_or(|p| p.kind() != "attribute" && p.kind() != "subscript")
+                    {
                         let s = text(m, src).to_string();
                         if !bound.contains(&s) {
                             bound.push(s);
@@ -372,7 +531,14 @@ pub fn rename_target(cx: &Ctx<'_>) -> Option<String> {
     let Some(f) = entry_node(cx) else { return None };
     let mut best: Option<(String, usize)> = None;
     for (name, uses) in local_variables(cx) {
-        let visible_use = !rename_in(&cx.tree, &cx.program, &name, "", (f.start_byte(), cx.cut.min(f.end_byte()))).is_empty();
+        let visible_use = !rename_in(
+            &cx.tree,
+            &cx.program,
+            &name,
+            "",
+            (f.start_byte(), cx.cut.min(f.end_byte())),
+        )
+        .is_empty();
         if !visible_use {
             continue;
         }
@@ -388,8 +554,15 @@ pub fn rename_local(cx: &Ctx<'_>, old: &str, new: &str) -> Result<super::Plan, P
     if !fresh_name(cx, new) {
         return super::na(format!("`{new}` is not fresh"));
     }
-    let f = entry_node(cx).ok_or_else(|| PerturbError::NotApplicable("no entry function".into()))?;
-    let edits = rename_in(&cx.tree, &cx.program, old, new, (f.start_byte(), f.end_byte()));
+    let f =
+        entry_node(cx).ok_or_else(|| PerturbError::NotApplicable("no entry function".into()))?;
+    let edits = rename_in(
+        &cx.tree,
+        &cx.program,
+        old,
+        new,
+        (f.start_byte(), f.end_byte()),
+    );
     if edits.is_empty() {
         return super::na("no uses");
     }
@@ -398,17 +571,26 @@ pub fn rename_local(cx: &Ctx<'_>, old: &str, new: &str) -> Result<super::Plan, P
 
 /// A fresh name `{stem}{k}` (k = 0, 1, ...).
 pub fn fresh_indexed(cx: &Ctx<'_>, stem: &str) -> String {
-    (0..).map(|k| format!("{stem}{k}")).find(|n| !cx.taken.contains(n)).expect("some index is free")
+    (0..)
+        .map(|k| format!("{stem}{k}"))
+        .find(|n| !cx.taken.contains(n))
+        .expect("some index is free")
 }
 
 /// Statements of the entry body (recursively into blocks) that lie fully in the visible
 /// region, in document order.
 pub fn visible_statements<'t>(cx: &'t Ctx<'_>) -> Vec<Node<'t>> {
-    let Some(f) = entry_node(cx) else { return vec![] };
-    let Some(body) = f.child_by_field_name("body") else { return vec![] };
+    let Some(f) = entry_node(cx) else {
+        return vec![];
+    };
+    let Some(body) = f.child_by_field_name("body") else {
+        return vec![];
+    };
     let mut out = vec![];
     walk(body, &mut |n| {
-        if n.kind().ends_with("statement") && n.kind() != "expression_statement" || n.kind() == "expression_statement" {
+        if n.kind().ends_with("statement") && n.kind() != "expression_statement"
+            || n.kind() == "expression_statement"
+        {
             if visible(cx, n) && n.parent().is_some_and(|p| p.kind() == "block") {
                 out.push(n);
             }

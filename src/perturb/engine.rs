@@ -34,7 +34,13 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { timeout: 20.0, mem_mb: 2048, threads: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2) }
+        Options {
+            timeout: 20.0,
+            mem_mb: 2048,
+            threads: std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
+        }
     }
 }
 
@@ -114,7 +120,10 @@ fn make_ctx<'a>(p: &'a Problem, cut: usize) -> Result<Ctx<'a>, String> {
     let tree = parse::parse(&program);
     let f = tree
         .root_node()
-        .descendant_for_byte_range(analysis.signature.def_span.start, analysis.signature.def_span.start)
+        .descendant_for_byte_range(
+            analysis.signature.def_span.start,
+            analysis.signature.def_span.start,
+        )
         .and_then(|mut n| loop {
             if n.kind() == "function_definition" {
                 break Some(n);
@@ -128,7 +137,10 @@ fn make_ctx<'a>(p: &'a Problem, cut: usize) -> Result<Ctx<'a>, String> {
             let stmt_end = d.span.end;
             super::common::line_end(&program, stmt_end).min(program.len()) + 1
         }
-        None => f.child_by_field_name("body").map(|b| super::common::line_start(&program, b.start_byte())).unwrap_or(cut),
+        None => f
+            .child_by_field_name("body")
+            .map(|b| super::common::line_start(&program, b.start_byte()))
+            .unwrap_or(cut),
     }
     .min(cut.max(analysis.signature.body_span.start));
     let idents = identifiers(&tree, &program);
@@ -160,9 +172,14 @@ fn prepare(p: &Problem) -> Result<Prepared<'_>, String> {
         return Err("script-style tests are not supported".into());
     }
     let full = make_ctx(p, p.prompt.len())?;
-    let cut = partial::cut(&p.prompt, &p.canonical_solution, &p.entry_point).ok_or("cannot compute the partial prompt")?;
+    let cut = partial::cut(&p.prompt, &p.canonical_solution, &p.entry_point)
+        .ok_or("cannot compute the partial prompt")?;
     let partial = make_ctx(p, cut)?;
-    Ok(Prepared { problem: p, full, partial })
+    Ok(Prepared {
+        problem: p,
+        full,
+        partial,
+    })
 }
 
 /// The partial-code form of a problem (prompt = visible prefix, solution = the rest).
@@ -195,7 +212,10 @@ fn shift(edits: &[Edit], cut: usize) -> Result<usize, String> {
     let mut delta: isize = 0;
     for e in edits {
         if e.start < cut && e.end > cut {
-            return Err(format!("edit {}..{} straddles the prompt/completion cut", e.start, e.end));
+            return Err(format!(
+                "edit {}..{} straddles the prompt/completion cut",
+                e.start, e.end
+            ));
         }
         if e.end <= cut && !(e.start == cut && e.end > cut) {
             delta += e.text.len() as isize - (e.end - e.start) as isize;
@@ -258,18 +278,32 @@ fn variant(pre: &Prepared<'_>, task: &Task, seed: u64) -> Outcome {
     if task.spec.id != "doc2comments" {
         match (&cx.analysis.docstring, &va.docstring) {
             (Some(a), Some(b)) => {
-                if a.quote != b.quote || a.examples.len() != b.examples.len() || a.indent != b.indent {
-                    return Outcome::Invalid("docstring: quotes, indentation or examples changed".into());
+                if a.quote != b.quote
+                    || a.examples.len() != b.examples.len()
+                    || a.indent != b.indent
+                {
+                    return Outcome::Invalid(
+                        "docstring: quotes, indentation or examples changed".into(),
+                    );
                 }
                 let (ea, eb): (Vec<&str>, Vec<&str>) = (
-                    a.examples.iter().map(|e| e.expected_text.as_str()).collect(),
-                    b.examples.iter().map(|e| e.expected_text.as_str()).collect(),
+                    a.examples
+                        .iter()
+                        .map(|e| e.expected_text.as_str())
+                        .collect(),
+                    b.examples
+                        .iter()
+                        .map(|e| e.expected_text.as_str())
+                        .collect(),
                 );
                 let mut sa: Vec<String> = ea.iter().map(|s| s.to_string()).collect();
-                let mut sb: Vec<String> = eb.iter().map(|s| match &plan.entry_point {
-                    Some(new) => s.replace(new.as_str(), &p.entry_point),
-                    None => s.to_string(),
-                }).collect();
+                let mut sb: Vec<String> = eb
+                    .iter()
+                    .map(|s| match &plan.entry_point {
+                        Some(new) => s.replace(new.as_str(), &p.entry_point),
+                        None => s.to_string(),
+                    })
+                    .collect();
                 sa.sort();
                 sb.sort();
                 if sa != sb {
@@ -286,28 +320,57 @@ fn variant(pre: &Prepared<'_>, task: &Task, seed: u64) -> Outcome {
     q.provenance.transforms.push(TransformStep {
         id: task.spec.id.to_string(),
         seed: Some(seed),
-        params: task.params.effective(task.spec).into_iter().map(|(k, v)| (k, serde_json::json!(v))).collect(),
+        params: task
+            .params
+            .effective(task.spec)
+            .into_iter()
+            .map(|(k, v)| (k, serde_json::json!(v)))
+            .collect(),
     });
-    Outcome::Candidate(q, !same || plan.entry_point.as_deref().is_some_and(|e| e != p.entry_point))
+    Outcome::Candidate(
+        q,
+        !same
+            || plan
+                .entry_point
+                .as_deref()
+                .is_some_and(|e| e != p.entry_point),
+    )
 }
 
-fn par_map<'a, T: Sync, R: Send>(items: &'a [T], threads: usize, f: impl Fn(&'a T) -> R + Sync) -> Vec<R> {
+fn par_map<'a, T: Sync, R: Send>(
+    items: &'a [T],
+    threads: usize,
+    f: impl Fn(&'a T) -> R + Sync,
+) -> Vec<R> {
     let threads = threads.max(1).min(items.len().max(1));
     let chunk = items.len().div_ceil(threads).max(1);
     std::thread::scope(|s| {
         let f = &f;
-        let handles: Vec<_> = items.chunks(chunk).map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>())).collect();
-        handles.into_iter().flat_map(|h| h.join().expect("perturb worker panicked")).collect()
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("perturb worker panicked"))
+            .collect()
     })
 }
 
 /// Generate and validate every (task, seed) of `tasks` over `problems`.
-pub fn generate<F>(pool: &Pool, problems: &[Problem], tasks: &[Task], opts: &Options, progress: F) -> Result<Generated, ExecError>
+pub fn generate<F>(
+    pool: &Pool,
+    problems: &[Problem],
+    tasks: &[Task],
+    opts: &Options,
+    progress: F,
+) -> Result<Generated, ExecError>
 where
     F: Fn(usize, &JobResult) + Sync,
 {
     // Prepare and validate the nominal.
-    let prepared: Vec<Result<Prepared<'_>, String>> = par_map(problems, opts.threads, |p| prepare(p));
+    let prepared: Vec<Result<Prepared<'_>, String>> =
+        par_map(problems, opts.threads, |p| prepare(p));
     let nominal_jobs: Vec<Job> = problems
         .iter()
         .map(|p| probe::test_job(p, p.reference_program(), opts.timeout, opts.mem_mb))
@@ -325,9 +388,14 @@ where
     for ((p, pre), r) in problems.iter().zip(prepared).zip(&nominal_results) {
         match pre {
             Err(e) => excluded.push((p.task_id.clone(), e)),
-            Ok(_) if r.status != Status::Passed => {
-                excluded.push((p.task_id.clone(), format!("nominal reference {}: {}", r.status.as_str(), first_line(&r.detail))))
-            }
+            Ok(_) if r.status != Status::Passed => excluded.push((
+                p.task_id.clone(),
+                format!(
+                    "nominal reference {}: {}",
+                    r.status.as_str(),
+                    first_line(&r.detail)
+                ),
+            )),
             Ok(pre) => ok.push(pre),
         }
     }
@@ -343,7 +411,11 @@ where
         .collect();
 
     // Plan and apply every variant.
-    let work: Vec<(usize, u64)> = tasks.iter().enumerate().flat_map(|(i, t)| t.seeds.iter().map(move |s| (i, *s))).collect();
+    let work: Vec<(usize, u64)> = tasks
+        .iter()
+        .enumerate()
+        .flat_map(|(i, t)| t.seeds.iter().map(move |s| (i, *s)))
+        .collect();
     let mut outcomes: Vec<Vec<Outcome>> = Vec::with_capacity(work.len());
     for (ti, seed) in &work {
         let task = &tasks[*ti];
@@ -362,7 +434,10 @@ where
         for o in set {
             if let Outcome::Candidate(q, _) = o {
                 variants_checked += 1;
-                let limit = limit_of.get(q.task_id.as_str()).copied().unwrap_or(opts.timeout);
+                let limit = limit_of
+                    .get(q.task_id.as_str())
+                    .copied()
+                    .unwrap_or(opts.timeout);
                 let job = probe::test_job(q, q.reference_program(), limit, opts.mem_mb);
                 let key = execution_key(q).map(|k| (k, job.setup.clone(), job.test.clone()));
                 let slot = match key.as_ref().and_then(|k| by_key.get(k)) {
@@ -396,18 +471,21 @@ where
     let mut sets = vec![];
     for ((ti, seed), (set, idx)) in work.iter().zip(outcomes.into_iter().zip(job_of)) {
         let task = &tasks[*ti];
-        let tr = report.transforms.entry(task.spec.id.to_string()).or_insert_with(|| TransformReport {
-            category: task.spec.category,
-            prompt: task.base,
-            generated: 0,
-            changed: 0,
-            unchanged: 0,
-            invalid: 0,
-            invalid_reasons: BTreeMap::new(),
-            unchanged_reasons: BTreeMap::new(),
-            per_seed: BTreeMap::new(),
-            error: None,
-        });
+        let tr = report
+            .transforms
+            .entry(task.spec.id.to_string())
+            .or_insert_with(|| TransformReport {
+                category: task.spec.category,
+                prompt: task.base,
+                generated: 0,
+                changed: 0,
+                unchanged: 0,
+                invalid: 0,
+                invalid_reasons: BTreeMap::new(),
+                unchanged_reasons: BTreeMap::new(),
+                per_seed: BTreeMap::new(),
+                error: None,
+            });
         let mut counts = SeedCounts::default();
         let mut records = vec![];
         for ((o, j), pre) in set.into_iter().zip(idx).zip(&ok) {
@@ -426,8 +504,15 @@ where
                     counts.unchanged += 1;
                     *tr.unchanged_reasons.entry(why).or_insert(0) += 1;
                     let mut q = base_problem;
-                    q.provenance.transforms.push(TransformStep { id: task.spec.id.to_string(), seed: Some(*seed), params: Default::default() });
-                    records.push(Variant { problem: q, changed: false });
+                    q.provenance.transforms.push(TransformStep {
+                        id: task.spec.id.to_string(),
+                        seed: Some(*seed),
+                        params: Default::default(),
+                    });
+                    records.push(Variant {
+                        problem: q,
+                        changed: false,
+                    });
                 }
                 Outcome::Invalid(why) => {
                     if why.contains("needs a model backend") {
@@ -448,12 +533,20 @@ where
                             counts.changed += 1;
                         } else {
                             counts.unchanged += 1;
-                            *tr.unchanged_reasons.entry("identical up to whitespace".into()).or_insert(0) += 1;
+                            *tr.unchanged_reasons
+                                .entry("identical up to whitespace".into())
+                                .or_insert(0) += 1;
                         }
-                        records.push(Variant { problem: q, changed });
+                        records.push(Variant {
+                            problem: q,
+                            changed,
+                        });
                     } else {
                         counts.invalid += 1;
-                        let key = format!("tests {}: {}", r.status.as_str(), first_line(&r.detail)).chars().take(90).collect::<String>();
+                        let key = format!("tests {}: {}", r.status.as_str(), first_line(&r.detail))
+                            .chars()
+                            .take(90)
+                            .collect::<String>();
                         let e = tr.invalid_reasons.entry(key).or_insert((0, vec![]));
                         e.0 += 1;
                         if e.1.len() < 5 {
@@ -468,19 +561,33 @@ where
         tr.unchanged += counts.unchanged;
         tr.invalid += counts.invalid;
         tr.per_seed.insert(format!("s{seed}"), counts);
-        sets.push(VariantSet { transform: task.spec.id.to_string(), seed: *seed, base: task.base, records });
+        sets.push(VariantSet {
+            transform: task.spec.id.to_string(),
+            seed: *seed,
+            base: task.base,
+            records,
+        });
     }
-    Ok(Generated { nominal_full, nominal_partial, sets, report })
+    Ok(Generated {
+        nominal_full,
+        nominal_partial,
+        sets,
+        report,
+    })
 }
 
 /// The program with the entry point's docstring blanked: two programs with the same key behave
 /// the same (unless they read `__doc__`, in which case there is no key).
 fn execution_key(q: &Problem) -> Option<String> {
     let program = q.reference_program();
-    if program.contains("__doc__") || q.tests.code.contains("__doc__") || q.tests.setup.contains("__doc__") {
+    if program.contains("__doc__")
+        || q.tests.code.contains("__doc__")
+        || q.tests.setup.contains("__doc__")
+    {
         return None;
     }
-    let a = crate::python::analysis::analyse(&q.prompt, &q.canonical_solution, &q.entry_point).ok()?;
+    let a =
+        crate::python::analysis::analyse(&q.prompt, &q.canonical_solution, &q.entry_point).ok()?;
     let d = a.docstring?;
     let mut key = String::with_capacity(program.len());
     key.push_str(program.get(..d.span.start)?);
@@ -490,7 +597,14 @@ fn execution_key(q: &Problem) -> Option<String> {
 }
 
 fn first_line(s: &str) -> String {
-    s.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim().chars().take(120).collect()
+    s.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("")
+        .trim()
+        .chars()
+        .take(120)
+        .collect()
 }
 
 /// The HumanEval-format record of a problem (`task_id, prompt, entry_point,
@@ -531,7 +645,10 @@ pub fn humaneval_record(p: &Problem) -> serde_json::Value {
 pub fn write(dir: &std::path::Path, g: &Generated) -> std::io::Result<Vec<std::path::PathBuf>> {
     use std::io::Write;
     let mut written = vec![];
-    let mut put = |sub: &str, name: &str, records: &mut dyn Iterator<Item = (Problem, Option<(String, u64, bool)>)>| -> std::io::Result<()> {
+    let mut put = |sub: &str,
+                   name: &str,
+                   records: &mut dyn Iterator<Item = (Problem, Option<(String, u64, bool)>)>|
+     -> std::io::Result<()> {
         let d = dir.join(sub);
         std::fs::create_dir_all(&d)?;
         let he_path = d.join(format!("{name}.jsonl"));
@@ -560,11 +677,23 @@ pub fn write(dir: &std::path::Path, g: &Generated) -> std::io::Result<Vec<std::p
         written.push(na_path);
         Ok(())
     };
-    put("nominal", "s0", &mut g.nominal_full.iter().cloned().map(|p| (p, None)))?;
-    put("nominal_partial", "s0", &mut g.nominal_partial.iter().cloned().map(|p| (p, None)))?;
+    put(
+        "nominal",
+        "s0",
+        &mut g.nominal_full.iter().cloned().map(|p| (p, None)),
+    )?;
+    put(
+        "nominal_partial",
+        "s0",
+        &mut g.nominal_partial.iter().cloned().map(|p| (p, None)),
+    )?;
     for s in &g.sets {
         let meta = |v: &Variant| Some((s.transform.clone(), s.seed, v.changed));
-        put(&s.transform, &format!("s{}", s.seed), &mut s.records.iter().map(|v| (v.problem.clone(), meta(v))))?;
+        put(
+            &s.transform,
+            &format!("s{}", s.seed),
+            &mut s.records.iter().map(|v| (v.problem.clone(), meta(v))),
+        )?;
     }
     let rp = dir.join("report.json");
     std::fs::write(&rp, serde_json::to_string_pretty(&g.report)? + "\n")?;
@@ -576,7 +705,12 @@ pub fn write(dir: &std::path::Path, g: &Generated) -> std::io::Result<Vec<std::p
 /// item stays unchanged, `Err` when the variant is statically invalid. For previews and tests.
 pub fn apply_one(p: &Problem, spec: &'static Spec, seed: u64) -> Result<Option<Problem>, String> {
     let pre = prepare(p)?;
-    let task = Task { spec, seeds: vec![seed], params: Params::default(), base: spec.base };
+    let task = Task {
+        spec,
+        seeds: vec![seed],
+        params: Params::default(),
+        base: spec.base,
+    };
     match variant(&pre, &task, seed) {
         Outcome::Unchanged(_) => Ok(None),
         Outcome::Invalid(e) => Err(e),

@@ -42,7 +42,8 @@ fn pos_of(s: &str) -> Pos {
 }
 
 fn data_lines(s: &str) -> impl Iterator<Item = &str> {
-    s.lines().filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    s.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
 }
 
 impl Lexicon {
@@ -50,7 +51,9 @@ impl Lexicon {
         let mut lx = Lexicon::default();
         for l in data_lines(include_str!("../../transforms/lexicon/inflections.tsv")) {
             let mut it = l.split('\t');
-            let (Some(pos), Some(_lemma), Some(forms)) = (it.next(), it.next(), it.next()) else { continue };
+            let (Some(pos), Some(_lemma), Some(forms)) = (it.next(), it.next(), it.next()) else {
+                continue;
+            };
             let idx = lx.lemmas.len();
             let forms: Vec<String> = forms.split(',').map(str::to_string).collect();
             for (slot, f) in forms.iter().enumerate() {
@@ -59,13 +62,24 @@ impl Lexicon {
                     e.push((idx, slot));
                 }
             }
-            lx.lemmas.push(Lemma { pos: pos_of(pos), forms });
+            lx.lemmas.push(Lemma {
+                pos: pos_of(pos),
+                forms,
+            });
         }
         for l in data_lines(include_str!("../../transforms/lexicon/synonyms.tsv")) {
             let mut it = l.split('\t');
-            let (Some(w), Some(pos), Some(syns)) = (it.next(), it.next(), it.next()) else { continue };
-            let syns: Vec<String> = syns.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty() && s != w).collect();
-            lx.synonyms.entry(w.to_string()).or_insert((pos_of(pos), syns));
+            let (Some(w), Some(pos), Some(syns)) = (it.next(), it.next(), it.next()) else {
+                continue;
+            };
+            let syns: Vec<String> = syns
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty() && s != w)
+                .collect();
+            lx.synonyms
+                .entry(w.to_string())
+                .or_insert((pos_of(pos), syns));
         }
         for l in data_lines(include_str!("../../transforms/lexicon/keyboard_qwerty.tsv")) {
             let mut it = l.split('\t');
@@ -76,12 +90,14 @@ impl Lexicon {
             }
         }
         for l in data_lines(include_str!("../../transforms/lexicon/stopwords.txt")) {
-            lx.stopwords.extend(l.split_whitespace().map(str::to_string));
+            lx.stopwords
+                .extend(l.split_whitespace().map(str::to_string));
         }
         for l in data_lines(include_str!("../../transforms/lexicon/var_names.tsv")) {
             let mut it = l.split('\t');
             if let Some(role) = it.next() {
-                lx.var_names.insert(role.to_string(), it.map(str::to_string).collect());
+                lx.var_names
+                    .insert(role.to_string(), it.map(str::to_string).collect());
             }
         }
         lx
@@ -111,11 +127,17 @@ impl Lexicon {
         // An inflected form: find its lemma, take the lemma's synonyms in the same slot.
         // A form may belong to several lemmas ("returns": the noun's plural and the verb's
         // 3sg): take the one whose lemma has synonyms of the same part of speech.
-        let Some((lemma, slot, syns)) = self.form_of.get(word).into_iter().flatten().find_map(|(i, slot)| {
-            let lemma = &self.lemmas[*i];
-            let (pos, syns) = self.synonyms.get(&lemma.forms[0])?;
-            (*pos == lemma.pos).then_some((lemma, *slot, syns))
-        }) else {
+        let Some((lemma, slot, syns)) =
+            self.form_of
+                .get(word)
+                .into_iter()
+                .flatten()
+                .find_map(|(i, slot)| {
+                    let lemma = &self.lemmas[*i];
+                    let (pos, syns) = self.synonyms.get(&lemma.forms[0])?;
+                    (*pos == lemma.pos).then_some((lemma, *slot, syns))
+                })
+        else {
             return vec![];
         };
         syns.iter()

@@ -30,7 +30,9 @@ pub use recipe::Recipe;
 pub use rng::Rng;
 
 /// The four ReCode categories, plus benchsmith's own additions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     Docstring,
@@ -54,7 +56,9 @@ impl Category {
 
 /// Which prompt a transform edits: the full prompt, or ReCode's partial-code prompt
 /// (signature, docstring and the first half of the body lines).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Base {
     Full,
@@ -79,12 +83,21 @@ impl Params {
         self.0
             .get(name)
             .copied()
-            .or_else(|| spec.params.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+            .or_else(|| {
+                spec.params
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| *v)
+            })
             .unwrap_or(0.0)
     }
     /// The effective parameters: defaults overridden by the given values.
     pub fn effective(&self, spec: &Spec) -> BTreeMap<String, f64> {
-        let mut m: BTreeMap<String, f64> = spec.params.iter().map(|(n, v)| (n.to_string(), *v)).collect();
+        let mut m: BTreeMap<String, f64> = spec
+            .params
+            .iter()
+            .map(|(n, v)| (n.to_string(), *v))
+            .collect();
         for (k, v) in &self.0 {
             m.insert(k.clone(), *v);
         }
@@ -107,10 +120,16 @@ pub struct Plan {
 
 impl Plan {
     pub fn edits(edits: Vec<Edit>) -> Plan {
-        Plan { edits, ..Default::default() }
+        Plan {
+            edits,
+            ..Default::default()
+        }
     }
     pub fn is_empty(&self) -> bool {
-        self.edits.is_empty() && self.test_edits.is_empty() && self.setup_edits.is_empty() && self.entry_point.is_none()
+        self.edits.is_empty()
+            && self.test_edits.is_empty()
+            && self.setup_edits.is_empty()
+            && self.entry_point.is_none()
     }
 }
 
@@ -121,7 +140,9 @@ pub enum PerturbError {
     #[error("not applicable: {0}")]
     NotApplicable(String),
     /// The transform needs a model backend that benchsmith does not have yet.
-    #[error("{0} needs a model backend (a translation model); none is configured in benchsmith yet")]
+    #[error(
+        "{0} needs a model backend (a translation model); none is configured in benchsmith yet"
+    )]
     NeedsModel(String),
     #[error("unknown transform `{0}` (see `benchsmith perturb --list`)")]
     Unknown(String),
@@ -260,5 +281,8 @@ pub static REGISTRY: &[Spec] = &[
 
 /// Look a transform up by id (exact, then case-insensitive).
 pub fn find(id: &str) -> Option<&'static Spec> {
-    REGISTRY.iter().find(|s| s.id == id).or_else(|| REGISTRY.iter().find(|s| s.id.eq_ignore_ascii_case(id)))
+    REGISTRY
+        .iter()
+        .find(|s| s.id == id)
+        .or_else(|| REGISTRY.iter().find(|s| s.id.eq_ignore_ascii_case(id)))
 }

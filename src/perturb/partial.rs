@@ -23,7 +23,13 @@ pub fn cut(prompt: &str, solution: &str, entry: &str) -> Option<usize> {
         }
         // Clause headers (`else:`, `elif`, `except`) stay with their statement.
         let t = program[start..].trim_start();
-        if ["else", "elif", "except", "finally", "case"].iter().any(|k| t.starts_with(k) && !t[k.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')) {
+        if ["else", "elif", "except", "finally", "case"]
+            .iter()
+            .any(|k| {
+                t.starts_with(k)
+                    && !t[k.len()..].starts_with(|c: char| c.is_alphanumeric() || c == '_')
+            })
+        {
             continue;
         }
         let line_idx = program[plen..start].matches('\n').count();
@@ -42,13 +48,19 @@ mod tests {
         let sol = "    a = 1\n    b = 2\n    for x in xs:\n        a += x\n    return a + b\n";
         let c = super::cut(prompt, sol, "f").unwrap();
         let p = format!("{prompt}{sol}");
-        assert_eq!(&p[..c], "def f(xs):\n    \"\"\"Doc.\"\"\"\n    a = 1\n    b = 2\n");
+        assert_eq!(
+            &p[..c],
+            "def f(xs):\n    \"\"\"Doc.\"\"\"\n    a = 1\n    b = 2\n"
+        );
         // Never right after a block header.
         let sol2 = "    for x in xs:\n        y = x\n        z = y\n        w = z\n";
         let c2 = super::cut(prompt, sol2, "f").unwrap();
         let p2 = format!("{prompt}{sol2}");
         assert!(p2[..c2].ends_with("y = x\n"), "{}", &p2[..c2]);
         // One-line body: empty visible part.
-        assert_eq!(super::cut(prompt, "    return xs\n", "f").unwrap(), prompt.len());
+        assert_eq!(
+            super::cut(prompt, "    return xs\n", "f").unwrap(),
+            prompt.len()
+        );
     }
 }

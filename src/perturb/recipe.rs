@@ -38,7 +38,10 @@ pub struct Entry {
 
 /// Built-in recipes (`transforms/recipes/*.yaml`).
 pub const BUILTIN: &[(&str, &str)] = &[
-    ("recode", include_str!("../../transforms/recipes/recode.yaml")),
+    (
+        "recode",
+        include_str!("../../transforms/recipes/recode.yaml"),
+    ),
     ("all", include_str!("../../transforms/recipes/all.yaml")),
 ];
 
@@ -52,8 +55,11 @@ impl Recipe {
         if let Some((_, y)) = BUILTIN.iter().find(|(n, _)| *n == arg) {
             return Recipe::parse(y);
         }
-        let text = std::fs::read_to_string(arg)
-            .map_err(|e| PerturbError::Recipe(format!("{arg}: not a built-in recipe (recode, all) and cannot be read: {e}")))?;
+        let text = std::fs::read_to_string(arg).map_err(|e| {
+            PerturbError::Recipe(format!(
+                "{arg}: not a built-in recipe (recode, all) and cannot be read: {e}"
+            ))
+        })?;
         Recipe::parse(&text)
     }
 
@@ -63,7 +69,15 @@ impl Recipe {
             name: "cli".into(),
             description: String::new(),
             seeds,
-            transforms: ids.iter().map(|id| Entry { id: id.clone(), seeds: None, params: BTreeMap::new(), prompt: None }).collect(),
+            transforms: ids
+                .iter()
+                .map(|id| Entry {
+                    id: id.clone(),
+                    seeds: None,
+                    params: BTreeMap::new(),
+                    prompt: None,
+                })
+                .collect(),
         }
     }
 
@@ -77,12 +91,25 @@ impl Recipe {
                     return Err(PerturbError::Recipe(format!(
                         "{}: unknown parameter `{k}` (known: {})",
                         spec.id,
-                        spec.params.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ")
+                        spec.params
+                            .iter()
+                            .map(|(n, _)| *n)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )));
                 }
             }
-            let n = if spec.randomised { seeds_override.or(e.seeds).unwrap_or(self.seeds) } else { 1 };
-            out.push(Task { spec, seeds: (0..n.max(1)).collect(), params: Params(e.params.clone()), base: e.prompt.unwrap_or(spec.base) });
+            let n = if spec.randomised {
+                seeds_override.or(e.seeds).unwrap_or(self.seeds)
+            } else {
+                1
+            };
+            out.push(Task {
+                spec,
+                seeds: (0..n.max(1)).collect(),
+                params: Params(e.params.clone()),
+                base: e.prompt.unwrap_or(spec.base),
+            });
         }
         Ok(out)
     }
@@ -112,7 +139,10 @@ mod tests {
 
     #[test]
     fn rejects_unknown() {
-        assert!(matches!(Recipe::of_ids(&["Nope".into()], 1).tasks(None), Err(PerturbError::Unknown(_))));
+        assert!(matches!(
+            Recipe::of_ids(&["Nope".into()], 1).tasks(None),
+            Err(PerturbError::Unknown(_))
+        ));
         let bad = "name: x\ntransforms:\n  - id: ButterFingers\n    params: {probability: 0.2}\n";
         assert!(Recipe::parse(bad).unwrap().tasks(None).is_err());
         assert!(Recipe::parse("name: x\nbogus: 1\ntransforms: []\n").is_err());

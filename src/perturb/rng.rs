@@ -71,8 +71,18 @@ mod tests {
 
     #[test]
     fn stable_and_distinct() {
-        let a: Vec<u64> = (0..3).map(|_| 0).scan(Rng::for_item("T", 0, "HumanEval/0"), |r, _| Some(r.next_u64())).collect();
-        let b: Vec<u64> = (0..3).map(|_| 0).scan(Rng::for_item("T", 0, "HumanEval/0"), |r, _| Some(r.next_u64())).collect();
+        let a: Vec<u64> = (0..3)
+            .map(|_| 0)
+            .scan(Rng::for_item("T", 0, "HumanEval/0"), |r, _| {
+                Some(r.next_u64())
+            })
+            .collect();
+        let b: Vec<u64> = (0..3)
+            .map(|_| 0)
+            .scan(Rng::for_item("T", 0, "HumanEval/0"), |r, _| {
+                Some(r.next_u64())
+            })
+            .collect();
         assert_eq!(a, b);
         assert_ne!(Rng::for_item("T", 1, "HumanEval/0").next_u64(), a[0]);
         assert_ne!(Rng::for_item("U", 0, "HumanEval/0").next_u64(), a[0]);

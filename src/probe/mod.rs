@@ -16,7 +16,10 @@ pub struct RefOptions {
 
 impl Default for RefOptions {
     fn default() -> Self {
-        RefOptions { timeout: 20.0, mem_mb: 2048 }
+        RefOptions {
+            timeout: 20.0,
+            mem_mb: 2048,
+        }
     }
 }
 
@@ -60,7 +63,12 @@ pub fn test_job(problem: &Problem, program: String, timeout: f64, mem_mb: u64) -
 
 /// The probe job of a problem: reference program, tests, recorder on, structured cases.
 pub fn reference_job(problem: &Problem, opts: &RefOptions) -> Job {
-    let mut job = test_job(problem, problem.reference_program(), opts.timeout, opts.mem_mb);
+    let mut job = test_job(
+        problem,
+        problem.reference_program(),
+        opts.timeout,
+        opts.mem_mb,
+    );
     job.record = true;
     if !problem.tests.cases.is_empty() {
         job.cases = Some(
@@ -68,7 +76,10 @@ pub fn reference_job(problem: &Problem, opts: &RefOptions) -> Job {
                 .tests
                 .cases
                 .iter()
-                .map(|c| CaseInput { args: c.args.clone(), kwargs: c.kwargs.clone() })
+                .map(|c| CaseInput {
+                    args: c.args.clone(),
+                    kwargs: c.kwargs.clone(),
+                })
                 .collect(),
         );
         job.case_timeout = Some(opts.timeout);
@@ -77,17 +88,31 @@ pub fn reference_job(problem: &Problem, opts: &RefOptions) -> Job {
 }
 
 /// Run the reference solutions of `problems` (Python only) and collect observations.
-pub fn probe<F>(pool: &Pool, problems: &[Problem], opts: &RefOptions, progress: F) -> Result<Vec<Observation>, ExecError>
+pub fn probe<F>(
+    pool: &Pool,
+    problems: &[Problem],
+    opts: &RefOptions,
+    progress: F,
+) -> Result<Vec<Observation>, ExecError>
 where
     F: Fn(usize, &JobResult) + Sync,
 {
     let jobs: Vec<Job> = problems.iter().map(|p| reference_job(p, opts)).collect();
     let results = pool.run(&jobs, progress)?;
-    Ok(problems.iter().zip(results).map(|(p, r)| observation(p, r)).collect())
+    Ok(problems
+        .iter()
+        .zip(results)
+        .map(|(p, r)| observation(p, r))
+        .collect())
 }
 
 pub fn observation(problem: &Problem, r: JobResult) -> Observation {
-    let calls = r.calls.unwrap_or_default().into_iter().filter_map(observed).collect();
+    let calls = r
+        .calls
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(observed)
+        .collect();
     Observation {
         task_id: problem.task_id.clone(),
         status: r.status,
@@ -113,7 +138,12 @@ fn observed(c: Call) -> Option<Observed> {
             .collect(),
         _ => vec![],
     };
-    Some(Observed { args, kwargs, result: c.result, raised: c.raised })
+    Some(Observed {
+        args,
+        kwargs,
+        result: c.result,
+        raised: c.raised,
+    })
 }
 
 /// Types seen per parameter position and for the result, unified over all calls.
@@ -122,7 +152,8 @@ pub fn infer_types(calls: &[Observed], param_names: &[String]) -> Option<Signatu
     if ok.is_empty() {
         return None;
     }
-    let mut params: Vec<(String, Type)> = param_names.iter().map(|n| (n.clone(), Type::Any)).collect();
+    let mut params: Vec<(String, Type)> =
+        param_names.iter().map(|n| (n.clone(), Type::Any)).collect();
     let mut seen = vec![false; params.len()];
     for c in &ok {
         for (i, a) in c.args.iter().enumerate() {
@@ -130,12 +161,20 @@ pub fn infer_types(calls: &[Observed], param_names: &[String]) -> Option<Signatu
                 params.push((format!("arg{i}"), Type::Any));
                 seen.push(false);
             }
-            params[i].1 = if seen[i] { params[i].1.unify(&Type::of(a)) } else { Type::of(a) };
+            params[i].1 = if seen[i] {
+                params[i].1.unify(&Type::of(a))
+            } else {
+                Type::of(a)
+            };
             seen[i] = true;
         }
         for (k, v) in &c.kwargs {
             if let Some(i) = params.iter().position(|(n, _)| n == k) {
-                params[i].1 = if seen[i] { params[i].1.unify(&Type::of(v)) } else { Type::of(v) };
+                params[i].1 = if seen[i] {
+                    params[i].1.unify(&Type::of(v))
+                } else {
+                    Type::of(v)
+                };
                 seen[i] = true;
             }
         }

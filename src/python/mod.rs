@@ -11,7 +11,8 @@ pub mod signature;
 pub mod testcases;
 
 pub use analysis::{
-    analyse, analyse_prompt, Analysis, AnalysisError, BodyLine, Helper, HelperKind, Import, Location,
+    analyse, analyse_prompt, Analysis, AnalysisError, BodyLine, Helper, HelperKind, Import,
+    Location,
 };
 pub use docstring::{Docstring, Example, ExampleStyle};
 pub use edit::{apply, apply_checked, Edit, EditError};
@@ -19,5 +20,6 @@ pub use literal::{eval_literal, parse_literal};
 pub use parse::{first_error, has_error, parse};
 pub use signature::{Param, ParamKind, Signature, Span};
 pub use testcases::{
-    called_functions, guess_entry_point, parse_tests, top_level_functions, ParsedTests, TestStyleHint,
+    called_functions, guess_entry_point, parse_tests, top_level_functions, ParsedTests,
+    TestStyleHint,
 };

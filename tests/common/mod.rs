@@ -10,7 +10,9 @@ pub fn bin() -> Command {
 
 /// `../shared/datasets/<rel>`; panics (never skips) when the datasets are missing.
 pub fn dataset(rel: &str) -> PathBuf {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/datasets").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/datasets")
+        .join(rel);
     assert!(
         p.exists(),
         "DATASETS MISSING: {} does not exist. The integration tests need ../shared/datasets beside the project.",
@@ -35,11 +37,19 @@ pub fn run(args: &[&str]) -> Out {
 }
 
 pub fn json(out: &Out) -> serde_json::Value {
-    serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("stdout is not JSON ({e}): {}\nstderr: {}", out.stdout, out.stderr))
+    serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {}\nstderr: {}",
+            out.stdout, out.stderr
+        )
+    })
 }
 
 pub fn jsonl(out: &Out) -> Vec<serde_json::Value> {
-    out.stdout.lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line ({e}): {l}"))).collect()
+    out.stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line ({e}): {l}")))
+        .collect()
 }
 
 /// Load a dataset's records as JSON (for building sample files).
@@ -48,9 +58,14 @@ pub fn records(rel: &str) -> Vec<serde_json::Value> {
     let bytes = std::fs::read(dataset(rel)).unwrap();
     let mut text = String::new();
     if bytes.starts_with(&[0x1f, 0x8b]) {
-        flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut text).unwrap();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .unwrap();
     } else {
         text = String::from_utf8(bytes).unwrap();
     }
-    text.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).unwrap()).collect()
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
 }

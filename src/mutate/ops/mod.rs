@@ -24,7 +24,12 @@ pub struct Site {
 
 /// Replace an operator token.
 pub fn token_site(tok: Node<'_>, src: &str, to: &str) -> Site {
-    Site { start: tok.start_byte(), end: tok.end_byte(), text: to.to_string(), what: format!("`{}` -> `{to}`", text(tok, src)) }
+    Site {
+        start: tok.start_byte(),
+        end: tok.end_byte(),
+        text: to.to_string(),
+        what: format!("`{}` -> `{to}`", text(tok, src)),
+    }
 }
 
 pub struct Operator {
@@ -35,15 +40,51 @@ pub struct Operator {
 
 /// The registry.
 pub static OPERATORS: &[Operator] = &[
-    Operator { id: "arithmetic", description: "arithmetic operator replacement", find: arith::find },
-    Operator { id: "relational", description: "relational operator replacement", find: relational::find },
-    Operator { id: "logical", description: "logical connector replacement", find: logical::find },
-    Operator { id: "unary", description: "unary operator deletion", find: unary::find },
-    Operator { id: "constant", description: "constant replacement", find: constant::find },
-    Operator { id: "off_by_one", description: "off-by-one in ranges and slices", find: off_by_one::find },
-    Operator { id: "statement_deletion", description: "statement deletion", find: stmt_delete::find },
-    Operator { id: "return_value", description: "return-value replacement", find: return_value::find },
-    Operator { id: "negate_condition", description: "condition negation", find: negate_cond::find },
+    Operator {
+        id: "arithmetic",
+        description: "arithmetic operator replacement",
+        find: arith::find,
+    },
+    Operator {
+        id: "relational",
+        description: "relational operator replacement",
+        find: relational::find,
+    },
+    Operator {
+        id: "logical",
+        description: "logical connector replacement",
+        find: logical::find,
+    },
+    Operator {
+        id: "unary",
+        description: "unary operator deletion",
+        find: unary::find,
+    },
+    Operator {
+        id: "constant",
+        description: "constant replacement",
+        find: constant::find,
+    },
+    Operator {
+        id: "off_by_one",
+        description: "off-by-one in ranges and slices",
+        find: off_by_one::find,
+    },
+    Operator {
+        id: "statement_deletion",
+        description: "statement deletion",
+        find: stmt_delete::find,
+    },
+    Operator {
+        id: "return_value",
+        description: "return-value replacement",
+        find: return_value::find,
+    },
+    Operator {
+        id: "negate_condition",
+        description: "condition negation",
+        find: negate_cond::find,
+    },
 ];
 
 pub fn by_id(id: &str) -> Option<&'static Operator> {

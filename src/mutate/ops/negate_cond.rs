@@ -14,5 +14,10 @@ pub fn find(node: Node<'_>, src: &str) -> Vec<Site> {
     };
     let Some(c) = cond else { return vec![] };
     let t = text(c, src);
-    vec![Site { start: c.start_byte(), end: c.end_byte(), text: format!("not ({t})"), what: format!("`{t}` -> `not ({t})`") }]
+    vec![Site {
+        start: c.start_byte(),
+        end: c.end_byte(),
+        text: format!("not ({t})"),
+        what: format!("`{t}` -> `not ({t})`"),
+    }]
 }

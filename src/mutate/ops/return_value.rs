@@ -9,9 +9,16 @@ pub fn find(node: Node<'_>, src: &str) -> Vec<Site> {
     if node.kind() != "return_statement" {
         return vec![];
     }
-    let Some(e) = node.named_child(0) else { return vec![] };
+    let Some(e) = node.named_child(0) else {
+        return vec![];
+    };
     if matches!(e.kind(), "none" | "true" | "false") {
         return vec![];
     }
-    vec![Site { start: e.start_byte(), end: e.end_byte(), text: "None".into(), what: format!("`return {}` -> `return None`", text(e, src)) }]
+    vec![Site {
+        start: e.start_byte(),
+        end: e.end_byte(),
+        text: "None".into(),
+        what: format!("`return {}` -> `return None`", text(e, src)),
+    }]
 }

@@ -15,5 +15,10 @@ pub fn find(node: Node<'_>, src: &str) -> Vec<Site> {
     }
     let t = text(node, src);
     let first = t.lines().next().unwrap_or("");
-    vec![Site { start: node.start_byte(), end: node.end_byte(), text: "pass".into(), what: format!("delete `{first}`") }]
+    vec![Site {
+        start: node.start_byte(),
+        end: node.end_byte(),
+        text: "pass".into(),
+        what: format!("delete `{first}`"),
+    }]
 }

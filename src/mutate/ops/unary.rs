@@ -14,5 +14,10 @@ pub fn find(node: Node<'_>, src: &str) -> Vec<Site> {
         return vec![];
     }
     let inner = text(arg, src);
-    vec![Site { start: node.start_byte(), end: node.end_byte(), text: format!("({inner})"), what: format!("`{}` -> `({inner})`", text(node, src)) }]
+    vec![Site {
+        start: node.start_byte(),
+        end: node.end_byte(),
+        text: format!("({inner})"),
+        what: format!("`{}` -> `({inner})`", text(node, src)),
+    }]
 }

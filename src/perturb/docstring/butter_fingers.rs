@@ -13,7 +13,11 @@ pub fn typo(word: &str, rng: &mut Rng, prob: f64) -> String {
             match kb.get(&lower) {
                 Some(n) if rng.chance(prob) => {
                     let r = *rng.pick(n).unwrap_or(&lower);
-                    if c.is_ascii_uppercase() { r.to_ascii_uppercase() } else { r }
+                    if c.is_ascii_uppercase() {
+                        r.to_ascii_uppercase()
+                    } else {
+                        r
+                    }
                 }
                 _ => c,
             }

@@ -7,7 +7,11 @@ pub fn flip(word: &str, rng: &mut Rng, prob: f64) -> String {
     word.chars()
         .map(|c| {
             if c.is_ascii_alphabetic() && rng.chance(prob) {
-                if c.is_ascii_uppercase() { c.to_ascii_lowercase() } else { c.to_ascii_uppercase() }
+                if c.is_ascii_uppercase() {
+                    c.to_ascii_lowercase()
+                } else {
+                    c.to_ascii_uppercase()
+                }
             } else {
                 c
             }

@@ -22,6 +22,12 @@ pub fn reinflect(word: &str, rng: &mut Rng) -> Option<String> {
 impl Transform for EnglishInflectionalVariation {
     fn plan(&self, cx: &Ctx<'_>, rng: &mut Rng, p: &Params, spec: &Spec) -> PResult {
         let prob = p.get(spec, "prob");
-        super::map_words(cx, |w| if rng.chance(prob) { reinflect(w, rng) } else { None })
+        super::map_words(cx, |w| {
+            if rng.chance(prob) {
+                reinflect(w, rng)
+            } else {
+                None
+            }
+        })
     }
 }

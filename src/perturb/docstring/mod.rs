@@ -49,7 +49,10 @@ pub fn tense(
     for w in &words {
         let lower = w.text.to_ascii_lowercase();
         // The previous word counts only when it is adjacent (same sentence run).
-        let p = prev.as_ref().filter(|(_, end)| cx.program[*end..w.start].chars().all(|c| c == ' ')).map(|(s, _)| s.as_str());
+        let p = prev
+            .as_ref()
+            .filter(|(_, end)| cx.program[*end..w.start].chars().all(|c| c == ' '))
+            .map(|(s, _)| s.as_str());
         if let Some(new) = rule(&lower, p) {
             edits.push(Edit::replace(w.start, w.end, match_case(&w.text, &new)));
         }
@@ -59,16 +62,20 @@ pub fn tense(
         // No finite verb: docstrings written as commands ("Return the sum ..."). Their
         // sentence-initial imperative is the verb that carries the tense.
         // Also the command after an introductory clause: "Given a list, return ...".
-        const INTRO: &[&str] = &["given", "for", "from", "if", "when", "using", "after", "with"];
+        const INTRO: &[&str] = &[
+            "given", "for", "from", "if", "when", "using", "after", "with",
+        ];
         let mut first_of_sentence = String::new();
         for (i, w) in words.iter().enumerate() {
             let before = cx.program[..w.start].trim_end_matches([' ', '\t']);
-            let starts_sentence = i == 0 || before.ends_with(['.', '!', '?', ':', '\n']) || before.is_empty();
+            let starts_sentence =
+                i == 0 || before.ends_with(['.', '!', '?', ':', '\n']) || before.is_empty();
             if starts_sentence {
                 first_of_sentence = w.text.to_ascii_lowercase();
             }
             let capital = w.text.chars().next().is_some_and(char::is_uppercase);
-            let after_intro = before.ends_with(',') && INTRO.contains(&first_of_sentence.as_str()) && !capital;
+            let after_intro =
+                before.ends_with(',') && INTRO.contains(&first_of_sentence.as_str()) && !capital;
             if !(starts_sentence && capital) && !after_intro {
                 continue;
             }
@@ -90,5 +97,22 @@ pub fn tense(
 
 /// Modal or infinitive markers after which a verb is not finite.
 pub fn not_finite_after(prev: Option<&str>) -> bool {
-    matches!(prev, Some("to" | "will" | "would" | "can" | "could" | "should" | "must" | "may" | "might" | "shall" | "does" | "do" | "did" | "not"))
+    matches!(
+        prev,
+        Some(
+            "to" | "will"
+                | "would"
+                | "can"
+                | "could"
+                | "should"
+                | "must"
+                | "may"
+                | "might"
+                | "shall"
+                | "does"
+                | "do"
+                | "did"
+                | "not"
+        )
+    )
 }

@@ -20,10 +20,15 @@ impl Transform for SynonymSubstitution {
     fn plan(&self, cx: &Ctx<'_>, rng: &mut Rng, p: &Params, spec: &Spec) -> PResult {
         let prob = p.get(spec, "prob");
         super::map_words(cx, |w| {
-            if lexicon().synonyms_of(&w.to_ascii_lowercase()).is_empty() || lexicon().is_stopword(w) {
+            if lexicon().synonyms_of(&w.to_ascii_lowercase()).is_empty() || lexicon().is_stopword(w)
+            {
                 return None;
             }
-            if rng.chance(prob) { synonym(w, rng) } else { None }
+            if rng.chance(prob) {
+                synonym(w, rng)
+            } else {
+                None
+            }
         })
     }
 }

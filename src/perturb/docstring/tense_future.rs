@@ -20,11 +20,14 @@ pub fn future(w: &str, prev: Option<&str>) -> Option<String> {
         return Some(f.to_string());
     }
     let (lemma, slot) = lexicon().forms(w)?;
-    (lemma.pos == Pos::Verb && slot == 1 && lemma.forms[1] != lemma.forms[0]).then(|| format!("will {}", lemma.forms[0]))
+    (lemma.pos == Pos::Verb && slot == 1 && lemma.forms[1] != lemma.forms[0])
+        .then(|| format!("will {}", lemma.forms[0]))
 }
 
 impl Transform for TenseFuture {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
-        super::tense(cx, future, |forms: &[String]| forms.first().map(|b| format!("will {b}")))
+        super::tense(cx, future, |forms: &[String]| {
+            forms.first().map(|b| format!("will {b}"))
+        })
     }
 }

@@ -25,7 +25,8 @@ pub fn past(w: &str, prev: Option<&str>) -> Option<String> {
     }
     // Third person singular present of a known verb.
     let (lemma, slot) = lexicon().forms(w)?;
-    (lemma.pos == Pos::Verb && slot == 1 && lemma.forms[1] != lemma.forms[0]).then(|| lemma.forms[2].clone())
+    (lemma.pos == Pos::Verb && slot == 1 && lemma.forms[1] != lemma.forms[0])
+        .then(|| lemma.forms[2].clone())
 }
 
 impl Transform for TensePast {

@@ -24,7 +24,8 @@ impl Transform for Whitespace {
             }
             // Deletion of the one space before the next eligible token.
             if let Some(n) = words.get(i + 1) {
-                if n.token.0 == w.token.1 + 1 && &src[w.token.1..n.token.0] == " " && rng.chance(pd) {
+                if n.token.0 == w.token.1 + 1 && &src[w.token.1..n.token.0] == " " && rng.chance(pd)
+                {
                     edits.push(Edit::delete(w.token.1, n.token.0));
                 }
             }

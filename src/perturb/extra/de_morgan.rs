@@ -11,10 +11,16 @@ pub struct DeMorgan;
 impl Transform for DeMorgan {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let src = &cx.program;
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         for s in nodes_of(f, &["if_statement", "elif_clause", "while_statement"]) {
-            let Some(c) = s.child_by_field_name("condition") else { continue };
-            if c.kind() != "boolean_operator" || !visible(cx, c) || c.start_byte() < cx.body_code_start {
+            let Some(c) = s.child_by_field_name("condition") else {
+                continue;
+            };
+            if c.kind() != "boolean_operator"
+                || !visible(cx, c)
+                || c.start_byte() < cx.body_code_start
+            {
                 continue;
             }
             let k = children(c);
@@ -26,8 +32,16 @@ impl Transform for DeMorgan {
                 "or" => "and",
                 _ => continue,
             };
-            let new = format!("not ({} {dual} {})", super::negate(k[0], src), super::negate(k[2], src));
-            return Ok(Plan::edits(vec![Edit::replace(c.start_byte(), c.end_byte(), new)]));
+            let new = format!(
+                "not ({} {dual} {})",
+                super::negate(k[0], src),
+                super::negate(k[2], src)
+            );
+            return Ok(Plan::edits(vec![Edit::replace(
+                c.start_byte(),
+                c.end_byte(),
+                new,
+            )]));
         }
         na("no and/or condition in the visible part")
     }

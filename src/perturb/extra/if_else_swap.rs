@@ -10,18 +10,33 @@ pub struct IfElseSwap;
 impl Transform for IfElseSwap {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let src = &cx.program;
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         for s in nodes_of(f, &["if_statement"]) {
             if !visible(cx, s) {
                 continue;
             }
-            let (Some(cond), Some(cons)) = (s.child_by_field_name("condition"), s.child_by_field_name("consequence")) else { continue };
-            let alts: Vec<_> = named_children(s).into_iter().filter(|n| matches!(n.kind(), "else_clause" | "elif_clause")).collect();
+            let (Some(cond), Some(cons)) = (
+                s.child_by_field_name("condition"),
+                s.child_by_field_name("consequence"),
+            ) else {
+                continue;
+            };
+            let alts: Vec<_> = named_children(s)
+                .into_iter()
+                .filter(|n| matches!(n.kind(), "else_clause" | "elif_clause"))
+                .collect();
             if alts.len() != 1 || alts[0].kind() != "else_clause" {
                 continue;
             }
-            let Some(alt) = alts[0].child_by_field_name("body") else { continue };
-            let own_line = |b: tree_sitter::Node<'_>| src[line_start(src, b.start_byte())..b.start_byte()].trim().is_empty();
+            let Some(alt) = alts[0].child_by_field_name("body") else {
+                continue;
+            };
+            let own_line = |b: tree_sitter::Node<'_>| {
+                src[line_start(src, b.start_byte())..b.start_byte()]
+                    .trim()
+                    .is_empty()
+            };
             if !own_line(cons) || !own_line(alt) {
                 continue;
             }

@@ -15,8 +15,21 @@ use tree_sitter::Node;
 pub fn negate(e: Node<'_>, src: &str) -> String {
     let t = text(e, src);
     match e.kind() {
-        "identifier" | "call" | "attribute" | "subscript" | "comparison_operator" | "parenthesized_expression" | "true"
-        | "false" | "none" | "integer" | "string" | "list" | "tuple" | "dictionary" | "set" => format!("not {t}"),
+        "identifier"
+        | "call"
+        | "attribute"
+        | "subscript"
+        | "comparison_operator"
+        | "parenthesized_expression"
+        | "true"
+        | "false"
+        | "none"
+        | "integer"
+        | "string"
+        | "list"
+        | "tuple"
+        | "dictionary"
+        | "set" => format!("not {t}"),
         _ => format!("not ({t})"),
     }
 }

@@ -9,7 +9,8 @@ pub struct ParamRenamer;
 
 impl Transform for ParamRenamer {
     fn plan(&self, cx: &Ctx<'_>, rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         let locals: Vec<String> = local_variables(cx).into_iter().map(|(n, _)| n).collect();
         let mut pool: Vec<String> = lexicon().var_names.values().flatten().cloned().collect();
         pool.sort();
@@ -21,9 +22,21 @@ impl Transform for ParamRenamer {
             if !locals.contains(&p.name) || p.name.starts_with('*') {
                 continue;
             }
-            let Some(new) = pool.iter().find(|n| fresh_name(cx, n) && !used.contains(*n)).cloned() else { break };
+            let Some(new) = pool
+                .iter()
+                .find(|n| fresh_name(cx, n) && !used.contains(*n))
+                .cloned()
+            else {
+                break;
+            };
             used.insert(new.clone());
-            edits.extend(rename_in(&cx.tree, &cx.program, &p.name, &new, (f.start_byte(), f.end_byte())));
+            edits.extend(rename_in(
+                &cx.tree,
+                &cx.program,
+                &p.name,
+                &new,
+                (f.start_byte(), f.end_byte()),
+            ));
         }
         if edits.is_empty() {
             return na("no renameable parameter");

@@ -13,18 +13,29 @@ impl Transform for RangeExplicitStart {
         if src.contains("range =") || src.contains("def range") || src.contains("import range") {
             return na("`range` is rebound");
         }
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         let mut edits = vec![];
         for c in nodes_of(f, &["call"]) {
             if !visible(cx, c) {
                 continue;
             }
-            let (Some(func), Some(args)) = (c.child_by_field_name("function"), c.child_by_field_name("arguments")) else { continue };
+            let (Some(func), Some(args)) = (
+                c.child_by_field_name("function"),
+                c.child_by_field_name("arguments"),
+            ) else {
+                continue;
+            };
             if text(func, src) != "range" || args.kind() != "argument_list" {
                 continue;
             }
             let a = named_children(args);
-            if a.len() != 1 || matches!(a[0].kind(), "keyword_argument" | "list_splat" | "dictionary_splat") {
+            if a.len() != 1
+                || matches!(
+                    a[0].kind(),
+                    "keyword_argument" | "list_splat" | "dictionary_splat"
+                )
+            {
                 continue;
             }
             edits.push(Edit::insert(a[0].start_byte(), "0, "));

@@ -11,7 +11,11 @@ impl Transform for TernaryToIf {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let src = &cx.program;
         for s in visible_statements(cx) {
-            if text(s, src).contains('\n') || !src[line_start(src, s.start_byte())..s.start_byte()].trim().is_empty() {
+            if text(s, src).contains('\n')
+                || !src[line_start(src, s.start_byte())..s.start_byte()]
+                    .trim()
+                    .is_empty()
+            {
                 continue;
             }
             let (prefix, cond) = match s.kind() {
@@ -21,7 +25,12 @@ impl Transform for TernaryToIf {
                 },
                 "expression_statement" => match named_children(s).as_slice() {
                     [a] if a.kind() == "assignment" && a.child_by_field_name("type").is_none() => {
-                        let (Some(l), Some(r)) = (a.child_by_field_name("left"), a.child_by_field_name("right")) else { continue };
+                        let (Some(l), Some(r)) = (
+                            a.child_by_field_name("left"),
+                            a.child_by_field_name("right"),
+                        ) else {
+                            continue;
+                        };
                         if r.kind() != "conditional_expression" {
                             continue;
                         }
@@ -39,7 +48,11 @@ impl Transform for TernaryToIf {
             let ind = indent_of(src, s.start_byte());
             let inner = deeper(ind);
             let new = format!("if {c}:\n{inner}{prefix}{a}\n{ind}else:\n{inner}{prefix}{b}");
-            return Ok(Plan::edits(vec![Edit::replace(s.start_byte(), s.end_byte(), new)]));
+            return Ok(Plan::edits(vec![Edit::replace(
+                s.start_byte(),
+                s.end_byte(),
+                new,
+            )]));
         }
         na("no one-line conditional expression statement in the visible part")
     }

@@ -9,7 +9,9 @@ pub struct Doc2Comments;
 
 impl Transform for Doc2Comments {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
-        let Some(doc) = &cx.analysis.docstring else { return na("no docstring") };
+        let Some(doc) = &cx.analysis.docstring else {
+            return na("no docstring");
+        };
         let src = &cx.program;
         let start = line_start(src, doc.span.start);
         if !src[start..doc.span.start].trim().is_empty() {

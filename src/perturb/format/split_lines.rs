@@ -22,7 +22,8 @@ fn leaves<'t>(n: Node<'t>, out: &mut Vec<Node<'t>>) {
 impl Transform for SplitLines {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let src = &cx.program;
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         let mut all = vec![];
         leaves(f, &mut all);
         let mut has_comment = std::collections::HashSet::new();
@@ -40,9 +41,11 @@ impl Transform for SplitLines {
         }
         for (ls, ls_leaves) in by_line {
             let le = line_end(src, ls);
-            let clean = ls_leaves.iter().all(|l| l.end_byte() <= le && !src[l.start_byte()..l.end_byte()].contains('\n'))
+            let clean = ls_leaves
+                .iter()
+                .all(|l| l.end_byte() <= le && !src[l.start_byte()..l.end_byte()].contains('\n'))
                 && !has_comment.contains(&ls)
-                && ((ls >= cx.body_code_start && le < cx.cut));
+                && (ls >= cx.body_code_start && le < cx.cut);
             let mut uniq = ls_leaves.clone();
             uniq.dedup_by_key(|l| l.id());
             if !clean || uniq.len() < 3 || src[ls..le].trim_end().ends_with('\\') {
@@ -53,7 +56,9 @@ impl Transform for SplitLines {
                 best = Some((score, ls, uniq));
             }
         }
-        let Some((_, ls, lv)) = best else { return na("no visible line with three tokens") };
+        let Some((_, ls, lv)) = best else {
+            return na("no visible line with three tokens");
+        };
         let le = line_end(src, ls);
         let mid = ls + (le - ls) / 2;
         let mut cut_at = None;
@@ -69,7 +74,9 @@ impl Transform for SplitLines {
                 cut_at = Some(at);
             }
         }
-        let Some(at) = cut_at else { return na("no token boundary") };
+        let Some(at) = cut_at else {
+            return na("no token boundary");
+        };
         let ind = crate::perturb::common::deeper(indent_of(src, ls));
         Ok(Plan::edits(vec![Edit::insert(at, format!(" \\\n{ind}"))]))
     }

@@ -11,12 +11,24 @@ pub struct TabIndent;
 impl Transform for TabIndent {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let src = &cx.program;
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         let def_ind = indent_of(src, f.start_byte()).to_string();
-        let body = f.child_by_field_name("body").ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no body".into()))?;
+        let body = f
+            .child_by_field_name("body")
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no body".into()))?;
         let body_ind = indent_of(src, body.start_byte());
-        let Some(unit) = body_ind.strip_prefix(def_ind.as_str()).filter(|u| !u.is_empty()) else { return na("no indentation unit") };
-        let (from, to) = if unit == "\t" { ("\t".to_string(), "    ".to_string()) } else { (unit.to_string(), "\t".to_string()) };
+        let Some(unit) = body_ind
+            .strip_prefix(def_ind.as_str())
+            .filter(|u| !u.is_empty())
+        else {
+            return na("no indentation unit");
+        };
+        let (from, to) = if unit == "\t" {
+            ("\t".to_string(), "    ".to_string())
+        } else {
+            (unit.to_string(), "\t".to_string())
+        };
         if from.contains('\t') && from != "\t" {
             return na("mixed indentation unit");
         }
@@ -57,13 +69,20 @@ impl Transform for TabIndent {
 
 /// Does a logical line (statement, clause, definition) start at `pos`?
 fn logical_start(cx: &Ctx<'_>, pos: usize) -> bool {
-    let Some(mut n) = cx.tree.root_node().descendant_for_byte_range(pos, pos) else { return false };
+    let Some(mut n) = cx.tree.root_node().descendant_for_byte_range(pos, pos) else {
+        return false;
+    };
     loop {
         if n.start_byte() != pos {
             return false;
         }
         let k = n.kind();
-        if k.ends_with("statement") || k.ends_with("clause") || k.ends_with("definition") || k == "decorator" || k == "block" {
+        if k.ends_with("statement")
+            || k.ends_with("clause")
+            || k.ends_with("definition")
+            || k == "decorator"
+            || k == "block"
+        {
             return true;
         }
         match n.parent() {

@@ -12,7 +12,11 @@ use super::{na, Ctx, PResult};
 
 /// Rename to `new` (after cleaning it to an identifier: alphanumerics and `_`).
 pub fn rename_to(cx: &Ctx<'_>, new: String) -> PResult {
-    let cleaned: String = new.chars().map(|c| if c == ' ' || c == '-' { '_' } else { c }).filter(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+    let cleaned: String = new
+        .chars()
+        .map(|c| if c == ' ' || c == '-' { '_' } else { c })
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .collect();
     if !is_identifier(&cleaned) {
         return na(format!("`{cleaned}` is not an identifier"));
     }

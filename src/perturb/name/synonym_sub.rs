@@ -13,14 +13,19 @@ impl Transform for SynonymSub {
             .iter()
             .map(|w| {
                 if !w.is_empty() && rng.chance(prob) {
-                    synonym(w, rng).map(|s| s.to_ascii_lowercase().replace([' ', '-'], "_")).unwrap_or_else(|| w.clone())
+                    synonym(w, rng)
+                        .map(|s| s.to_ascii_lowercase().replace([' ', '-'], "_"))
+                        .unwrap_or_else(|| w.clone())
                 } else {
                     w.clone()
                 }
             })
             .collect();
         let joined = if camel {
-            let parts: Vec<String> = new.iter().flat_map(|w| w.split('_').map(str::to_string).collect::<Vec<_>>()).collect();
+            let parts: Vec<String> = new
+                .iter()
+                .flat_map(|w| w.split('_').map(str::to_string).collect::<Vec<_>>())
+                .collect();
             join_words(&parts, true)
         } else {
             join_words(&new, false)

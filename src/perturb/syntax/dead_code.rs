@@ -10,9 +10,17 @@ pub struct DeadCodeInserter;
 impl Transform for DeadCodeInserter {
     fn plan(&self, cx: &Ctx<'_>, rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let points = super::insertion_points(cx);
-        let Some((at, ind)) = rng.pick(&points).cloned() else { return na("no insertion point in the visible body") };
+        let Some((at, ind)) = rng.pick(&points).cloned() else {
+            return na("no insertion point in the visible body");
+        };
         let stmts = super::copyable(cx);
-        let stmt = rng.pick(&stmts).cloned().unwrap_or_else(|| "pass".to_string());
-        Ok(Plan::edits(vec![Edit::insert(at, super::dead_block(cx, rng, &stmt, &ind))]))
+        let stmt = rng
+            .pick(&stmts)
+            .cloned()
+            .unwrap_or_else(|| "pass".to_string());
+        Ok(Plan::edits(vec![Edit::insert(
+            at,
+            super::dead_block(cx, rng, &stmt, &ind),
+        )]))
     }
 }

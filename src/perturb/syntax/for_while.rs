@@ -13,10 +13,13 @@ pub struct ForWhileTransformer;
 impl Transform for ForWhileTransformer {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let src = &cx.program;
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         let loops = nodes_of(f, &["for_statement"]);
         for l in loops {
-            let Some(body) = l.child_by_field_name("body") else { continue };
+            let Some(body) = l.child_by_field_name("body") else {
+                continue;
+            };
             // The header must be visible.
             if l.start_byte() < cx.body_code_start || body.start_byte() > cx.cut {
                 continue;
@@ -24,7 +27,12 @@ impl Transform for ForWhileTransformer {
             if text(l, src).starts_with("async") {
                 continue;
             }
-            let (Some(left), Some(right)) = (l.child_by_field_name("left"), l.child_by_field_name("right")) else { continue };
+            let (Some(left), Some(right)) = (
+                l.child_by_field_name("left"),
+                l.child_by_field_name("right"),
+            ) else {
+                continue;
+            };
             let first = body.start_byte();
             let ls = line_start(src, first);
             if !src[ls..first].trim().is_empty() {
@@ -32,7 +40,10 @@ impl Transform for ForWhileTransformer {
             }
             let colon = {
                 let mut c = l.walk();
-                let found = l.children(&mut c).find(|n| n.kind() == ":").map(|n| n.end_byte());
+                let found = l
+                    .children(&mut c)
+                    .find(|n| n.kind() == ":")
+                    .map(|n| n.end_byte());
                 found
             };
             let Some(colon) = colon else { continue };
@@ -42,10 +53,17 @@ impl Transform for ForWhileTransformer {
             let end = fresh_indexed(cx, "_end_");
             let v = fresh_indexed(cx, "_v_");
             let iterable = text(right, src);
-            let iterable = if right.kind() == "expression_list" { format!("({iterable})") } else { iterable.to_string() };
+            let iterable = if right.kind() == "expression_list" {
+                format!("({iterable})")
+            } else {
+                iterable.to_string()
+            };
             let header = format!("{it} = iter({iterable})\n{ind}{end} = object()\n{ind}while ({v} := next({it}, {end})) is not {end}:");
             let target = text(left, src);
-            let edits = vec![Edit::replace(l.start_byte(), colon, header), Edit::insert(ls, format!("{bind}{target} = {v}\n"))];
+            let edits = vec![
+                Edit::replace(l.start_byte(), colon, header),
+                Edit::insert(ls, format!("{bind}{target} = {v}\n")),
+            ];
             let _ = visible(cx, l);
             return Ok(Plan::edits(edits));
         }

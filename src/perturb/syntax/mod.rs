@@ -38,7 +38,10 @@ pub fn completion_point(cx: &Ctx<'_>) -> Option<(usize, String)> {
         return None;
     }
     let rest = src[cx.cut..].trim_start();
-    if ["else", "elif", "except", "finally"].iter().any(|k| rest.starts_with(k)) {
+    if ["else", "elif", "except", "finally"]
+        .iter()
+        .any(|k| rest.starts_with(k))
+    {
         return None;
     }
     // The indentation of the first non-blank hidden line (blank lines carry none).
@@ -55,7 +58,12 @@ pub fn copyable(cx: &Ctx<'_>) -> Vec<String> {
     let src = &cx.program;
     visible_statements(cx)
         .into_iter()
-        .filter(|s| matches!(s.kind(), "expression_statement" | "return_statement" | "pass_statement"))
+        .filter(|s| {
+            matches!(
+                s.kind(),
+                "expression_statement" | "return_statement" | "pass_statement"
+            )
+        })
         .filter(|s| !text(*s, src).contains('\n'))
         .filter(|s| nodes_of(*s, &["yield", "await", "lambda", "named_expression"]).is_empty())
         // A copied assignment would make its target local to the scope it lands in (a nested

@@ -15,7 +15,9 @@ fn pure(n: Node<'_>, src: &str) -> bool {
         if c.kind() != "call" {
             return false;
         }
-        let Some(func) = c.child_by_field_name("function") else { return false };
+        let Some(func) = c.child_by_field_name("function") else {
+            return false;
+        };
         if !(func.kind() == "identifier" && PURE_CALLS.contains(&text(func, src))) {
             return false;
         }
@@ -38,7 +40,8 @@ pub fn mirror(op: &str) -> Option<&'static str> {
 impl Transform for OperandSwap {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
         let src = &cx.program;
-        let f = entry_node(cx).ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
+        let f = entry_node(cx)
+            .ok_or_else(|| crate::perturb::PerturbError::NotApplicable("no entry".into()))?;
         for c in nodes_of(f, &["comparison_operator"]) {
             if !visible(cx, c) {
                 continue;
@@ -48,7 +51,9 @@ impl Transform for OperandSwap {
                 continue;
             }
             let (a, op, b) = (kids[0], kids[1], kids[2]);
-            let Some(m) = mirror(text(op, src)) else { continue };
+            let Some(m) = mirror(text(op, src)) else {
+                continue;
+            };
             if !pure(a, src) || !pure(b, src) {
                 continue;
             }

@@ -6,7 +6,9 @@ pub struct VarRenamerNaive;
 
 impl Transform for VarRenamerNaive {
     fn plan(&self, cx: &Ctx<'_>, _rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
-        let Some(old) = rename_target(cx) else { return na("no local variable used in the visible part") };
+        let Some(old) = rename_target(cx) else {
+            return na("no local variable used in the visible part");
+        };
         rename_local(cx, &old, &fresh_indexed(cx, "VAR_"))
     }
 }

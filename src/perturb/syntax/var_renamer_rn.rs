@@ -21,7 +21,9 @@ pub fn random_name(rng: &mut Rng, len: usize) -> String {
 
 impl Transform for VarRenamerRN {
     fn plan(&self, cx: &Ctx<'_>, rng: &mut Rng, _p: &Params, _spec: &Spec) -> PResult {
-        let Some(old) = rename_target(cx) else { return na("no local variable used in the visible part") };
+        let Some(old) = rename_target(cx) else {
+            return na("no local variable used in the visible part");
+        };
         for _ in 0..20 {
             let new = random_name(rng, old.len());
             if fresh_name(cx, &new) && new != old {
