@@ -47,24 +47,25 @@ pub fn run(_g: &Global, a: &ExportArgs) -> anyhow::Result<i32> {
                 ))
                 .into());
             };
-        let v =
-            match a.to {
-                ExportFormat::CodeevalPro => serde_json::to_value(&cep)?,
-                ExportFormat::Humaneval => {
-                    let h = cep.to_humaneval().ok_or_else(|| {
-                        InputError(format!("{}: new_problem defines no function", at()))
-                    })?;
-                    serde_json::to_value(h)?
-                }
-                ExportFormat::Native => match native {
-                    Some(n) => serde_json::to_value(n)?,
-                    None => return Err(InputError(format!(
+        let v = match a.to {
+            ExportFormat::CodeevalPro => serde_json::to_value(&cep)?,
+            ExportFormat::Humaneval => {
+                let h = cep.to_humaneval().ok_or_else(|| {
+                    InputError(format!("{}: new_problem defines no function", at()))
+                })?;
+                serde_json::to_value(h)?
+            }
+            ExportFormat::Native => match native {
+                Some(n) => serde_json::to_value(n)?,
+                None => {
+                    return Err(InputError(format!(
                         "{}: a CodeEval-Pro record has no native form (use the .native.jsonl file)",
                         at()
                     ))
-                    .into()),
-                },
-            };
+                    .into())
+                }
+            },
+        };
         out.push(v);
     }
     match &a.out {
