@@ -13,4 +13,5 @@ pub mod mutate;
 pub mod perturb;
 pub mod probe;
 pub mod python;
+pub mod rng;
 pub mod validate;

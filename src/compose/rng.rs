@@ -1,14 +1,10 @@
-//! A tiny deterministic generator (splitmix64): same seed, same composed benchmark.
+//! The composer's deterministic randomness: same seed, same composed benchmark.
 
-#[derive(Debug, Clone)]
-pub struct Rng(u64);
+/// The composer's generator.
+pub type Rng = crate::rng::SplitMix64;
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
-        Rng(seed)
-    }
-
-    /// A generator derived from a seed and a label (task id, template id).
+    /// A generator derived from a seed and labels (task id, template id), FNV-1a.
     pub fn derive(seed: u64, labels: &[&str]) -> Rng {
         let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ seed;
         for l in labels {
@@ -17,31 +13,7 @@ impl Rng {
                 h = h.wrapping_mul(0x0100_0000_01b3);
             }
         }
-        Rng(h)
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (`n > 0`).
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    pub fn pick<'a, T>(&mut self, xs: &'a [T]) -> &'a T {
-        &xs[self.below(xs.len())]
-    }
-
-    pub fn shuffle<T>(&mut self, xs: &mut [T]) {
-        for i in (1..xs.len()).rev() {
-            let j = self.below(i + 1);
-            xs.swap(i, j);
-        }
+        Rng::new(h)
     }
 }
 

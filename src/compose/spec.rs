@@ -115,7 +115,9 @@ pub fn lists(
         tries += 1;
         let n = 2 + rng.below(max_len.saturating_sub(1).max(1));
         out.push(Value::List(
-            (0..n).map(|_| rng.pick(items).clone()).collect(),
+            (0..n)
+                .map(|_| rng.pick(items).expect("a non-empty pool").clone())
+                .collect(),
         ));
         out = distinct(out.into_iter());
     }
@@ -127,8 +129,8 @@ pub fn tie_list(rng: &mut Rng, items: &[Value]) -> Option<Value> {
     if items.len() < 2 {
         return None;
     }
-    let a = rng.pick(items).clone();
-    let b = rng.pick(items).clone();
+    let a = rng.pick(items).expect("a non-empty pool").clone();
+    let b = rng.pick(items).expect("a non-empty pool").clone();
     Some(Value::List(vec![a.clone(), b, a]))
 }
 
@@ -303,7 +305,7 @@ pub fn lift(
     let mut tries = 0;
     while out.len() < target && tries < target * 8 {
         tries += 1;
-        let (rest, members) = rng.pick(&gs).clone();
+        let (rest, members) = rng.pick(&gs).expect("a non-empty pool").clone();
         let own: Vec<Value> = distinct(members.iter().map(|&i| b.calls[i].args[0].clone()));
         let items = if own.len() >= 2 && rng.below(3) > 0 {
             &own
@@ -311,7 +313,9 @@ pub fn lift(
             &all
         };
         let n = 2 + rng.below(max_len.saturating_sub(1).max(1));
-        let xs = (0..n).map(|_| rng.pick(items).clone()).collect();
+        let xs = (0..n)
+            .map(|_| rng.pick(items).expect("a non-empty pool").clone())
+            .collect();
         out.push(with_rest(xs, &rest));
         out = distinct_inputs(out);
     }
@@ -334,7 +338,9 @@ pub fn uniform_lists(rng: &mut Rng, b: &Base) -> Vec<Vec<Value>> {
             }
             let n = 2 + rng.below(3);
             let mut a = vec![Value::List(
-                (0..n).map(|_| rng.pick(&items).clone()).collect(),
+                (0..n)
+                    .map(|_| rng.pick(&items).expect("a non-empty pool").clone())
+                    .collect(),
             )];
             a.extend(rest.iter().cloned());
             out.push(a);

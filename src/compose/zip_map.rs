@@ -47,7 +47,9 @@ pub fn zip_map(cx: &Cx, bi: usize) -> Vec<Spec> {
     }
     for _ in 0..40 {
         let n = 2 + rng.below(4);
-        let picked: Vec<&Call> = (0..n).map(|_| rng.pick(&b.calls)).collect();
+        let picked: Vec<&Call> = (0..n)
+            .map(|_| rng.pick(&b.calls).expect("a non-empty pool"))
+            .collect();
         inputs.push(transpose(&picked));
         if inputs.len() >= 22 {
             break;

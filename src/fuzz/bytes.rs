@@ -223,7 +223,7 @@ mod tests {
             ],
             ..Default::default()
         };
-        let mut rng = Rng::new(9, "t", "b");
+        let mut rng = Rng::stream(9, "t", "b");
         for _ in 0..200 {
             let data = rng.bytes(128);
             let a = decode(&types, &c, &data).expect("generable");

@@ -389,7 +389,7 @@ impl GenState {
         GenState {
             seen,
             runner: rng::runner(seed, task_id, "typed"),
-            rng: rng::Rng::new(seed, task_id, "mutate"),
+            rng: rng::Rng::stream(seed, task_id, "mutate"),
             strategies,
             ingredients: seeds::Ingredients::collect(&prep.observed),
             corpus: vec![],

@@ -148,7 +148,8 @@ fn unfinished(o: &CaseOutput) -> bool {
     o.status == "broken" || (o.status == "timeout" && o.time == 0.0)
 }
 
-fn placeholder(status: &str, time: f64) -> CaseOutput {
+/// An output with no value (a broken or timed-out run), so every case keeps its slot.
+fn no_value(status: &str, time: f64) -> CaseOutput {
     CaseOutput {
         status: status.into(),
         value: None,
@@ -181,7 +182,7 @@ where
         if dead {
             outs.clear();
         }
-        outs.resize(n, placeholder("broken", 0.0));
+        outs.resize(n, no_value("broken", 0.0));
     }
     for chunk in [8usize, 1] {
         let mut subs = vec![];
@@ -223,7 +224,7 @@ where
                 }
             }
             if len == 1 && unfinished(&merged[start]) {
-                merged[start] = placeholder("timeout", ct.max(1e-9));
+                merged[start] = no_value("timeout", ct.max(1e-9));
             }
         }
     }
@@ -232,7 +233,7 @@ where
         if let Some(outs) = r.outputs.as_mut() {
             for o in outs.iter_mut() {
                 if unfinished(o) {
-                    *o = placeholder("timeout", ct);
+                    *o = no_value("timeout", ct);
                 }
             }
         }

@@ -367,7 +367,7 @@ mod tests {
         let types = vec![Type::List(Box::new(Type::Int)), Type::Str, Type::Bool];
         let c = contract::infer(&["a".into(), "b".into(), "c".into()], &seeds);
         let ing = Ingredients::collect(&seeds);
-        let mut rng = Rng::new(3, "t", "m");
+        let mut rng = Rng::stream(3, "t", "m");
         let mut distinct = std::collections::HashSet::new();
         for _ in 0..300 {
             let args = mutate_args(&seeds, &types, &c, &ing, &mut rng).expect("seeds");

@@ -105,7 +105,7 @@ pub fn select(problem: &Problem, all: Vec<Mutant>, max: usize, seed: u64) -> Vec
     if max == 0 || all.len() <= max {
         return all;
     }
-    let mut rng = Rng::new(seed, &problem.task_id, "mutants");
+    let mut rng = Rng::stream(seed, &problem.task_id, "mutants");
     let mut groups: BTreeMap<&str, Vec<(usize, Mutant)>> = BTreeMap::new();
     for (i, m) in all.into_iter().enumerate() {
         groups.entry(m.operator).or_default().push((i, m));
