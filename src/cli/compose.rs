@@ -31,9 +31,14 @@ pub struct ComposeArgs {
     /// Time limit per test input of a composed problem, seconds.
     #[arg(long, default_value_t = 1.0)]
     pub case_timeout: f64,
-    /// Time budget of one composed problem over all its test inputs, seconds.
-    #[arg(long, default_value_t = 3.0)]
+    /// Time limit of one composed problem over all its test inputs, CPU seconds (the time
+    /// gate: a problem whose tests take longer is rejected).
+    #[arg(long, default_value_t = 0.5)]
     pub budget: f64,
+    /// CPU seconds after which a composed problem gets no more test inputs once it has
+    /// `--min-tests` (+2): slow problems get fewer tests rather than costing the whole budget.
+    #[arg(long, default_value_t = 0.1)]
+    pub soft_budget: f64,
     /// Fewest tests a composed problem may have.
     #[arg(long, default_value_t = 10)]
     pub min_tests: usize,
@@ -106,6 +111,7 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
             seed: a.seed,
             mem_mb: 2048,
             budget: a.budget,
+            soft_budget: a.soft_budget.min(a.budget),
         },
         reference: RefOptions::default(),
     };

@@ -12,6 +12,9 @@ use std::collections::HashMap;
 const MAX_VALUE_SIZE: usize = 300;
 /// Observed calls kept per base.
 const MAX_CALLS: usize = 60;
+/// Observed calls slower than this (CPU seconds) are not taken into the input pool: a composed
+/// test calls the base several times, and the suite must stay within the time gate.
+const MAX_CALL_TIME: f64 = 0.025;
 
 /// One observed call: positional arguments and the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -80,7 +83,7 @@ impl Base {
 }
 
 pub fn key(v: &Value) -> String {
-    v.to_json().to_string()
+    serde_json::to_string(v).expect("a Value always serialises to JSON")
 }
 
 pub fn distinct(vs: impl Iterator<Item = Value>) -> Vec<Value> {
@@ -118,10 +121,15 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         .collect();
     // Normalise keyword arguments to positions.
     let mut normalised: Vec<(Vec<Value>, Value)> = vec![];
+    let mut slow = 0;
     for c in &obs.calls {
         let (None, Some(result)) = (&c.raised, &c.result) else {
             continue;
         };
+        if c.time > MAX_CALL_TIME {
+            slow += 1;
+            continue;
+        }
         let mut args = c.args.clone();
         let mut ok = true;
         for (k, v) in &c.kwargs {
@@ -135,7 +143,11 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         }
     }
     if normalised.is_empty() {
-        return Err("no observed call returned".into());
+        return Err(if slow > 0 {
+            format!("every observed call that returned took more than {MAX_CALL_TIME} s")
+        } else {
+            "no observed call returned".into()
+        });
     }
     // The arity most calls use.
     let mut by_len: HashMap<usize, usize> = HashMap::new();

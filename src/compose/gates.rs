@@ -16,8 +16,11 @@ use crate::model::{Compare, TestCase, Value};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
-/// Inputs re-run with the identity and the constant base, per candidate.
+/// Inputs re-run with the identity and the constant base, per candidate (the first ones of the
+/// second, reversed run).
 const SENSITIVITY_INPUTS: usize = 8;
+/// Validation programs run per sandboxed child.
+const GATE_BATCH: usize = 16;
 
 #[derive(Debug, Clone)]
 pub struct GateOptions {
@@ -27,9 +30,12 @@ pub struct GateOptions {
     pub max_tests: usize,
     pub seed: u64,
     pub mem_mb: u64,
-    /// Seconds a candidate may spend over all its runs in one job; past it the rest of its
-    /// inputs are not run and it fails the time gate.
+    /// CPU seconds a candidate's test suite may take (the time gate): past it the candidate is
+    /// rejected.
     pub budget: f64,
+    /// CPU seconds after which no more inputs of a candidate are run once it has `min_tests`
+    /// (+2) outputs: slow candidates get fewer tests instead of costing the whole budget.
+    pub soft_budget: f64,
 }
 
 impl Default for GateOptions {
@@ -40,7 +46,8 @@ impl Default for GateOptions {
             max_tests: 50,
             seed: 0,
             mem_mb: 2048,
-            budget: 3.0,
+            budget: 0.5,
+            soft_budget: 0.1,
         }
     }
 }
@@ -82,11 +89,28 @@ fn reject(s: &Spec, bases: &[Base], gate: &str, detail: impl Into<String>) -> Re
     }
 }
 
-/// The harness appended to a group's program: wraps each base (recording outermost calls in
-/// mode 0, identity in mode 1, constant in mode 2) and dispatches to candidate `k`.
-fn harness(bases: &[&Base], names: &[String], seed: u64, budget: f64) -> String {
+/// Limits the harness enforces on each candidate, in CPU seconds counted over its calls (a
+/// call's time is its CPU time or a third of its wall-clock time, whichever is larger, so that
+/// code that sleeps is slow too while a loaded machine does not change the outcome).
+struct Limits {
+    budget: f64,
+    soft: f64,
+    /// Successful inputs a candidate must have before the soft budget may stop it.
+    need: usize,
+}
+
+/// The harness appended to a group's program: wraps each base (recording outermost calls that
+/// are not observed calls, for the domain gate, in mode 0; identity in mode 1, constant in
+/// mode 2) and dispatches to candidate `k`.
+/// Entry modes: 0 (first pass) returns `(output, base calls)`; 1 (recheck) returns `(output,
+/// identity-run result, constant-run result)`. In the first pass, past `soft` CPU seconds with
+/// `need` successful inputs a candidate raises `_BsEnough` (its remaining inputs are not run),
+/// and it raises `_BsBudget` (it fails the time gate) as soon as the time spent plus the
+/// remaining inputs up to `need` at the cost of the last one exceed `budget` (inputs grow along
+/// the list), as it does in either mode once past `budget`.
+fn harness(bases: &[&Base], names: &[String], seed: u64, lim: &Limits) -> String {
     let mut h = format!(
-        "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\n"
+        "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n_bs_done = {{}}\n_bs_tried = {{}}\n_bs_last = {{}}\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\nclass _BsEnough(Exception):\n    pass\n\n\n"
     );
     h.push_str(PY_BOX);
     for (j, b) in bases.iter().enumerate() {
@@ -103,10 +127,16 @@ fn harness(bases: &[&Base], names: &[String], seed: u64, budget: f64) -> String 
                 )
             })
             .collect();
+        let seen: Vec<String> = b
+            .calls
+            .iter()
+            .map(|c| Value::List(c.args.clone()).to_python())
+            .collect();
         h.push_str(&format!(
             "_bs_orig_{j} = {name}
 _bs_const_{j} = {c}
 _bs_box_{j} = [{boxes}]
+_bs_seen_{j} = {{repr(a) for a in [{seen}]}}
 
 
 def {name}(*args, **kwargs):
@@ -118,7 +148,9 @@ def {name}(*args, **kwargs):
     if _bs_state[\"depth\"] == 0:
         _bs_check_box(args, _bs_box_{j})
         if len(_bs_log) < 1000:
-            _bs_log.append([{j}, _bs_copy.deepcopy(list(args))])
+            a = list(args)
+            if repr(a) not in _bs_seen_{j}:
+                _bs_log.append([{j}, _bs_cp(a)])
     _bs_state[\"depth\"] += 1
     try:
         return _bs_orig_{j}(*args, **kwargs)
@@ -129,7 +161,8 @@ def {name}(*args, **kwargs):
 ",
             name = b.name,
             c = b.constant.to_python(),
-            boxes = boxes.join(", ")
+            boxes = boxes.join(", "),
+            seen = seen.join(", ")
         ));
     }
     h.push_str(&format!(
@@ -137,30 +170,43 @@ def {name}(*args, **kwargs):
 
 
 def _bs_entry(k, mode, *args):
-    if _bs_spent.get(k, 0.0) > {budget}:
+    spent = _bs_spent.get(k, 0.0)
+    tried = _bs_tried.get(k, 0)
+    late = max(0, {need} - tried) * _bs_last.get(k, 0.0)
+    if spent > {budget} or (mode == 0 and spent + late > {budget}):
         raise _BsBudget(\"time budget of the candidate exhausted\")
+    if mode == 0 and spent > {soft} and _bs_done.get(k, 0) >= {need}:
+        raise _BsEnough(\"enough tests within the soft budget\")
     _bs_state[\"mode\"] = 0
     _bs_state[\"depth\"] = 0
     del _bs_log[:]
-    t0 = _bs_time.perf_counter()
+    _bs_tried[k] = tried + 1
+    t0 = _bs_time.process_time()
+    w0 = _bs_time.perf_counter()
     try:
-        if mode == 3:
-            return _bs_fns[k](*args)
-        out = _bs_fns[k](*_bs_copy.deepcopy(args))
-        res = [out, list(_bs_log)]
+        out = _bs_fns[k](*_bs_cp(args))
+        _bs_done[k] = _bs_done.get(k, 0) + 1
+        if mode == 0:
+            return (out, list(_bs_log))
+        res = [out]
         if mode == 1:
             for alt in (1, 2):
                 _bs_state[\"mode\"] = alt
                 try:
-                    res.append([\"ok\", _bs_fns[k](*_bs_copy.deepcopy(args))])
+                    res.append([\"ok\", _bs_fns[k](*_bs_cp(args))])
                 except Exception as e:
                     res.append([\"raised\", type(e).__name__])
         return tuple(res)
     finally:
         _bs_state[\"mode\"] = 0
-        _bs_spent[k] = _bs_spent.get(k, 0.0) + _bs_time.perf_counter() - t0
+        # CPU time, or a third of the wall clock for code that sleeps.
+        _bs_last[k] = max(_bs_time.process_time() - t0, (_bs_time.perf_counter() - w0) / 3)
+        _bs_spent[k] = _bs_spent.get(k, 0.0) + _bs_last[k]
 ",
-        names.join(", ")
+        names.join(", "),
+        budget = lim.budget,
+        soft = lim.soft,
+        need = lim.need,
     ));
     h
 }
@@ -172,9 +218,25 @@ fn py_f64(x: Option<f64>) -> String {
     }
 }
 
-/// Python check of the observed box (numbers in range, size bounded) before each base call in
+/// A copy of plain data that is much faster than `copy.deepcopy` (no memo: inputs are trees),
+/// and the Python check of the observed box (numbers in range, size bounded) before each base call in
 /// mode 0, so runaway arguments (an ITERATE that explodes) never reach the base.
-const PY_BOX: &str = "def _bs_walk(v, acc):
+const PY_BOX: &str = "def _bs_cp(v):
+    t = type(v)
+    if t is list:
+        return [_bs_cp(x) for x in v]
+    if t is tuple:
+        return tuple([_bs_cp(x) for x in v])
+    if t is dict:
+        return {_bs_cp(k): _bs_cp(x) for k, x in v.items()}
+    if t is set:
+        return set(v)
+    if t is int or t is str or t is float or t is bool or v is None or t is frozenset:
+        return v
+    return _bs_copy.deepcopy(v)
+
+
+def _bs_walk(v, acc):
     acc[0] += 1
     if acc[0] > 100000:
         raise _BsOutside(\"argument too large\")
@@ -236,6 +298,16 @@ struct Group {
     specs: Vec<usize>,
 }
 
+/// Where a candidate's cases sit in its group's job.
+struct Lay {
+    spec: usize,
+    /// First case of the first pass (inputs in order).
+    start: usize,
+    /// Inputs rechecked (in recheck order) and the position of the first recheck.
+    again: Vec<usize>,
+    recheck_start: usize,
+}
+
 /// Run the gates on all candidates; outcomes come back in the order of `specs`.
 pub fn run<F>(
     pool: &Pool,
@@ -258,9 +330,18 @@ where
             }),
         }
     }
-    // Jobs: per group, run 1 (modes 0, 1, 2) and run 2 (mode 0, another seed).
+    // One job per group: every input in order (mode 0: output and base calls), then a recheck
+    // of up to SENSITIVITY_INPUTS inputs that the first pass always reaches, in reverse order
+    // with the random state moved on (mode 1: output again, plus the identity-base and
+    // constant-base results). Determinism across processes and seeds is checked again by the
+    // self-check, which runs every emitted record in fresh processes with other seeds.
+    let lim = Limits {
+        budget: opts.budget,
+        soft: opts.soft_budget,
+        need: opts.min_tests + 2,
+    };
     let mut jobs = vec![];
-    let mut layout: Vec<Vec<(usize, usize, usize)>> = vec![]; // per group: (spec, run-1 start, run-2 start)
+    let mut layout: Vec<Vec<Lay>> = vec![];
     for g in &groups {
         let gb: Vec<&Base> = g.order.iter().map(|&i| &bases[i]).collect();
         let (mut program, setup) = group_program(&gb);
@@ -271,65 +352,86 @@ where
             program.push_str("\n\n");
             names.push(specs[si].name.clone());
         }
-        let mut cases1 = vec![];
-        let mut cases2 = vec![];
+        let mut cases = vec![];
+        let mut rechecks = vec![];
         let mut lay = vec![];
         for (k, &si) in g.specs.iter().enumerate() {
             let s = &specs[si];
-            let start0 = cases1.len();
-            let start2 = cases2.len();
-            let first_sens = s.inputs.len().saturating_sub(SENSITIVITY_INPUTS);
-            for (j, a) in s.inputs.iter().enumerate() {
-                let mode = if j >= first_sens { 1 } else { 0 };
+            let n = s.inputs.len();
+            let start = cases.len();
+            let call = |mode: i64, a: &[Value]| {
                 let mut args = vec![Value::int(k as i64), Value::int(mode)];
                 args.extend(a.iter().cloned());
-                cases1.push(CaseInput {
-                    args: args.clone(),
-                    kwargs: vec![],
-                });
-                args[1] = Value::int(3);
-                cases2.push(CaseInput {
+                CaseInput {
                     args,
                     kwargs: vec![],
-                });
+                }
+            };
+            for a in &s.inputs {
+                cases.push(call(0, a));
             }
-            lay.push((si, start0, start2));
+            let m = lim.need.min(n);
+            let again: Vec<usize> = (m.saturating_sub(SENSITIVITY_INPUTS)..m).rev().collect();
+            for &j in &again {
+                rechecks.push(call(1, &s.inputs[j]));
+            }
+            lay.push(Lay {
+                spec: si,
+                start,
+                again,
+                recheck_start: 0,
+            });
         }
+        // Rechecks follow all first passes: their positions are offset by the first passes.
+        let mut offset = cases.len();
+        for l in &mut lay {
+            l.recheck_start = offset;
+            offset += l.again.len();
+        }
+        cases.extend(rechecks);
         layout.push(lay);
-        for (run, cases) in [(0u64, cases1), (1u64, cases2)] {
-            let mut job = Job::new(format!(
-                "{program}{}",
-                harness(&gb, &names, opts.seed.wrapping_add(run), opts.budget)
-            ));
-            job.setup = setup.clone();
-            job.entry = Some("_bs_entry".into());
-            job.timeout =
-                (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
-            job.case_timeout = Some(opts.case_timeout);
-            job.mem_mb = opts.mem_mb;
-            job.cases = Some(cases);
-            jobs.push(job);
-        }
+        let mut job = Job::new(format!(
+            "{program}{}",
+            harness(&gb, &names, opts.seed, &lim)
+        ));
+        job.setup = setup;
+        job.entry = Some("_bs_entry".into());
+        job.timeout =
+            (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
+        job.case_timeout = Some(opts.case_timeout);
+        job.mem_mb = opts.mem_mb;
+        job.cases = Some(cases);
+        jobs.push(job);
     }
-    let results = pool.run(&jobs, |i, _| progress(i))?;
+    let results = pool.run_batched(&jobs, GATE_BATCH, |i, _| progress(i))?;
     let mut outcomes: Vec<Option<Outcome>> = vec![None; specs.len()];
     for (gi, lay) in layout.iter().enumerate() {
-        let (r1, r2) = (&results[2 * gi], &results[2 * gi + 1]);
+        let r = &results[gi];
         let g = &groups[gi];
-        for &(si, start0, start2) in lay {
-            let s = &specs[si];
-            let out = match (&r1.outputs, &r2.outputs) {
-                (Some(o1), Some(o2)) => {
-                    judge(s, bases, &g.order, &o1[start0..], &o2[start2..], opts)
+        for l in lay {
+            let s = &specs[l.spec];
+            let n = s.inputs.len();
+            let first = r.outputs.as_ref().and_then(|o| o.get(l.start..l.start + n));
+            let again = r
+                .outputs
+                .as_ref()
+                .and_then(|o| o.get(l.recheck_start..l.recheck_start + l.again.len()));
+            let out = match (first, again) {
+                (Some(a), Some(b)) => {
+                    let mut second: Vec<Option<&CaseOutput>> = vec![None; n];
+                    for (&j, o) in l.again.iter().zip(b) {
+                        second[j] = Some(o);
+                    }
+                    judge(s, bases, &g.order, a, &second, opts)
                 }
                 _ => Err(reject(
                     s,
                     bases,
                     "runs",
-                    format!("the validation job {}: {}", r1.status.as_str(), r1.detail),
+                    format!("the validation job {}: {}", r.status.as_str(), r.detail),
                 )),
             };
-            outcomes[si] = Some(out);
+            outcomes[l.spec] = Some(out);
         }
     }
     Ok(specs
@@ -372,7 +474,7 @@ fn judge(
     bases: &[Base],
     order: &[usize],
     run1: &[CaseOutput],
-    run2: &[CaseOutput],
+    run2: &[Option<&CaseOutput>],
     opts: &GateOptions,
 ) -> Outcome {
     let mut log = vec![GateEntry {
@@ -386,8 +488,18 @@ fn judge(
         let e = drops.entry(why).or_insert((0, detail));
         e.0 += 1;
     };
+    let over_budget = || {
+        Err(reject(
+            s,
+            bases,
+            "time",
+            format!("the tests take more than {:.2} s of CPU", opts.budget),
+        ))
+    };
+    let mut spent = 0.0;
+    let (mut untested, mut rechecked) = (0, 0);
     for (j, a) in s.inputs.iter().enumerate() {
-        let (o1, o2) = (&run1[j], &run2[j]);
+        let (o1, o2) = (&run1[j], run2[j]);
         if o1.status == "timeout" || o1.time > opts.case_timeout {
             return Err(reject(
                 s,
@@ -400,14 +512,18 @@ fn judge(
                 ),
             ));
         }
+        spent += o1.time;
         let err = o1.error.clone().unwrap_or_default();
-        if err.contains("_BsBudget") {
-            return Err(reject(
-                s,
-                bases,
-                "time",
-                format!("the tests take more than {:.1} s", opts.budget),
-            ));
+        let err2 = o2.and_then(|o| o.error.as_deref()).unwrap_or_default();
+        if err.contains("_BsBudget")
+            || err2.contains("_BsBudget")
+            || o2.is_some_and(|o| o.status == "timeout")
+        {
+            return over_budget();
+        }
+        if err.contains("_BsEnough") {
+            untested += 1;
+            continue;
         }
         if err.contains("_BsOutside") {
             drop(
@@ -439,32 +555,33 @@ fn judge(
             ));
         };
         let (out, calls) = (&pair[0], &pair[1]);
-        let alts: Vec<Option<Value>> = pair[2..]
-            .iter()
-            .map(|a| match a {
-                Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => {
-                    Some(r[1].clone())
-                }
+        // Determinism: a rechecked input must give the same output again.
+        let mut alts: Vec<Option<Value>> = vec![];
+        if let Some(o2) = o2 {
+            let second = match &o2.value {
+                Some(Value::Tuple(r)) if o2.status == "ok" && !r.is_empty() => Some(r),
                 _ => None,
-            })
-            .collect();
-        if o2.error.as_deref().is_some_and(|e| e.contains("_BsBudget")) || o2.status == "timeout" {
-            return Err(reject(
-                s,
-                bases,
-                "time",
-                format!("the tests take more than {:.1} s", opts.budget),
-            ));
-        }
-        // Determinism: the second run must agree exactly.
-        let same = o2.status == "ok" && o2.value.as_ref().is_some_and(|v2| key(v2) == key(out));
-        if !same {
-            return Err(reject(
-                s,
-                bases,
-                "deterministic",
-                format!("two runs of {} disagree", render::call(&s.name, a)),
-            ));
+            };
+            if !second.is_some_and(|r| key(&r[0]) == key(out)) {
+                return Err(reject(
+                    s,
+                    bases,
+                    "deterministic",
+                    format!("two runs of {} disagree", render::call(&s.name, a)),
+                ));
+            }
+            rechecked += 1;
+            alts = second
+                .map(|r| r[1..].to_vec())
+                .unwrap_or_default()
+                .iter()
+                .map(|a| match a {
+                    Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => {
+                        Some(r[1].clone())
+                    }
+                    _ => None,
+                })
+                .collect();
         }
         if bad_value(out) {
             drop(
@@ -511,15 +628,28 @@ fn judge(
             detail: format!("{n} input(s) dropped, e.g. {first}"),
         });
     }
+    if spent > opts.budget {
+        return over_budget();
+    }
     log.push(GateEntry {
         gate: "time".into(),
         passed: true,
-        detail: String::new(),
+        detail: if untested > 0 {
+            format!(
+                "{spent:.3} s of CPU; {untested} input(s) past the {:.2} s soft budget not used",
+                opts.soft_budget
+            )
+        } else {
+            format!("{spent:.3} s of CPU")
+        },
     });
     log.push(GateEntry {
         gate: "deterministic".into(),
         passed: true,
-        detail: String::new(),
+        detail: format!(
+            "{rechecked} input(s) agree when run again (reversed, random state moved on); \
+             every test again in the self-check (fresh processes, other seeds)"
+        ),
     });
     if kept.len() < opts.min_tests {
         let (why, (_, first)) = drops

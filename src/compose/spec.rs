@@ -110,16 +110,20 @@ pub fn lists(
     for x in items.iter().take(3) {
         out.push(Value::List(vec![x.clone()]));
     }
+    let mut out = distinct(out.into_iter());
+    let mut seen: std::collections::HashSet<String> = out.iter().map(super::base::key).collect();
     let mut tries = 0;
     while out.len() < target && tries < target * 6 {
         tries += 1;
         let n = 2 + rng.below(max_len.saturating_sub(1).max(1));
-        out.push(Value::List(
+        let v = Value::List(
             (0..n)
                 .map(|_| rng.pick(items).expect("a non-empty pool").clone())
                 .collect(),
-        ));
-        out = distinct(out.into_iter());
+        );
+        if seen.insert(super::base::key(&v)) {
+            out.push(v);
+        }
     }
     out
 }
@@ -142,8 +146,21 @@ pub fn one(v: Value) -> Vec<Value> {
 pub fn distinct_inputs(xs: Vec<Vec<Value>>) -> Vec<Vec<Value>> {
     let mut seen = std::collections::HashSet::new();
     xs.into_iter()
-        .filter(|a| seen.insert(super::base::key(&Value::List(a.clone()))))
+        .filter(|a| seen.insert(input_key(a)))
         .collect()
+}
+
+/// Identity of an argument tuple (as [`super::base::key`] of the list of its arguments).
+pub fn input_key(a: &[Value]) -> String {
+    let mut s = String::from("[");
+    for (i, v) in a.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        s.push_str(&super::base::key(v));
+    }
+    s.push(']');
+    s
 }
 
 // ---------------------------------------------------------------- non-triviality conditions
@@ -302,6 +319,8 @@ pub fn lift(
     for c in b.calls.iter().take(3) {
         out.push(with_rest(vec![c.args[0].clone()], &c.args[1..]));
     }
+    let mut out = distinct_inputs(out);
+    let mut seen: std::collections::HashSet<String> = out.iter().map(|a| input_key(a)).collect();
     let mut tries = 0;
     while out.len() < target && tries < target * 8 {
         tries += 1;
@@ -316,8 +335,10 @@ pub fn lift(
         let xs = (0..n)
             .map(|_| rng.pick(items).expect("a non-empty pool").clone())
             .collect();
-        out.push(with_rest(xs, &rest));
-        out = distinct_inputs(out);
+        let a = with_rest(xs, &rest);
+        if seen.insert(input_key(&a)) {
+            out.push(a);
+        }
     }
     out
 }

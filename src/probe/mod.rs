@@ -33,6 +33,9 @@ pub struct Observed {
     pub result: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub raised: Option<String>,
+    /// CPU seconds the call took (inner calls included).
+    #[serde(skip)]
+    pub time: f64,
 }
 
 /// What running a reference solution showed.
@@ -143,6 +146,7 @@ fn observed(c: Call) -> Option<Observed> {
         kwargs,
         result: c.result,
         raised: c.raised,
+        time: c.time,
     })
 }
 
