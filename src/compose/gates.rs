@@ -562,7 +562,7 @@ fn judge(
                 Some(Value::Tuple(r)) if o2.status == "ok" && !r.is_empty() => Some(r),
                 _ => None,
             };
-            if !second.is_some_and(|r| key(&r[0]) == key(out)) {
+            if second.is_none_or(|r| key(&r[0]) != key(out)) {
                 return Err(reject(
                     s,
                     bases,

@@ -220,7 +220,7 @@ pub fn tree_check(s: &Spec, bases: &[Base]) -> Result<(), String> {
     let called = crate::python::called_functions(&src);
     for &bi in &s.bases {
         let b = &bases[bi];
-        if !called.iter().any(|c| *c == b.name) {
+        if !called.contains(&b.name) {
             return Err(format!("the composed solution never calls `{}`", b.name));
         }
     }
