@@ -32,6 +32,13 @@ pub struct Job {
     /// Collect line coverage of `<program>` per structured case (`CaseOutput::lines`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub coverage: bool,
+    /// Skip the remaining structured cases after this many hit their time limit (0: never).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stop_after_timeouts: u32,
+}
+
+fn is_zero(n: &u32) -> bool {
+    *n == 0
 }
 
 impl Job {
@@ -50,6 +57,7 @@ impl Job {
             mem_mb: 2048,
             batch: None,
             coverage: false,
+            stop_after_timeouts: 0,
         }
     }
 }

@@ -104,6 +104,7 @@ def _float(x):
 
 
 _NODE_BUDGET = 2_000_000
+CASE_NODES = 200_000
 
 
 def encode(v, budget=None, depth=0):
@@ -119,6 +120,10 @@ def encode(v, budget=None, depth=0):
             return v
         return {"int": str(v)}
     if t is str:
+        # Long strings weigh by length (about 16 characters a node) in the size budget.
+        budget[0] -= len(v) >> 4
+        if budget[0] < 0:
+            raise Unencodable("value too large or too deep")
         if v.isascii():
             return v
         try:
@@ -554,11 +559,22 @@ def _run(job, result):
         # Outputs are compared in Rust, so a program that patches builtins can only change its
         # own outputs: restoring the modules once before the cases is enough.
         _restore_modules()
+        # After this many cases that hit their time limit, the rest are skipped (a program that
+        # loops would otherwise spend the limit once per case).
+        stop_after = int(job.get("stop_after_timeouts") or 0)
+        timeouts = 0
+        # Encoded size (nodes) of one case's result, and of all of them: a larger result is
+        # reported as an error of that case instead of flooding the result channel.
+        per_case = min(CASE_NODES, _NODE_BUDGET)
+        left_nodes = [_NODE_BUDGET]
         for case in cases:
             # CPU time left of the job's budget (the wall clock is the parent's backstop).
             left = timeout - _cpu_used()
             if left <= 0:
                 outputs.append({"status": "timeout"})
+                continue
+            if stop_after and timeouts >= stop_after:
+                outputs.append({"status": "skipped"})
                 continue
             args = decode(case.get("args", []))
             kwargs = {k: decode(v) for k, v in (case.get("kwargs") or [])}
@@ -571,9 +587,14 @@ def _run(job, result):
                 out = guarded(*args, **kwargs)
                 signal.setitimer(signal.ITIMER_PROF, 0)
                 sys.settrace(None)
-                outputs.append({"status": "ok", "value": encode(out), "time": time.process_time() - t0})
+                budget = [min(per_case, left_nodes[0])]
+                start = budget[0]
+                value = encode(out, budget)
+                left_nodes[0] -= start - budget[0]
+                outputs.append({"status": "ok", "value": value, "time": time.process_time() - t0})
             except _Deadline:
                 sys.settrace(None)
+                timeouts += 1
                 outputs.append({"status": "timeout", "time": time.process_time() - t0})
             except BaseException as e:
                 signal.setitimer(signal.ITIMER_PROF, 0)

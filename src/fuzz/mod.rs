@@ -61,9 +61,9 @@ impl Default for FuzzOptions {
             max_rounds: 5,
             contracts_dir: None,
             case_timeout_floor: 0.05,
-            case_timeout_factor: 10.0,
+            case_timeout_factor: 5.0,
             time_budget: 30.0,
-            suite_time: 5.0,
+            suite_time: 1.0,
             mem_mb: 2048,
         }
     }

@@ -18,6 +18,9 @@ use serde_json::json;
 use std::collections::{BTreeMap, HashSet};
 use tree_sitter::Node;
 
+/// Mutant jobs run per sandboxed child.
+const MUTANT_BATCH: usize = 8;
+
 #[derive(Debug, Clone)]
 pub struct MutateOptions {
     /// Mutants kept per problem (stratified over operators); 0 = all.
@@ -286,19 +289,20 @@ where
             .collect();
         let slowest = f.suite().map(|c| c.time).fold(0.0, f64::max);
         let total: f64 = f.suite().map(|c| c.time).sum();
-        // A mutant that loops costs at most `timeout` (cases after it count as not run) and
-        // the original tests get the same limit again.
+        let base: f64 = f.base.iter().map(|c| c.time).sum();
+        // Two jobs per mutant, so that neither part's time limit is spent by the other: the
+        // original tests (limit from the reference's time on the observed calls), and the
+        // suite's cases (a mutant that loops is stopped after two cases hit their limit).
         let case_timeout = (3.0 * slowest + 0.02).max(opts.case_timeout_floor);
         let timeout = (3.0 * total + 1.0).min(8.0);
+        let test_timeout = (10.0 * base + 1.0).min(8.0);
         for m in &mutants {
-            jobs.push(mutant_job(
-                p,
-                m,
-                &inputs,
-                case_timeout,
-                timeout,
-                opts.mem_mb,
-            ));
+            jobs.push(mutant_job(p, m, &[], 0.0, test_timeout, opts.mem_mb));
+            let mut job = mutant_job(p, m, &inputs, case_timeout, timeout, opts.mem_mb);
+            job.test = String::new();
+            job.stop_after_timeouts = 2;
+            jobs.push(job);
+            owners.push(pi);
             owners.push(pi);
         }
         per.push(Some((mutants, cases)));
@@ -307,9 +311,9 @@ where
         problems.iter().map(|_| Default::default()).collect();
     let totals: Vec<usize> = per
         .iter()
-        .map(|x| x.as_ref().map(|(m, _)| m.len()).unwrap_or(0))
+        .map(|x| x.as_ref().map(|(m, _)| 2 * m.len()).unwrap_or(0))
         .collect();
-    let results_ = pool.run(&jobs, |i, r| {
+    let results_ = pool.run_batched(&jobs, MUTANT_BATCH, |i, r| {
         let pi = owners[i];
         let d = done_by_problem[pi].fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         if d == totals[pi] {
@@ -326,9 +330,9 @@ where
         let mut killed_original = vec![];
         let mut kills = vec![];
         for _ in &mutants {
-            let r = &results_[k];
-            k += 1;
-            killed_original.push(!matches!(r.status, Status::Passed | Status::Infra));
+            let (t, r) = (&results_[k], &results_[k + 1]);
+            k += 2;
+            killed_original.push(!matches!(t.status, Status::Passed | Status::Infra));
             kills.push(killing_cases(r, &cases));
         }
         out.push(Some(SuiteAnalysis {
