@@ -1,7 +1,7 @@
 //! `benchsmith compose DATASET --out FILE`: self-invoking problems composed by type-directed
 //! templates, proven by execution. FILE gets CodeEval-Pro records (one JSON object per line);
 //! `FILE` with `.humaneval.jsonl` and `.native.jsonl` in place of its extension get the other
-//! renderings.
+//! renderings. `--depth 2` adds problems composed over the composed ones.
 
 use super::{output, Global, InputError, OutputFormat};
 use benchsmith::compose::{self, ComposeOptions, GateOptions};
@@ -25,6 +25,15 @@ pub struct ComposeArgs {
     /// Composed problems kept per base problem (0: every one that passes the gates).
     #[arg(long, default_value_t = 0)]
     pub per_problem: usize,
+    /// Stacking depth: 2 also composes over every problem composed at depth 1 (a template over
+    /// a template; ids `<task>/<t1>/<t2>`, written after the depth-1 records).
+    #[arg(long, default_value_t = 1,
+          value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..=2))]
+    pub depth: usize,
+    /// Depth-2 problems kept per depth-1 problem (0: every one that passes the gates; the cap
+    /// also bounds how many candidates are run).
+    #[arg(long, default_value_t = compose::stack::PER_PROBLEM)]
+    pub stacked_per_problem: usize,
     /// Seed for input sampling and template parameters.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -64,6 +73,8 @@ struct Summary<'a> {
     skipped: usize,
     seconds: f64,
     outputs: Vec<String>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    stacked: &'a [compose::LevelReport],
 }
 
 /// `out.jsonl` → `out.humaneval.jsonl`, `out.native.jsonl`.
@@ -114,6 +125,8 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
             soft_budget: a.soft_budget.min(a.budget),
         },
         reference: RefOptions::default(),
+        depth: a.depth,
+        stacked_per_problem: a.stacked_per_problem,
     };
     let quiet = g.quiet || g.format != OutputFormat::Human;
     let report = compose::compose(&pool, &ds.problems, &opts, |stage| {
@@ -131,7 +144,13 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
     write_jsonl(&he, report.problems.iter().map(|p| &p.humaneval))?;
     write_jsonl(&native, report.problems.iter().map(|p| &p.native))?;
     if let Some(r) = &a.rejected_out {
-        write_jsonl(r, &report.rejections)?;
+        write_jsonl(
+            r,
+            report
+                .rejections
+                .iter()
+                .chain(report.stacked.iter().flat_map(|l| &l.rejections)),
+        )?;
     }
     let outputs = vec![
         a.out.display().to_string(),
@@ -152,6 +171,7 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
             skipped: report.skipped.len(),
             seconds: secs,
             outputs,
+            stacked: &report.stacked,
         })?,
         OutputFormat::Jsonl => output::jsonl(report.problems.iter().map(|p| &p.native))?,
         OutputFormat::Human => {
@@ -159,7 +179,14 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
                 for s in &report.skipped {
                     println!("skipped  {:<24} {}", s.task_id, s.reason);
                 }
-                for r in &report.rejections {
+                for s in report.stacked.iter().flat_map(|l| &l.skipped) {
+                    println!("skipped  {:<24} {}", s.task_id, s.reason);
+                }
+                for r in report
+                    .rejections
+                    .iter()
+                    .chain(report.stacked.iter().flat_map(|l| &l.rejections))
+                {
                     println!(
                         "rejected {:<24} {:<12} {:<14} {}",
                         r.base, r.template, r.gate, r.detail
@@ -175,10 +202,19 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
                 .iter()
                 .map(|(k, v)| format!("{k} {v}"))
                 .collect();
+            let stacked: usize = report.stacked.iter().map(|l| l.problems).sum();
+            if g.verbose {
+                for l in &report.stacked {
+                    println!("depth {} templates      problems", l.depth);
+                    for (t, n) in &l.templates {
+                        println!("{t:<24} {n:>8}");
+                    }
+                }
+            }
             println!(
                 "{}: {} problems from {}/{} bases ({} with >= 3 templates), {} rejected ({}), {} bases skipped, {:.1} s",
                 ds.source,
-                report.problems.len(),
+                report.problems.len() - stacked,
                 report.bases_covered,
                 report.inputs,
                 report.bases_with_3_templates,
@@ -187,6 +223,30 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
                 report.skipped.len(),
                 secs
             );
+            for l in &report.stacked {
+                let gates: Vec<String> = l
+                    .rejections_by_gate
+                    .iter()
+                    .map(|(k, v)| format!("{k} {v}"))
+                    .collect();
+                let cap = match a.stacked_per_problem {
+                    0 => String::new(),
+                    n => format!(" (at most {n} each)"),
+                };
+                println!(
+                    "depth {}: {} problems over {}/{} depth-{} problems{cap}, {} of {} candidates gated in {} rounds, {} rejected ({})",
+                    l.depth,
+                    l.problems,
+                    l.bases_covered,
+                    l.bases + l.skipped.len(),
+                    l.depth - 1,
+                    l.gated,
+                    l.candidates,
+                    l.rounds,
+                    l.rejected,
+                    gates.join(", ")
+                );
+            }
             println!("wrote {}", outputs.join(", "));
         }
     }

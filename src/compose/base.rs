@@ -11,7 +11,7 @@ use std::collections::HashMap;
 /// Largest argument or result (in [`Value::size`] nodes) taken into the input pool.
 const MAX_VALUE_SIZE: usize = 300;
 /// Observed calls kept per base.
-const MAX_CALLS: usize = 60;
+pub const MAX_CALLS: usize = 60;
 /// Observed calls slower than this (CPU seconds) are not taken into the input pool: a composed
 /// test calls the base several times, and the suite must stay within the time gate.
 const MAX_CALL_TIME: f64 = 0.025;
@@ -43,6 +43,9 @@ pub struct Base {
     pub given: Vec<String>,
     /// The most common observed result: the constant the base-sensitivity gate substitutes.
     pub constant: Value,
+    /// 0 for a problem of the dataset; `k` for a problem composed at depth `k` taken as the
+    /// base of the next depth (see [`super::stack`]).
+    pub level: usize,
 }
 
 impl Base {
@@ -168,11 +171,7 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         if args.len() != arity || calls.len() >= MAX_CALLS {
             continue;
         }
-        if args
-            .iter()
-            .chain(std::iter::once(&result))
-            .any(|v| opaque(v) || v.size() > MAX_VALUE_SIZE)
-        {
+        if !usable(&args, &result) {
             continue;
         }
         if seen.insert(key(&Value::List(args.clone()))) {
@@ -215,19 +214,7 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         })
         .map(|h| h.name.clone())
         .collect();
-    let mut counts: Vec<(String, usize, Value)> = vec![];
-    for c in &calls {
-        let k = key(&c.result);
-        match counts.iter_mut().find(|(kk, _, _)| *kk == k) {
-            Some(e) => e.1 += 1,
-            None => counts.push((k, 1, c.result.clone())),
-        }
-    }
-    let constant = counts
-        .iter()
-        .max_by_key(|(_, n, _)| *n)
-        .map(|(_, _, v)| v.clone())
-        .unwrap_or(Value::None);
+    let constant = most_common(&calls);
     let domain = Domain::of(&calls);
     Ok(Base {
         task_id: p.task_id.clone(),
@@ -243,7 +230,33 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         defined,
         given,
         constant,
+        level: 0,
     })
+}
+
+/// Can an observed call go into the input pool (plain data, not too large)?
+pub fn usable(args: &[Value], result: &Value) -> bool {
+    !args
+        .iter()
+        .chain(std::iter::once(result))
+        .any(|v| opaque(v) || v.size() > MAX_VALUE_SIZE)
+}
+
+/// The most common result of `calls` (the last of equally common ones).
+pub fn most_common(calls: &[Call]) -> Value {
+    let mut counts: Vec<(String, usize, Value)> = vec![];
+    for c in calls {
+        let k = key(&c.result);
+        match counts.iter_mut().find(|(kk, _, _)| *kk == k) {
+            Some(e) => e.1 += 1,
+            None => counts.push((k, 1, c.result.clone())),
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n, _)| *n)
+        .map(|(_, _, v)| v.clone())
+        .unwrap_or(Value::None)
 }
 
 fn opaque(v: &Value) -> bool {

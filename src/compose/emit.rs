@@ -95,8 +95,17 @@ impl HumanEvalRecord {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct NativeRecord {
     pub id: String,
+    /// The (outermost) template.
     pub template: String,
     pub family: String,
+    /// Stacking depth: 1 for a template over a problem of the source benchmark, 2 for a
+    /// template over a depth-1 composed problem (see [`super::stack`]). Written only above 1.
+    #[serde(default = "depth_one", skip_serializing_if = "is_depth_one")]
+    pub depth: usize,
+    /// Depth >= 2: the templates from the innermost out (`["map", "sum"]` for SUM over a MAP
+    /// problem). Empty (and not written) at depth 1, where `template` says it all.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub templates: Vec<String>,
     pub params: Map<String, serde_json::Value>,
     pub base_task_id: String,
     /// All bases involved (two for CHAIN), primary first.
@@ -107,6 +116,14 @@ pub struct NativeRecord {
     pub gates: Vec<GateEntryOwned>,
     pub codeeval_pro: CodeEvalPro,
     pub provenance: Provenance,
+}
+
+fn depth_one() -> usize {
+    1
+}
+
+fn is_depth_one(d: &usize) -> bool {
+    *d == 1
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -182,6 +199,8 @@ pub fn native(
         id: record.id.clone(),
         template: s.template.to_string(),
         family: family.to_string(),
+        depth: f.level + 1,
+        templates: vec![],
         params: params.clone(),
         base_task_id: f.task_id.clone(),
         base_task_ids: s.bases.iter().map(|&i| bases[i].task_id.clone()).collect(),

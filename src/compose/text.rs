@@ -1,6 +1,8 @@
 //! Template texts: data in `transforms/templates/<family>.yaml`, one entry per template id:
 //! the composed function's name pattern, the statement and the conventions (empty input, ties,
-//! order). Placeholders are `{name}`; `{f}` is the base function, `{g}` the composed one.
+//! order). Placeholders are `{name}`; `{f}` is the base function, `{g}` the composed one,
+//! `{origin}` the problem that defines `{f}` ("the first problem", or "the previous problem"
+//! for a stacked base).
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
