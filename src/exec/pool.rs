@@ -21,6 +21,9 @@ pub struct Pool {
     cache: Mutex<HashMap<u64, JobResult>>,
     use_cache: bool,
     info: Mutex<Option<SandboxInfo>>,
+    /// Workers kept between runs (a sandboxed interpreter takes a few hundred milliseconds to
+    /// start; multi-phase commands run the pool many times).
+    idle: Mutex<Vec<Worker>>,
 }
 
 impl Pool {
@@ -33,6 +36,7 @@ impl Pool {
             cache: Mutex::new(HashMap::new()),
             use_cache: true,
             info: Mutex::new(None),
+            idle: Mutex::new(vec![]),
         })
     }
 
@@ -98,7 +102,8 @@ impl Pool {
             std::thread::scope(|s| {
                 for _ in 0..n_workers {
                     s.spawn(|| {
-                        let mut worker = match self.spawn_worker() {
+                        let kept = self.idle.lock().expect("idle lock").pop();
+                        let mut worker = match kept.map(Ok).unwrap_or_else(|| self.spawn_worker()) {
                             Ok(w) => w,
                             Err(e) => {
                                 first_error.lock().expect("err lock").get_or_insert(e);
@@ -115,6 +120,7 @@ impl Pool {
                             on_done(i, &r);
                             *slots[i].lock().expect("slot lock") = Some(r);
                         }
+                        self.idle.lock().expect("idle lock").push(worker);
                     });
                 }
             });
