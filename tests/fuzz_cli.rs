@@ -127,3 +127,136 @@ fn mbpp_fuzz_with_reduction_keeps_the_score() {
         .iter()
         .all(|p| !p.tests.cases.is_empty() && p.tests.cases.iter().all(|c| c.expected.is_some())));
 }
+
+fn benchsmith(args: &[&str]) -> (i32, serde_json::Value) {
+    let o = Command::new(env!("CARGO_BIN_EXE_benchsmith"))
+        .args(args)
+        .output()
+        .expect("run benchsmith");
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    (o.status.code().unwrap_or(-1), v)
+}
+
+/// Planted bugs (mutants of the canonical solutions) as samples: `evaluate` on the fuzzed file
+/// reports a shrunk counterexample for each failing one, and rerunning every counterexample in
+/// the sandbox shows the sample really disagrees with the reference there.
+#[test]
+fn evaluate_reports_shrunk_counterexamples_that_really_fail() {
+    use benchsmith::exec::{CaseInput, Job, Pool, SandboxConfig};
+    use benchsmith::fuzz::export::compare_for;
+    use benchsmith::model::{CaseOrigin, TestCase, Value};
+    let data = dataset("humaneval/HumanEval.jsonl.gz");
+    let dir = tempfile::tempdir().unwrap();
+    let d = |n: &str| dir.path().join(n).to_string_lossy().to_string();
+    let fuzzed = dir.path().join("f.jsonl");
+    fuzz(&data, &fuzzed, &["--limit", "6", "--budget", "60"]);
+    let (_, m) = benchsmith(&[
+        "--format",
+        "json",
+        "mutate",
+        data.to_str().unwrap(),
+        "--out",
+        &d("m.jsonl"),
+        "--limit",
+        "6",
+        "--max",
+        "5",
+        "--budget",
+        "20",
+    ]);
+    assert!(m["mutants"].as_u64().unwrap() >= 20, "{m}");
+    let mut samples = String::new();
+    for line in std::fs::read_to_string(d("m.jsonl")).unwrap().lines() {
+        let r: serde_json::Value = serde_json::from_str(line).unwrap();
+        samples.push_str(
+            &serde_json::json!({"task_id": r["task_id"], "completion": r["solution"]}).to_string(),
+        );
+        samples.push('\n');
+    }
+    std::fs::write(d("s.jsonl"), samples).unwrap();
+    let (code, ev) = benchsmith(&[
+        "--format",
+        "json",
+        "evaluate",
+        fuzzed.to_str().unwrap(),
+        "--samples",
+        &d("s.jsonl"),
+        "--results",
+        &d("r.jsonl"),
+    ]);
+    assert_eq!(code, 1, "some samples fail: {ev}");
+    let failing = ev["samples"].as_u64().unwrap() - ev["passed"].as_u64().unwrap();
+    let cx = ev["counterexamples"].as_array().unwrap();
+    assert!(failing >= 10, "{ev}");
+    // Every failing sample fails some fuzzed input (the fuzzed file holds the original tests'
+    // inputs too), so each gets a counterexample.
+    assert_eq!(cx.len() as u64, failing, "{ev}");
+    assert!(
+        cx.iter().any(|c| c["steps"].as_u64().unwrap() > 0),
+        "something was shrunk: {ev}"
+    );
+
+    let ds = benchsmith::ingest::load_path(&fuzzed, None).unwrap();
+    let completions: Vec<serde_json::Value> = std::fs::read_to_string(d("s.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut jobs = vec![];
+    let mut cases = vec![];
+    for c in cx {
+        let task = c["task_id"].as_str().unwrap();
+        let p = ds.problems.iter().find(|p| p.task_id == task).unwrap();
+        assert!(c["size_after"].as_u64() <= c["size_before"].as_u64(), "{c}");
+        assert!(
+            c["counterexample"]
+                .as_str()
+                .unwrap()
+                .starts_with(&format!("{}(", p.entry_point)),
+            "{c}"
+        );
+        let args: Vec<Value> = serde_json::from_value(c["args"].clone()).unwrap();
+        // The sample index counts this task's samples in file order.
+        let completion = completions
+            .iter()
+            .filter(|s| s["task_id"] == task)
+            .nth(c["sample_index"].as_u64().unwrap() as usize)
+            .unwrap()["completion"]
+            .as_str()
+            .unwrap();
+        for program in [p.reference_program(), p.program_with(completion)] {
+            let mut j = Job::new(program);
+            j.entry = Some(p.entry_point.clone());
+            j.cases = Some(vec![CaseInput {
+                args: args.clone(),
+                kwargs: vec![],
+            }]);
+            j.case_timeout = Some(1.0);
+            jobs.push(j);
+        }
+        cases.push((c.clone(), p.tests.atol.unwrap_or(0.0)));
+    }
+    let pool = Pool::new(&SandboxConfig::default(), 2).unwrap();
+    let rs = pool.run(&jobs, |_, _| {}).unwrap();
+    for (k, (c, atol)) in cases.iter().enumerate() {
+        let out = |r: &benchsmith::exec::JobResult| r.outputs.as_ref().unwrap()[0].clone();
+        let (want, got) = (out(&rs[2 * k]), out(&rs[2 * k + 1]));
+        assert_eq!(want.status, "ok", "the reference is valid on {c}");
+        let expected = want.value.unwrap();
+        let case = TestCase {
+            args: vec![],
+            kwargs: vec![],
+            compare: compare_for(&expected, *atol),
+            expected: Some(expected),
+            origin: CaseOrigin::Fuzz,
+            line: None,
+        };
+        let accepted = got.status == "ok" && got.value.as_ref().is_some_and(|v| case.accepts(v));
+        assert!(!accepted, "the sample passes its counterexample {c}");
+    }
+}

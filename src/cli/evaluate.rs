@@ -1,7 +1,10 @@
 //! `benchsmith evaluate DATASET --samples FILE [--k 1,10,100] [--results FILE]`
 
 use super::{output, Global, InputError, OutputFormat};
-use benchsmith::evaluate::{self, samples::read_samples, EvalOptions, SampleResult};
+use benchsmith::evaluate::samples::{read_samples, Sample};
+use benchsmith::evaluate::{self, EvalOptions, SampleResult};
+use benchsmith::fuzz::counterexample::{self, has_fuzzed_inputs, CounterexampleOptions};
+use benchsmith::model::Problem;
 use clap::Args;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -33,6 +36,36 @@ pub struct EvaluateArgs {
     /// Run identical programs again instead of reusing their verdict.
     #[arg(long)]
     pub no_cache: bool,
+    /// Failing samples of problems with fuzzed inputs (EvalPlus `plus_input`, `benchsmith
+    /// fuzz` output) get a shrunk counterexample: at most this many (one per task first);
+    /// 0 turns shrinking off.
+    #[arg(long, default_value_t = 100)]
+    pub shrink_limit: usize,
+}
+
+/// The failing samples to shrink: on problems with fuzzed inputs, one per task first, then
+/// the others, `limit` at most.
+fn to_shrink<'s>(
+    samples: &'s [Sample],
+    results: &[SampleResult],
+    problems: &HashMap<String, Problem>,
+    limit: usize,
+) -> Vec<&'s Sample> {
+    let failed: HashSet<(&str, usize)> = results
+        .iter()
+        .filter(|r| !r.passed)
+        .map(|r| (r.task_id.as_str(), r.sample_index))
+        .collect();
+    let candidates: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| failed.contains(&(s.task_id.as_str(), s.index)))
+        .filter(|s| problems.get(&s.task_id).is_some_and(has_fuzzed_inputs))
+        .collect();
+    let mut seen = HashSet::new();
+    let (first, rest): (Vec<&Sample>, Vec<&Sample>) = candidates
+        .into_iter()
+        .partition(|s| seen.insert(s.task_id.as_str()));
+    first.into_iter().chain(rest).take(limit).collect()
 }
 
 fn default_results(samples: &Path) -> PathBuf {
@@ -148,8 +181,26 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
     )?;
     pb.finish_and_clear();
     file.lock().expect("results lock").flush()?;
+    let shrink = to_shrink(&samples, &all, &problems, a.shrink_limit);
+    let failures = if shrink.is_empty() {
+        vec![]
+    } else {
+        let pb = output::progress(g, 1, "shrink");
+        let f = counterexample::counterexamples(
+            &pool,
+            &problems,
+            &shrink,
+            &CounterexampleOptions::default(),
+        )?;
+        pb.finish_and_clear();
+        f
+    };
     match g.format {
-        OutputFormat::Json => output::json(&report)?,
+        OutputFormat::Json => {
+            let mut v = serde_json::to_value(&report)?;
+            v["counterexamples"] = serde_json::to_value(&failures)?;
+            output::json(&v)?
+        }
         OutputFormat::Jsonl => output::jsonl(&all)?,
         OutputFormat::Human => {
             if g.verbose {
@@ -177,6 +228,10 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
             );
             for (k, v) in &report.pass_at_k {
                 println!("{k:>9}: {v:.4}");
+            }
+            if !failures.is_empty() {
+                println!("counterexamples (failing fuzzed inputs, shrunk):");
+                super::shrink::print_failures(&failures);
             }
             if !report.uncalibrated.is_empty() {
                 eprintln!(

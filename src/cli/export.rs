@@ -35,18 +35,21 @@ pub fn run(_g: &Global, a: &ExportArgs) -> anyhow::Result<i32> {
             continue;
         }
         let at = || format!("{}:{}", a.file.display(), i + 1);
-        let (cep, native): (CodeEvalPro, Option<NativeRecord>) =
-            if let Ok(n) = serde_json::from_str::<NativeRecord>(&line) {
-                (n.codeeval_pro.clone(), Some(n))
-            } else if let Ok(c) = serde_json::from_str::<CodeEvalPro>(&line) {
-                (c, None)
-            } else {
-                return Err(InputError(format!(
-                    "{}: neither a CodeEval-Pro nor a native composed record",
-                    at()
-                ))
-                .into());
-            };
+        // A native record holds `template`; anything else is read as CodeEval-Pro. The
+        // error names the field that does not fit the detected kind.
+        let is_native = serde_json::from_str::<serde_json::Value>(&line)
+            .map_err(|e| InputError(format!("{}: not JSON: {e}", at())))?
+            .get("template")
+            .is_some();
+        let (cep, native): (CodeEvalPro, Option<NativeRecord>) = if is_native {
+            let n = serde_json::from_str::<NativeRecord>(&line)
+                .map_err(|e| InputError(format!("{}: native composed record: {e}", at())))?;
+            (n.codeeval_pro.clone(), Some(n))
+        } else {
+            let c = serde_json::from_str::<CodeEvalPro>(&line)
+                .map_err(|e| InputError(format!("{}: CodeEval-Pro record: {e}", at())))?;
+            (c, None)
+        };
         let v = match a.to {
             ExportFormat::CodeevalPro => serde_json::to_value(&cep)?,
             ExportFormat::Humaneval => {

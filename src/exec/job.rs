@@ -35,9 +35,33 @@ pub struct Job {
     /// Skip the remaining structured cases after this many hit their time limit (0: never).
     #[serde(skip_serializing_if = "is_zero")]
     pub stop_after_timeouts: u32,
+    /// Skip the remaining structured cases after this many raised or differed from their
+    /// [`Job::expect`]ed output (0: never).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub stop_after_kills: u32,
+    /// Encoded size (nodes) above which a structured case's result is reported as an error
+    /// instead of sent back (0: the worker's default). Callers that only compare outputs
+    /// with known expected values set it from their size.
+    #[serde(skip_serializing_if = "is_zero_u64")]
+    pub case_nodes: u64,
+    /// Expected outputs of some structured cases, compared in the worker with Python's `==`;
+    /// such a case reports `same` or `differs` instead of its value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<Expect>,
+}
+
+/// The expected output of the structured case at `index` (see [`Job::expect`]).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Expect {
+    pub index: usize,
+    pub value: Value,
 }
 
 fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
+fn is_zero_u64(n: &u64) -> bool {
     *n == 0
 }
 
@@ -58,6 +82,9 @@ impl Job {
             batch: None,
             coverage: false,
             stop_after_timeouts: 0,
+            stop_after_kills: 0,
+            case_nodes: 0,
+            expect: vec![],
         }
     }
 }
@@ -141,6 +168,12 @@ pub struct CaseOutput {
     /// Lines of `<program>` executed by this case (jobs with `coverage`).
     #[serde(default)]
     pub lines: Option<Vec<u32>>,
+    /// The result equals the job's expected output for this case ([`Job::expect`]).
+    #[serde(default)]
+    pub same: bool,
+    /// The result differs from the job's expected output for this case.
+    #[serde(default)]
+    pub differs: bool,
 }
 
 /// One recorded call of the entry point.

@@ -4,7 +4,7 @@ pub mod job;
 pub mod pool;
 pub mod sandbox;
 
-pub use job::{Call, CaseInput, CaseOutput, Job, JobResult, Status};
+pub use job::{Call, CaseInput, CaseOutput, Expect, Job, JobResult, Status};
 pub use pool::Pool;
 pub use sandbox::{Isolation, SandboxConfig, SandboxInfo};
 

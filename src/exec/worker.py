@@ -563,17 +563,24 @@ def _run(job, result):
         # loops would otherwise spend the limit once per case).
         stop_after = int(job.get("stop_after_timeouts") or 0)
         timeouts = 0
+        # After this many cases whose result differs from the expected one or that raised, the
+        # rest are skipped (mutation analysis needs a few killing cases, not all of them).
+        stop_kills = int(job.get("stop_after_kills") or 0)
+        kills = 0
         # Encoded size (nodes) of one case's result, and of all of them: a larger result is
         # reported as an error of that case instead of flooding the result channel.
-        per_case = min(CASE_NODES, _NODE_BUDGET)
-        left_nodes = [_NODE_BUDGET]
-        for case in cases:
+        per_case = min(int(job.get("case_nodes") or CASE_NODES), _NODE_BUDGET)
+        left_nodes = [min(_NODE_BUDGET, per_case * max(1, len(cases)))]
+        # Expected outputs compared here with Python's `==` (cases compared exactly): the
+        # verdict comes back instead of the value, which may be large.
+        expect = {e["index"]: decode(e["value"]) for e in (job.get("expect") or [])}
+        for index, case in enumerate(cases):
             # CPU time left of the job's budget (the wall clock is the parent's backstop).
             left = timeout - _cpu_used()
             if left <= 0:
                 outputs.append({"status": "timeout"})
                 continue
-            if stop_after and timeouts >= stop_after:
+            if (stop_after and timeouts >= stop_after) or (stop_kills and kills >= stop_kills):
                 outputs.append({"status": "skipped"})
                 continue
             args = decode(case.get("args", []))
@@ -587,6 +594,16 @@ def _run(job, result):
                 out = guarded(*args, **kwargs)
                 signal.setitimer(signal.ITIMER_PROF, 0)
                 sys.settrace(None)
+                if index in expect:
+                    spent = time.process_time() - t0
+                    try:
+                        check_plain(out)
+                        same = (out == expect[index]) is True
+                    except Exception:
+                        same = False
+                    outputs.append({"status": "ok", "same" if same else "differs": True, "time": spent})
+                    kills += not same
+                    continue
                 budget = [min(per_case, left_nodes[0])]
                 start = budget[0]
                 value = encode(out, budget)
@@ -600,6 +617,7 @@ def _run(job, result):
                 signal.setitimer(signal.ITIMER_PROF, 0)
                 sys.settrace(None)
                 outputs.append({"status": "raised", "error": _short_exc(e), "time": time.process_time() - t0})
+                kills += 1
             if lines is not None:
                 outputs[-1]["lines"] = sorted(lines)
         signal.setitimer(signal.ITIMER_PROF, 0)
@@ -685,6 +703,9 @@ def run_job(job):
     deadline = time.monotonic() + WALL_FACTOR * timeout + 2.0
     chunks = []
     size = 0
+    # Bytes of a complete frame, once its header line has arrived (the chunks are joined only
+    # until then: joining all of them after every read would be quadratic in the result size).
+    frame_len = None
     timed_out = False
     overflow = False
     while True:
@@ -696,7 +717,7 @@ def run_job(job):
         if not ready:
             timed_out = True
             break
-        data = os.read(r, 1 << 16)
+        data = os.read(r, 1 << 20)
         if not data:
             break
         chunks.append(data)
@@ -704,7 +725,11 @@ def run_job(job):
         if size > RESULT_CAP:
             overflow = True
             break
-        if _complete(b"".join(chunks), nonce):
+        if frame_len is None:
+            frame_len = _frame_len(b"".join(chunks))
+            if frame_len is None and size > 4096:
+                frame_len = 0  # no header line: garbage
+        if frame_len is not None and size >= frame_len:
             break
     os.close(r)
     raw = b"".join(chunks)
@@ -749,17 +774,19 @@ def cleanup(pid):
         shutil.rmtree(job_dir, ignore_errors=True)
 
 
-def _complete(buf, nonce):
-    head, sep, rest = buf.partition(b"\n")
+def _frame_len(buf):
+    """Length of the whole frame once its header line is in `buf` (0 for garbage: stop
+    reading, it will be reported), else None."""
+    head, sep, _ = buf.partition(b"\n")
     if not sep:
-        return False
+        return None
     parts = head.split(b" ")
     if len(parts) != 3 or parts[0] != b"BSR1":
-        return True  # garbage: stop reading, it will be reported
+        return 0
     try:
-        return len(rest) >= int(parts[2])
+        return len(head) + 1 + int(parts[2])
     except ValueError:
-        return True
+        return 0
 
 
 def _parse(buf, nonce):

@@ -12,6 +12,7 @@
 
 pub mod bytes;
 pub mod contract;
+pub mod counterexample;
 pub mod export;
 pub mod oracle;
 pub mod reduce;

@@ -156,6 +156,8 @@ fn no_value(status: &str, time: f64) -> CaseOutput {
         error: None,
         time,
         lines: None,
+        same: false,
+        differs: false,
     }
 }
 

@@ -222,6 +222,8 @@ fn job(program: &str, t: &Task, inputs: &[Vec<Value>]) -> Job {
     );
     j.case_timeout = Some(t.case_timeout);
     j.timeout = (t.case_timeout * inputs.len() as f64).clamp(5.0, 60.0);
+    // A candidate that loops is stopped after two inputs reach their limit.
+    j.stop_after_timeouts = 2;
     j
 }
 
@@ -254,6 +256,7 @@ fn first_failure(
                 Some(v) => v.to_python(),
                 None => "nothing".into(),
             },
+            Some(o) if o.status == "skipped" => continue,
             Some(o) if o.status == "timeout" => "a timeout".into(),
             Some(o) => format!("an exception: {}", o.error.clone().unwrap_or_default()),
         };

@@ -19,7 +19,7 @@ pub enum TestStyle {
 }
 
 /// How an observed output is compared with an expected one.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Default)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Compare {
     /// Python `==` on plain data.
@@ -35,6 +35,41 @@ pub enum Compare {
     Sorted,
     /// `set(candidate(..)) == expected`.
     AsSet,
+}
+
+// Read by hand, not derived: a derived internally tagged enum buffers its fields, and with
+// serde_json's `arbitrary_precision` a buffered number no longer reads as an `f64`.
+impl<'de> Deserialize<'de> for Compare {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let v = serde_json::Value::deserialize(d)?;
+        let kind = v
+            .get("kind")
+            .and_then(serde_json::Value::as_str)
+            .ok_or_else(|| D::Error::missing_field("kind"))?;
+        let num = |field: &'static str| {
+            v.get(field)
+                .and_then(serde_json::Value::as_f64)
+                .ok_or_else(|| D::Error::missing_field(field))
+        };
+        Ok(match kind {
+            "exact" => Compare::Exact,
+            "close" => Compare::Close {
+                atol: num("atol")?,
+                rtol: num("rtol")?,
+            },
+            "truthy" => Compare::Truthy,
+            "falsy" => Compare::Falsy,
+            "sorted" => Compare::Sorted,
+            "as_set" => Compare::AsSet,
+            other => {
+                return Err(D::Error::unknown_variant(
+                    other,
+                    &["exact", "close", "truthy", "falsy", "sorted", "as_set"],
+                ))
+            }
+        })
+    }
 }
 
 /// Where a structured case came from.
@@ -219,3 +254,34 @@ impl Problem {
 }
 
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn compare_round_trips_through_json() {
+        for c in [
+            Compare::Exact,
+            Compare::Close {
+                atol: 1e-6,
+                rtol: 0.25,
+            },
+            Compare::Truthy,
+            Compare::Falsy,
+            Compare::Sorted,
+            Compare::AsSet,
+        ] {
+            let s = serde_json::to_string(&c).unwrap();
+            assert_eq!(serde_json::from_str::<Compare>(&s).unwrap(), c, "{s}");
+        }
+    }
+
+    #[test]
+    fn compare_errors_name_the_problem() {
+        let e = serde_json::from_str::<Compare>(r#"{"kind":"close","atol":1e-6}"#).unwrap_err();
+        assert!(e.to_string().contains("rtol"), "{e}");
+        let e = serde_json::from_str::<Compare>(r#"{"kind":"roughly"}"#).unwrap_err();
+        assert!(e.to_string().contains("roughly"), "{e}");
+    }
+}

@@ -5,11 +5,11 @@
 
 pub mod ops;
 
-use crate::exec::{CaseInput, ExecError, Job, JobResult, Pool, Status};
+use crate::exec::{CaseInput, ExecError, Expect, Job, JobResult, Pool, Status};
 use crate::fuzz::reduce::{greedy_cover, Goal};
 use crate::fuzz::rng::Rng;
 use crate::fuzz::{export, ProblemFuzz};
-use crate::model::{Problem, TestCase};
+use crate::model::{Compare, Problem, TestCase, Value};
 use crate::probe;
 use crate::python::edit::{apply_checked, Edit};
 use crate::python::parse::{self, line_of};
@@ -28,6 +28,9 @@ pub struct MutateOptions {
     pub seed: u64,
     pub mem_mb: u64,
     pub case_timeout_floor: f64,
+    /// A mutant's suite run stops after this many killing cases (0: runs every case). The
+    /// kill verdict is unaffected; reduction chooses among the recorded killers.
+    pub kills_per_mutant: u32,
 }
 
 impl Default for MutateOptions {
@@ -37,6 +40,7 @@ impl Default for MutateOptions {
             seed: 0,
             mem_mb: 1024,
             case_timeout_floor: 0.05,
+            kills_per_mutant: 8,
         }
     }
 }
@@ -143,7 +147,8 @@ pub fn select(problem: &Problem, all: Vec<Mutant>, max: usize, seed: u64) -> Vec
 pub struct SuiteAnalysis {
     pub mutants: Vec<Mutant>,
     pub killed_original: Vec<bool>,
-    /// Per mutant: the suite cases (indices into `ProblemFuzz::suite()`) that kill it.
+    /// Per mutant: the suite cases (indices into `ProblemFuzz::suite()`) that kill it, the
+    /// first [`MutateOptions::kills_per_mutant`] of them in suite order.
     pub kills: Vec<Vec<usize>>,
 }
 
@@ -246,6 +251,7 @@ pub fn killing_cases(r: &JobResult, cases: &[TestCase]) -> Vec<usize> {
     let mut k = vec![];
     for (i, (o, c)) in outs.iter().zip(cases).enumerate() {
         let killed = match o.status.as_str() {
+            "ok" if o.same || o.differs => o.differs,
             "ok" => o.value.as_ref().is_none_or(|v| !c.accepts(v)),
             "raised" => true,
             "timeout" => o.time > 0.0,
@@ -295,12 +301,29 @@ where
         // suite's cases (a mutant that loops is stopped after two cases hit their limit).
         let case_timeout = (3.0 * slowest + 0.02).max(opts.case_timeout_floor);
         let timeout = (3.0 * total + 1.0).min(8.0);
-        let test_timeout = (10.0 * base + 1.0).min(8.0);
+        let test_timeout = (10.0 * base + 0.25).min(8.0);
+        // Size of the largest expected output (None when one is unknown).
+        let largest: Option<usize> = cases
+            .iter()
+            .map(|c| c.expected.as_ref().map(Value::size))
+            .try_fold(0, |m, s| s.map(|s| m.max(s)));
         for m in &mutants {
             jobs.push(mutant_job(p, m, &[], 0.0, test_timeout, opts.mem_mb));
             let mut job = mutant_job(p, m, &inputs, case_timeout, timeout, opts.mem_mb);
             job.test = String::new();
             job.stop_after_timeouts = 2;
+            job.stop_after_kills = opts.kills_per_mutant;
+            // A result much larger than every expected output is a kill: not worth sending.
+            job.case_nodes = largest.map_or(0, |n| 2 * n as u64 + 64);
+            job.expect = cases
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.compare == Compare::Exact)
+                .filter_map(|(index, c)| {
+                    let value = c.expected.clone()?;
+                    Some(Expect { index, value })
+                })
+                .collect();
             jobs.push(job);
             owners.push(pi);
             owners.push(pi);

@@ -1,0 +1,134 @@
+//! Structured-case jobs in the sandbox: expected outputs compared in the worker, early stops
+//! after kills or timeouts, the per-case result size cap, and multi-megabyte results.
+
+use benchsmith::exec::{CaseInput, CaseOutput, Expect, Job, Pool, SandboxConfig};
+use benchsmith::model::Value;
+
+fn pool() -> Pool {
+    Pool::new(&SandboxConfig::default(), 1).expect("python worker")
+}
+
+fn job(program: &str, args: Vec<Value>) -> Job {
+    let mut j = Job::new(program.to_string());
+    j.entry = Some("f".into());
+    j.cases = Some(
+        args.into_iter()
+            .map(|a| CaseInput {
+                args: vec![a],
+                kwargs: vec![],
+            })
+            .collect(),
+    );
+    j.case_timeout = Some(0.5);
+    j
+}
+
+fn outputs(pool: &Pool, j: &Job) -> Vec<CaseOutput> {
+    let r = pool.run(std::slice::from_ref(j), |_, _| {}).unwrap();
+    r[0].outputs
+        .clone()
+        .unwrap_or_else(|| panic!("no outputs: {:?}", r[0]))
+}
+
+#[test]
+fn expected_outputs_are_compared_with_python_equality() {
+    let pool = pool();
+    let mut j = job(
+        "def f(x):\n    return [x, x] if x == 4 else x * 2\n",
+        (1..=5).map(Value::int).collect(),
+    );
+    j.expect = vec![
+        Expect {
+            index: 0,
+            value: Value::int(2),
+        },
+        Expect {
+            index: 1,
+            value: Value::int(5),
+        },
+        // 1 == 1.0 in Python, as in the tests the cases come from.
+        Expect {
+            index: 2,
+            value: Value::Float(6.0),
+        },
+        // A list is not a tuple.
+        Expect {
+            index: 3,
+            value: Value::Tuple(vec![Value::int(4), Value::int(4)]),
+        },
+    ];
+    let o = outputs(&pool, &j);
+    assert!(
+        o[0].same && !o[0].differs && o[0].value.is_none(),
+        "{:?}",
+        o[0]
+    );
+    assert!(o[1].differs && !o[1].same, "{:?}", o[1]);
+    assert!(o[2].same, "{:?}", o[2]);
+    assert!(o[3].differs, "{:?}", o[3]);
+    // No expected output: the value comes back.
+    assert_eq!(o[4].value, Some(Value::int(10)));
+}
+
+#[test]
+fn a_job_stops_after_enough_kills_or_timeouts() {
+    let pool = pool();
+    let mut j = job(
+        "def f(x):\n    if x < 0:\n        raise ValueError(x)\n    return x\n",
+        vec![Value::int(-1), Value::int(7), Value::int(-2), Value::int(3)],
+    );
+    j.expect = vec![Expect {
+        index: 1,
+        value: Value::int(8),
+    }];
+    j.stop_after_kills = 2;
+    let o = outputs(&pool, &j);
+    let st: Vec<&str> = o.iter().map(|x| x.status.as_str()).collect();
+    assert_eq!(st, ["raised", "ok", "skipped", "skipped"]);
+    assert!(o[1].differs);
+
+    let mut j = job(
+        "def f(x):\n    while x == 0:\n        pass\n    return x\n",
+        vec![Value::int(1), Value::int(0), Value::int(2)],
+    );
+    j.stop_after_timeouts = 1;
+    let o = outputs(&pool, &j);
+    let st: Vec<&str> = o.iter().map(|x| x.status.as_str()).collect();
+    assert_eq!(st, ["ok", "timeout", "skipped"]);
+}
+
+#[test]
+fn results_above_the_case_size_cap_are_errors_not_values() {
+    let pool = pool();
+    let mut j = job(
+        "def f(n):\n    return list(range(n))\n",
+        vec![Value::int(10), Value::int(1000)],
+    );
+    j.case_nodes = 50;
+    let o = outputs(&pool, &j);
+    assert_eq!(o[0].status, "ok");
+    assert_eq!(o[0].value.as_ref().map(Value::size), Some(11));
+    assert_eq!(o[1].status, "raised", "{:?}", o[1]);
+    assert!(o[1].value.is_none());
+}
+
+#[test]
+fn multi_megabyte_results_arrive_whole() {
+    let pool = pool();
+    // Five 3 MB strings: 15 MB through the result channel.
+    let j = job(
+        "def f(c):\n    return c * 3_000_000\n",
+        ["a", "b", "c", "d", "e"]
+            .into_iter()
+            .map(Value::str)
+            .collect(),
+    );
+    let o = outputs(&pool, &j);
+    for (x, c) in o.iter().zip(["a", "b", "c", "d", "e"]) {
+        assert_eq!(x.status, "ok");
+        match &x.value {
+            Some(Value::Str(s)) => assert!(s.len() == 3_000_000 && s.starts_with(c)),
+            other => panic!("{:?}", other.as_ref().map(Value::size)),
+        }
+    }
+}
