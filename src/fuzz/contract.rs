@@ -88,7 +88,92 @@ pub struct Contract {
     /// Pairs of parameter positions whose lengths are equal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub same_len: Vec<(usize, usize)>,
+    /// Integer parameters tied to the length of a container parameter (MBPP's
+    /// `kth_element(arr, n, k)` with `n == len(arr)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub len_rel: Vec<LenRelation>,
     pub origin: ContractOrigin,
+}
+
+/// How an integer parameter relates to a container parameter's length.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LenRel {
+    /// `n == len(c)`
+    Eq,
+    /// `n == len(c) - 1` (a last index)
+    LastIndex,
+    /// `n < len(c)` (an index)
+    Below,
+    /// `n <= len(c)` (a count)
+    AtMost,
+}
+
+/// Parameter `int` (position) relates to the length of parameter `container` by `rel`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LenRelation {
+    pub int: usize,
+    pub container: usize,
+    pub rel: LenRel,
+}
+
+impl LenRel {
+    fn holds(self, n: i64, len: i64) -> bool {
+        match self {
+            LenRel::Eq => n == len,
+            LenRel::LastIndex => n == len - 1,
+            LenRel::Below => n < len,
+            LenRel::AtMost => n <= len,
+        }
+    }
+
+    /// The closest value to `n` that holds (`None` when none does: `n < 0` for an empty
+    /// container).
+    fn fix(self, n: i64, len: i64) -> Option<i64> {
+        let v = match self {
+            LenRel::Eq => len,
+            LenRel::LastIndex => len - 1,
+            LenRel::Below if n >= len => {
+                if len == 0 {
+                    return None;
+                }
+                n.rem_euclid(len)
+            }
+            LenRel::AtMost if n > len => n.rem_euclid(len + 1),
+            _ => n,
+        };
+        Some(v)
+    }
+
+    fn describe(self) -> &'static str {
+        match self {
+            LenRel::Eq | LenRel::LastIndex => "==",
+            LenRel::Below => "<",
+            LenRel::AtMost => "<=",
+        }
+    }
+}
+
+fn small_int(v: &Value) -> Option<i64> {
+    match v {
+        Value::Int(i) => i64::try_from(i).ok(),
+        _ => None,
+    }
+}
+
+/// The strongest length relation of integer parameter `i` to container parameter `j` that
+/// every call satisfies (two calls at least).
+fn infer_len_rel(calls: &[Vec<Value>], i: usize, j: usize) -> Option<LenRel> {
+    let pairs: Vec<(i64, i64)> = calls
+        .iter()
+        .filter_map(|a| Some((small_int(a.get(i)?)?, len_of(a.get(j)?)? as i64)))
+        .collect();
+    if pairs.len() < 2 || pairs.len() != calls.len() {
+        return None;
+    }
+    [LenRel::Eq, LenRel::LastIndex, LenRel::Below, LenRel::AtMost]
+        .into_iter()
+        .find(|r| pairs.iter().all(|&(n, len)| r.holds(n, len)))
 }
 
 /// A contract file (`transforms/contracts/*.yaml`).
@@ -337,10 +422,26 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
             }
         }
     }
+    // Each integer parameter gets at most one relation: the strongest, to the first container.
+    let mut len_rel = vec![];
+    for i in 0..n {
+        let best = (0..n)
+            .filter(|&j| j != i)
+            .filter_map(|j| Some((infer_len_rel(calls, i, j)?, j)))
+            .min_by_key(|(r, j)| (*r as u8, *j));
+        if let Some((rel, container)) = best {
+            len_rel.push(LenRelation {
+                int: i,
+                container,
+                rel,
+            });
+        }
+    }
     Contract {
         params,
         require: vec![],
         same_len,
+        len_rel,
         origin: ContractOrigin::Inferred,
     }
 }
@@ -394,6 +495,7 @@ impl Contract {
                 };
             }
             self.same_len.clear();
+            self.len_rel.clear();
             self.origin = ContractOrigin::File;
         } else {
             self.origin = ContractOrigin::InferredAndFile;
@@ -425,7 +527,46 @@ impl Contract {
                 }
             }
         }
+        for r in &self.len_rel {
+            let (Some(n), Some(len)) = (
+                args.get(r.int).and_then(small_int),
+                args.get(r.container).and_then(len_of),
+            ) else {
+                continue;
+            };
+            if !r.rel.holds(n, len as i64) {
+                return Some(format!("not {}", self.describe_len_rel(r)));
+            }
+        }
         None
+    }
+
+    /// The contract of parameter `i` in words, with its length relation.
+    pub fn describe_param(&self, i: usize, ty: &Type) -> String {
+        let mut d = self
+            .params
+            .get(i)
+            .map(|(_, c)| describe(c, ty))
+            .unwrap_or_default();
+        for r in self.len_rel.iter().filter(|r| r.int == i) {
+            d.push_str(", ");
+            d.push_str(&self.describe_len_rel(r));
+        }
+        d
+    }
+
+    /// `n < len(arr)`, with the parameter names.
+    pub fn describe_len_rel(&self, r: &LenRelation) -> String {
+        let name = |k: usize| self.params.get(k).map_or("?", |(n, _)| n.as_str());
+        match r.rel {
+            LenRel::LastIndex => format!("{} == len({}) - 1", name(r.int), name(r.container)),
+            rel => format!(
+                "{} {} len({})",
+                name(r.int),
+                rel.describe(),
+                name(r.container)
+            ),
+        }
     }
 
     /// Make generated arguments fit the contract where that is a local fix (clamp, sort,
@@ -442,6 +583,17 @@ impl Contract {
             let n = a.min(b);
             truncate(&mut args[i], n);
             truncate(&mut args[j], n);
+        }
+        for r in &self.len_rel {
+            let (Some(n), Some(len)) = (
+                args.get(r.int).and_then(small_int),
+                args.get(r.container).and_then(len_of),
+            ) else {
+                continue;
+            };
+            if let Some(v) = r.rel.fix(n, len as i64) {
+                args[r.int] = Value::int(v);
+            }
         }
     }
 }
@@ -779,5 +931,52 @@ mod tests {
         assert_eq!(c.require, vec!["sum(a) > 0".to_string()]);
         let bad: ContractFile = serde_saphyr::from_str("params:\n  zz: {min: 1}\n").unwrap();
         assert!(c.merge_file(&bad).is_err());
+    }
+
+    #[test]
+    fn infers_length_relations_and_repairs_them() {
+        let i = Value::int;
+        // kth_element(arr, n, k): n == len(arr), k < len(arr).
+        let calls = vec![
+            vec![l(&[12, 3, 5, 7, 19]), i(5), i(2)],
+            vec![l(&[17, 24, 8, 23]), i(4), i(3)],
+            vec![l(&[16, 21, 25, 36, 4]), i(5), i(4)],
+        ];
+        let names: Vec<String> = ["arr", "n", "k"].iter().map(|s| s.to_string()).collect();
+        let c = infer(&names, &calls);
+        let rel = |int, rel| LenRelation {
+            int,
+            container: 0,
+            rel,
+        };
+        assert_eq!(c.len_rel, vec![rel(1, LenRel::Eq), rel(2, LenRel::Below)]);
+        assert_eq!(
+            c.describe_param(1, &Type::Int),
+            format!("{}, n == len(arr)", describe(&c.params[1].1, &Type::Int))
+        );
+        assert!(c.describe_param(2, &Type::Int).ends_with("k < len(arr)"));
+        let mut args = vec![l(&[1, 2, 3, 4, 5, 6, 7]), i(2), i(9)];
+        assert_eq!(c.violation(&args).unwrap(), "not n == len(arr)");
+        c.repair(&mut args);
+        assert_eq!(args[1], i(7));
+        assert_eq!(args[2], i(2), "9 mod 7");
+        // A last index, and no relation where one call breaks it.
+        let calls = vec![vec![l(&[1, 2, 3]), i(2)], vec![l(&[1, 2]), i(1)]];
+        let c = infer(&["a".into(), "hi".into()], &calls);
+        assert_eq!(
+            c.len_rel,
+            vec![LenRelation {
+                int: 1,
+                container: 0,
+                rel: LenRel::LastIndex
+            }]
+        );
+        assert_eq!(c.describe_len_rel(&c.len_rel[0]), "hi == len(a) - 1");
+        let calls = vec![vec![l(&[1, 2, 3]), i(2)], vec![l(&[1, 2]), i(7)]];
+        assert!(infer(&["a".into(), "x".into()], &calls).len_rel.is_empty());
+        // A single call is no evidence.
+        assert!(infer(&["a".into(), "x".into()], &calls[..1])
+            .len_rel
+            .is_empty());
     }
 }

@@ -570,11 +570,11 @@ where
                         .names
                         .iter()
                         .zip(&prep.types)
-                        .zip(&prep.contract.params)
-                        .map(|((n, t), (_, c))| ParamView {
+                        .enumerate()
+                        .map(|(i, (n, t))| ParamView {
                             name: n.clone(),
                             ty: t.to_string(),
-                            contract: contract::describe(c, t),
+                            contract: prep.contract.describe_param(i, t),
                         })
                         .collect(),
                     contract: prep.contract.clone(),
@@ -900,7 +900,7 @@ fn learn_bounds(w: &mut Work, cands: &[Candidate], observed: usize, verdicts: &[
         w.state.rebuild(&w.prep.types);
         w.result.contract = w.state.contract.clone();
         if let Some(p) = w.result.params.get_mut(i) {
-            p.contract = contract::describe(&w.state.contract.params[i].1, &w.prep.types[i]);
+            p.contract = w.state.contract.describe_param(i, &w.prep.types[i]);
         }
     }
 }
