@@ -6,7 +6,7 @@ use super::shrink::{self, Counterexample};
 use super::{contract, export};
 use crate::evaluate::sample_program;
 use crate::evaluate::samples::Sample;
-use crate::exec::{CaseInput, ExecError, Job, Pool};
+use crate::exec::{ExecError, Job, Pool};
 use crate::model::{CaseOrigin, Problem, TestCase, Type, Value};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -51,23 +51,7 @@ pub fn has_fuzzed_inputs(p: &Problem) -> bool {
 }
 
 fn inputs_job(program: String, p: &Problem, cases: &[Vec<Value>], case_timeout: f64) -> Job {
-    let mut j = Job::new(program);
-    j.setup = p.tests.setup.clone();
-    j.entry = Some(p.entry_point.clone());
-    j.cases = Some(
-        cases
-            .iter()
-            .map(|a| CaseInput {
-                args: a.clone(),
-                kwargs: vec![],
-            })
-            .collect(),
-    );
-    j.case_timeout = Some(case_timeout);
-    j.timeout = (case_timeout * cases.len() as f64).clamp(10.0, 120.0);
-    // A sample that loops is stopped after two inputs reach their limit.
-    j.stop_after_timeouts = 2;
-    j
+    shrink::cases_job(&program, &p.tests.setup, &p.entry_point, cases, case_timeout)
 }
 
 /// The shrinking task of a sample, or `None` when it passes every input whose expected output

@@ -207,10 +207,18 @@ impl Counterexample {
     }
 }
 
-fn job(program: &str, t: &Task, inputs: &[Vec<Value>]) -> Job {
+/// A job that calls `entry` of `program` on each argument list, stopped after two inputs reach
+/// their limit (a looping candidate).
+pub(crate) fn cases_job(
+    program: &str,
+    setup: &str,
+    entry: &str,
+    inputs: &[Vec<Value>],
+    case_timeout: f64,
+) -> Job {
     let mut j = Job::new(program.to_string());
-    j.setup = t.setup.clone();
-    j.entry = Some(t.entry.clone());
+    j.setup = setup.to_string();
+    j.entry = Some(entry.to_string());
     j.cases = Some(
         inputs
             .iter()
@@ -220,11 +228,14 @@ fn job(program: &str, t: &Task, inputs: &[Vec<Value>]) -> Job {
             })
             .collect(),
     );
-    j.case_timeout = Some(t.case_timeout);
-    j.timeout = (t.case_timeout * inputs.len() as f64).clamp(5.0, 60.0);
-    // A candidate that loops is stopped after two inputs reach their limit.
+    j.case_timeout = Some(case_timeout);
+    j.timeout = (case_timeout * inputs.len() as f64).clamp(5.0, 120.0);
     j.stop_after_timeouts = 2;
     j
+}
+
+fn job(program: &str, t: &Task, inputs: &[Vec<Value>]) -> Job {
+    cases_job(program, &t.setup, &t.entry, inputs, t.case_timeout)
 }
 
 /// The first input (in order) on which the reference is valid and the candidate fails.

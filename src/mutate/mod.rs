@@ -150,6 +150,8 @@ pub struct SuiteAnalysis {
     /// Per mutant: the suite cases (indices into `ProblemFuzz::suite()`) that kill it, the
     /// first [`MutateOptions::kills_per_mutant`] of them in suite order.
     pub kills: Vec<Vec<usize>>,
+    /// Cases in the suite (observed and fuzzed inputs).
+    pub suite_size: usize,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -199,7 +201,7 @@ impl SuiteAnalysis {
             fuzzed: ratio(kf),
             reduced: kr.map(ratio),
             reduced_size: reduced.map(<[usize]>::len),
-            suite_size: 0,
+            suite_size: self.suite_size,
         }
     }
 
@@ -362,6 +364,7 @@ where
             mutants,
             killed_original,
             kills,
+            suite_size: cases.len(),
         }));
     }
     Ok(out)
