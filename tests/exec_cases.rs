@@ -132,3 +132,18 @@ fn multi_megabyte_results_arrive_whole() {
         }
     }
 }
+
+#[test]
+fn calls_recorded_before_a_timeout_come_back() {
+    let pool = pool();
+    let mut j = Job::new("def f(x):\n    while x > 5:\n        pass\n    return x\n".to_string());
+    j.entry = Some("f".into());
+    j.record = true;
+    j.test = "def check(candidate):\n    assert candidate(1) == 1\n    assert candidate(2) == 2\n    candidate(9)\n".into();
+    j.timeout = 0.5;
+    let r = pool.run(std::slice::from_ref(&j), |_, _| {}).unwrap();
+    assert_eq!(r[0].status, benchsmith::exec::Status::Timeout, "{:?}", r[0]);
+    let calls = r[0].calls.as_ref().expect("calls kept");
+    assert_eq!(calls.len(), 2, "{calls:?}");
+    assert_eq!(calls[1].result, Some(Value::int(2)));
+}

@@ -5,7 +5,6 @@
 
 use super::{output, Global, InputError, OutputFormat};
 use benchsmith::compose::{self, ComposeOptions, GateOptions};
-use benchsmith::probe::RefOptions;
 use clap::Args;
 use serde::Serialize;
 use std::io::Write;
@@ -124,7 +123,7 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
             budget: a.budget,
             soft_budget: a.soft_budget.min(a.budget),
         },
-        reference: RefOptions::default(),
+        reference: ComposeOptions::default().reference,
         depth: a.depth,
         stacked_per_problem: a.stacked_per_problem,
     };

@@ -59,6 +59,12 @@ impl Cx<'_> {
     }
 }
 
+/// CPU seconds the probe gives a base's reference solution on its own tests. Only calls of
+/// at most [`base::MAX_CALL_TIME`] become test inputs, so a test suite slower than this (MBPP/123
+/// spends 5.7 s in `amicable_numbers_sum(9999)`) is stopped and the calls it made before are
+/// used: the whole compose run no longer waits for it.
+pub const PROBE_BUDGET: f64 = 2.0;
+
 #[derive(Debug, Clone)]
 pub struct ComposeOptions {
     /// Template ids to use (all when empty).
@@ -83,7 +89,10 @@ impl Default for ComposeOptions {
             per_problem: 0,
             seed: 0,
             gates: GateOptions::default(),
-            reference: RefOptions::default(),
+            reference: RefOptions {
+                timeout: PROBE_BUDGET,
+                ..RefOptions::default()
+            },
             depth: 1,
             stacked_per_problem: stack::PER_PROBLEM,
         }
@@ -148,6 +157,7 @@ pub fn bases(
         crate::inspect::structure_tests(p);
     }
     let obs = probe::probe(pool, &runnable, reference, |_, _| {})?;
+
     let mut out = vec![];
     let mut skipped = vec![];
     for (p, o) in runnable.iter().zip(&obs) {

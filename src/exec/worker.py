@@ -427,7 +427,8 @@ def _call_guarded(fn, check_results, record):
         try:
             out = fn(*args, **kwargs)
         except BaseException as e:
-            if entry is not None:
+            # A call cut by the time limit is not an observation.
+            if entry is not None and type(e) is not _Deadline:
                 entry["raised"] = type(e).__name__
                 entry["time"] = time.process_time() - t0
                 record.append(entry)
@@ -542,6 +543,9 @@ def _run(job, result):
         result["detail"] = "entry point %r is not defined by the program" % entry
         return
     record = [] if job.get("record") else None
+    if record is not None:
+        # Filled in place: the calls recorded before a timeout still come back.
+        result["calls"] = record
     # Results that only go back to Rust (structured cases, recorded calls) are compared there,
     # on their encoding, where no object can fake an equality: only test code written in
     # Python (asserts comparing results) needs the plain-data check.

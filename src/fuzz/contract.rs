@@ -117,6 +117,15 @@ pub struct LenRelation {
     pub rel: LenRel,
 }
 
+impl LenRelation {
+    /// The integer and the container length in `args` (`None` when either is missing).
+    fn operands(&self, args: &[Value]) -> Option<(i64, i64)> {
+        let n = small_int(args.get(self.int)?)?;
+        let len = len_of(args.get(self.container)?)?;
+        Some((n, len as i64))
+    }
+}
+
 impl LenRel {
     fn holds(self, n: i64, len: i64) -> bool {
         match self {
@@ -528,13 +537,10 @@ impl Contract {
             }
         }
         for r in &self.len_rel {
-            let (Some(n), Some(len)) = (
-                args.get(r.int).and_then(small_int),
-                args.get(r.container).and_then(len_of),
-            ) else {
+            let Some((n, len)) = r.operands(args) else {
                 continue;
             };
-            if !r.rel.holds(n, len as i64) {
+            if !r.rel.holds(n, len) {
                 return Some(format!("not {}", self.describe_len_rel(r)));
             }
         }
@@ -585,13 +591,10 @@ impl Contract {
             truncate(&mut args[j], n);
         }
         for r in &self.len_rel {
-            let (Some(n), Some(len)) = (
-                args.get(r.int).and_then(small_int),
-                args.get(r.container).and_then(len_of),
-            ) else {
+            let Some((n, len)) = r.operands(args) else {
                 continue;
             };
-            if let Some(v) = r.rel.fix(n, len as i64) {
+            if let Some(v) = r.rel.fix(n, len) {
                 args[r.int] = Value::int(v);
             }
         }

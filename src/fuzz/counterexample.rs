@@ -51,7 +51,13 @@ pub fn has_fuzzed_inputs(p: &Problem) -> bool {
 }
 
 fn inputs_job(program: String, p: &Problem, cases: &[Vec<Value>], case_timeout: f64) -> Job {
-    shrink::cases_job(&program, &p.tests.setup, &p.entry_point, cases, case_timeout)
+    shrink::cases_job(
+        &program,
+        &p.tests.setup,
+        &p.entry_point,
+        cases,
+        case_timeout,
+    )
 }
 
 /// The shrinking task of a sample, or `None` when it passes every input whose expected output

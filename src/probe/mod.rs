@@ -91,6 +91,9 @@ pub fn reference_job(problem: &Problem, opts: &RefOptions) -> Job {
 }
 
 /// Run the reference solutions of `problems` (Python only) and collect observations.
+/// Reference runs per sandboxed child.
+const PROBE_BATCH: usize = 8;
+
 pub fn probe<F>(
     pool: &Pool,
     problems: &[Problem],
@@ -101,7 +104,9 @@ where
     F: Fn(usize, &JobResult) + Sync,
 {
     let jobs: Vec<Job> = problems.iter().map(|p| reference_job(p, opts)).collect();
-    let results = pool.run(&jobs, progress)?;
+    // Reference solutions are trusted: several run in one sandboxed child (fresh namespace and
+    // modules each), which saves a fork and a round trip per problem.
+    let results = pool.run_batched(&jobs, PROBE_BATCH, progress)?;
     Ok(problems
         .iter()
         .zip(results)
