@@ -88,6 +88,10 @@ pub struct Contract {
     /// Pairs of parameter positions whose lengths are equal.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub same_len: Vec<(usize, usize)>,
+    /// Pairs `(part, whole)` of string parameters where `part` occurs in `whole` (a pattern
+    /// searched for in a text).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub substring: Vec<(usize, usize)>,
     /// Integer parameters tied to the length of a container parameter (MBPP's
     /// `kth_element(arr, n, k)` with `n == len(arr)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -332,7 +336,12 @@ pub fn infer_value(values: &[&Value]) -> ValueContract {
         if lo >= 1 {
             c.min_len = Some(1);
         }
-        c.len_hint = Some(*lens.iter().max().expect("non-empty"));
+        let hi = *lens.iter().max().expect("non-empty");
+        // Strings that were always one character (`ord(ch)`): a character parameter.
+        if hi == 1 && lo == 1 && strs.len() == values.len() && strs.len() >= 2 {
+            c.max_len = Some(1);
+        }
+        c.len_hint = Some(hi);
     }
     let seqs: Vec<&[Value]> = values.iter().filter_map(|v| seq(v)).collect();
     if !seqs.is_empty() {
@@ -431,6 +440,21 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
             }
         }
     }
+    let mut substring = vec![];
+    for i in 0..n {
+        for j in (0..n).filter(|&j| j != i) {
+            let holds = calls.len() >= 2
+                && calls.iter().all(|a| match (a.get(i), a.get(j)) {
+                    (Some(Value::Str(p)), Some(Value::Str(w))) => {
+                        !p.is_empty() && w.contains(p.as_str())
+                    }
+                    _ => false,
+                });
+            if holds && !substring.iter().any(|&(p, _)| p == i) {
+                substring.push((i, j));
+            }
+        }
+    }
     // Each integer parameter gets at most one relation: the strongest, to the first container.
     let mut len_rel = vec![];
     for i in 0..n {
@@ -450,6 +474,7 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
         params,
         require: vec![],
         same_len,
+        substring,
         len_rel,
         origin: ContractOrigin::Inferred,
     }
@@ -505,6 +530,7 @@ impl Contract {
             }
             self.same_len.clear();
             self.len_rel.clear();
+            self.substring.clear();
             self.origin = ContractOrigin::File;
         } else {
             self.origin = ContractOrigin::InferredAndFile;
@@ -536,6 +562,16 @@ impl Contract {
                 }
             }
         }
+        for &(p, w) in &self.substring {
+            if let (Some(Value::Str(part)), Some(Value::Str(whole))) = (args.get(p), args.get(w)) {
+                if part.is_empty() || !whole.contains(part.as_str()) {
+                    return Some(format!(
+                        "{} does not occur in {}",
+                        self.params[p].0, self.params[w].0
+                    ));
+                }
+            }
+        }
         for r in &self.len_rel {
             let Some((n, len)) = r.operands(args) else {
                 continue;
@@ -557,6 +593,9 @@ impl Contract {
         for r in self.len_rel.iter().filter(|r| r.int == i) {
             d.push_str(", ");
             d.push_str(&self.describe_len_rel(r));
+        }
+        for &(_, w) in self.substring.iter().filter(|(p, _)| *p == i) {
+            d.push_str(&format!(", occurs in {}", self.params[w].0));
         }
         d
     }
@@ -590,6 +629,13 @@ impl Contract {
             truncate(&mut args[i], n);
             truncate(&mut args[j], n);
         }
+        for &(p, w) in &self.substring {
+            if let (Some(Value::Str(part)), Some(Value::Str(whole))) = (args.get(p), args.get(w)) {
+                if let Some(fixed) = occurring_part(part, whole) {
+                    args[p] = Value::Str(fixed);
+                }
+            }
+        }
         for r in &self.len_rel {
             let Some((n, len)) = r.operands(args) else {
                 continue;
@@ -599,6 +645,23 @@ impl Contract {
             }
         }
     }
+}
+
+/// `part` itself when it occurs in `whole`, else a piece of `whole` as long as `part` (at least
+/// one character), at a position derived from `part` so that different candidates give
+/// different pieces; `None` for an empty `whole`.
+fn occurring_part(part: &str, whole: &str) -> Option<String> {
+    if !part.is_empty() && whole.contains(part) {
+        return None;
+    }
+    let w: Vec<char> = whole.chars().collect();
+    if w.is_empty() {
+        return None;
+    }
+    let len = part.chars().count().clamp(1, w.len());
+    let seed: usize = part.chars().map(|c| c as usize).sum();
+    let start = seed % (w.len() - len + 1);
+    Some(w[start..start + len].iter().collect())
 }
 
 fn truncate(v: &mut Value, n: usize) {
@@ -981,5 +1044,26 @@ mod tests {
         assert!(infer(&["a".into(), "x".into()], &calls[..1])
             .len_rel
             .is_empty());
+    }
+
+    #[test]
+    fn infers_patterns_that_occur_in_texts_and_single_characters() {
+        let st = Value::str;
+        let calls = vec![
+            vec![st("python"), st("python programming language")],
+            vec![st("language"), st("python programming language")],
+        ];
+        let c = infer(&["pattern".into(), "text".into()], &calls);
+        assert_eq!(c.substring, vec![(0, 1)]);
+        assert!(c.describe_param(0, &Type::Str).ends_with("occurs in text"));
+        let mut args = vec![st("zzz"), st("abcdef")];
+        assert!(c.violation(&args).unwrap().contains("does not occur"));
+        c.repair(&mut args);
+        assert_eq!(c.violation(&args), None, "{args:?}");
+        assert!(matches!(&args[0], Value::Str(p) if p.len() == 3 && "abcdef".contains(p.as_str())));
+        let calls = vec![vec![st("A")], vec![st("R")], vec![st("S")]];
+        let c = infer(&["k".into()], &calls);
+        assert_eq!(c.params[0].1.max_len, Some(1));
+        assert!(c.violation(&[st("AB")]).is_some());
     }
 }
