@@ -631,7 +631,8 @@ impl Contract {
         }
         for &(p, w) in &self.substring {
             if let (Some(Value::Str(part)), Some(Value::Str(whole))) = (args.get(p), args.get(w)) {
-                if let Some(fixed) = occurring_part(part, whole) {
+                let charset = self.params[p].1.charset.as_deref();
+                if let Some(fixed) = occurring_part(part, whole, charset) {
                     args[p] = Value::Str(fixed);
                 }
             }
@@ -647,21 +648,34 @@ impl Contract {
     }
 }
 
-/// `part` itself when it occurs in `whole`, else a piece of `whole` as long as `part` (at least
-/// one character), at a position derived from `part` so that different candidates give
-/// different pieces; `None` for an empty `whole`.
-fn occurring_part(part: &str, whole: &str) -> Option<String> {
+/// `part` itself when it occurs in `whole`, else a piece of `whole` of at most `part`'s length
+/// (at least one character) made only of `charset` characters, at a position derived from
+/// `part` so that different candidates give different pieces; `None` when there is no such
+/// piece.
+fn occurring_part(part: &str, whole: &str, charset: Option<&str>) -> Option<String> {
     if !part.is_empty() && whole.contains(part) {
         return None;
     }
     let w: Vec<char> = whole.chars().collect();
-    if w.is_empty() {
-        return None;
-    }
-    let len = part.chars().count().clamp(1, w.len());
+    let ok = |c: &char| charset.is_none_or(|set| set.contains(*c));
     let seed: usize = part.chars().map(|c| c as usize).sum();
-    let start = seed % (w.len() - len + 1);
-    Some(w[start..start + len].iter().collect())
+    // Lengths from `part`'s down by halves, 64 positions each: bounded work on long texts.
+    let mut len = part.chars().count().clamp(1, w.len().max(1));
+    while len >= 1 && len <= w.len() {
+        let starts = w.len() - len + 1;
+        for k in 0..starts.min(64) {
+            let start = (seed + k * 7919) % starts;
+            let piece = &w[start..start + len];
+            if piece.iter().all(ok) {
+                return Some(piece.iter().collect());
+            }
+        }
+        if len == 1 {
+            break;
+        }
+        len /= 2;
+    }
+    None
 }
 
 fn truncate(v: &mut Value, n: usize) {
