@@ -272,7 +272,78 @@ fn dedup(xs: Vec<Value>) -> Vec<Value> {
     out
 }
 
+/// Runs of one character class: digits, letters, or anything else.
+fn runs(s: &str) -> Vec<String> {
+    let class = |c: char| {
+        if c.is_ascii_digit() {
+            0
+        } else if c.is_alphabetic() {
+            1
+        } else {
+            2
+        }
+    };
+    let mut out: Vec<String> = vec![];
+    let mut last = None;
+    for c in s.chars() {
+        let k = class(c);
+        match out.last_mut() {
+            Some(r) if last == Some(k) => r.push(c),
+            _ => out.push(c.to_string()),
+        }
+        last = Some(k);
+    }
+    out
+}
+
+/// A format-keeping edit of a string made of numbers or words between separators (`"(7, 8,
+/// 9)"`, `"1.2, 1.3"`, `"a-b-c"`): a number or word replaced by another of its class, or one
+/// separator-and-item unit duplicated or removed. `None` when `s` has no such structure.
+/// Whether run `at` follows a separator that follows another item.
+fn between(rs: &[String], at: usize) -> bool {
+    let item = |r: &str| r.chars().all(|c| c.is_ascii_digit() || c.is_alphabetic());
+    at >= 2 && !item(&rs[at - 1]) && item(&rs[at - 2])
+}
+
+fn mutate_format(s: &str, rng: &mut Rng) -> Option<String> {
+    let mut rs = runs(s);
+    let item = |r: &str| r.chars().all(|c| c.is_ascii_digit() || c.is_alphabetic());
+    let items: Vec<usize> = (0..rs.len()).filter(|&i| item(&rs[i])).collect();
+    let separated = (1..rs.len()).any(|i| !item(&rs[i]) && !rs[i].trim().is_empty());
+    if items.len() < 2 || !separated {
+        return None;
+    }
+    let at = items[rng.below(items.len())];
+    let op = rng.below(3);
+    if op == 1 && between(&rs, at) {
+        // A unit is an item and the separator between it and the item before it.
+        let unit = [rs[at - 1].clone(), rs[at].clone()];
+        rs.splice(at + 1..at + 1, unit);
+    } else if op == 2 && items.len() > 2 && between(&rs, at) {
+        rs.drain(at - 1..=at);
+    } else {
+        let digits = rs[at].chars().all(|c| c.is_ascii_digit());
+        let n = 1 + rng.below(3);
+        let alphabet: Vec<char> = if digits {
+            ('0'..='9').collect()
+        } else if rs[at].chars().all(char::is_uppercase) {
+            ('A'..='Z').collect()
+        } else {
+            ('a'..='z').collect()
+        };
+        rs[at] = (0..n)
+            .map(|_| alphabet[rng.below(alphabet.len())])
+            .collect();
+    }
+    Some(rs.concat())
+}
+
 fn mutate_str(s: &str, ing: &Ingredients, rng: &mut Rng) -> String {
+    if rng.chance(0.5) {
+        if let Some(m) = mutate_format(s, rng) {
+            return m;
+        }
+    }
     let mut cs: Vec<char> = s.chars().collect();
     let has_tokens = s.contains(' ') && !ing.tokens.is_empty();
     if has_tokens && rng.chance(0.5) {
@@ -378,5 +449,39 @@ mod tests {
             distinct.insert(format!("{args:?}"));
         }
         assert!(distinct.len() > 100, "only {} distinct", distinct.len());
+    }
+
+    #[test]
+    fn format_edits_keep_the_format() {
+        let mut rng = Rng::stream(1, "t", "format");
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..300 {
+            let m = mutate_format("(7, 8, 9)", &mut rng).expect("a formatted string");
+            // Still a parenthesised, comma-separated tuple of integers.
+            let inner = m
+                .strip_prefix('(')
+                .and_then(|x| x.strip_suffix(')'))
+                .expect(&m);
+            assert!(
+                inner
+                    .split(", ")
+                    .all(|t| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit())),
+                "{m}"
+            );
+            seen.insert(m);
+        }
+        assert!(seen.len() > 50, "varied: {}", seen.len());
+        assert!(
+            seen.iter().any(|m| m.matches(", ").count() == 3),
+            "an item added"
+        );
+        assert!(
+            seen.iter().any(|m| m.matches(", ").count() == 1),
+            "an item removed"
+        );
+        // Plain words and sentences are left to the other edits.
+        assert_eq!(mutate_format("hello world", &mut rng), None);
+        assert_eq!(mutate_format("x", &mut rng), None);
+        assert_eq!(runs("a1, b22"), vec!["a", "1", ", ", "b", "22"]);
     }
 }
