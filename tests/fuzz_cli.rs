@@ -15,21 +15,28 @@ fn dataset(rel: &str) -> PathBuf {
     p
 }
 
-fn fuzz(data: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+fn benchsmith(args: &[&str]) -> (i32, serde_json::Value) {
     let o = Command::new(env!("CARGO_BIN_EXE_benchsmith"))
-        .args(["--format", "json", "fuzz"])
-        .arg(data)
-        .arg("--out")
-        .arg(out)
-        .args(extra)
+        .args(args)
         .output()
         .expect("run benchsmith");
-    assert!(
-        o.status.success(),
-        "fuzz failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    serde_json::from_slice(&o.stdout).expect("summary json")
+    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{args:?}: not JSON ({e}): {}",
+            String::from_utf8_lossy(&o.stderr)
+        )
+    });
+    (o.status.code().unwrap_or(-1), v)
+}
+
+/// `benchsmith --format json fuzz DATA --out OUT EXTRA...`, which must succeed.
+fn fuzz(data: &Path, out: &Path, extra: &[&str]) -> serde_json::Value {
+    let (data, out) = (data.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["--format", "json", "fuzz", &data, "--out", &out];
+    args.extend_from_slice(extra);
+    let (code, v) = benchsmith(&args);
+    assert_eq!(code, 0, "fuzz failed: {v}");
+    v
 }
 
 #[test]
@@ -126,20 +133,6 @@ fn mbpp_fuzz_with_reduction_keeps_the_score() {
         .problems
         .iter()
         .all(|p| !p.tests.cases.is_empty() && p.tests.cases.iter().all(|c| c.expected.is_some())));
-}
-
-fn benchsmith(args: &[&str]) -> (i32, serde_json::Value) {
-    let o = Command::new(env!("CARGO_BIN_EXE_benchsmith"))
-        .args(args)
-        .output()
-        .expect("run benchsmith");
-    let v = serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "{args:?}: not JSON ({e}): {}",
-            String::from_utf8_lossy(&o.stderr)
-        )
-    });
-    (o.status.code().unwrap_or(-1), v)
 }
 
 /// Planted bugs (mutants of the canonical solutions) as samples: `evaluate` on the fuzzed file

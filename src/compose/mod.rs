@@ -157,7 +157,6 @@ pub fn bases(
         crate::inspect::structure_tests(p);
     }
     let obs = probe::probe(pool, &runnable, reference, |_, _| {})?;
-
     let mut out = vec![];
     let mut skipped = vec![];
     for (p, o) in runnable.iter().zip(&obs) {

@@ -42,8 +42,8 @@ pub struct Job {
     /// Encoded size (nodes) above which a structured case's result is reported as an error
     /// instead of sent back (0: the worker's default). Callers that only compare outputs
     /// with known expected values set it from their size.
-    #[serde(skip_serializing_if = "is_zero_u64")]
-    pub case_nodes: u64,
+    #[serde(skip_serializing_if = "is_zero")]
+    pub case_nodes: u32,
     /// Expected outputs of some structured cases, compared in the worker with Python's `==`;
     /// such a case reports `same` or `differs` instead of its value.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -58,10 +58,6 @@ pub struct Expect {
 }
 
 fn is_zero(n: &u32) -> bool {
-    *n == 0
-}
-
-fn is_zero_u64(n: &u64) -> bool {
     *n == 0
 }
 

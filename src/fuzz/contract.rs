@@ -440,21 +440,19 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
             }
         }
     }
-    let mut substring = vec![];
-    for i in 0..n {
-        for j in (0..n).filter(|&j| j != i) {
-            let holds = calls.len() >= 2
-                && calls.iter().all(|a| match (a.get(i), a.get(j)) {
-                    (Some(Value::Str(p)), Some(Value::Str(w))) => {
-                        !p.is_empty() && w.contains(p.as_str())
-                    }
-                    _ => false,
-                });
-            if holds && !substring.iter().any(|&(p, _)| p == i) {
-                substring.push((i, j));
-            }
-        }
-    }
+    // A string parameter that occurred in another one in every call (the first such other).
+    let occurs_in = |i: usize, j: usize| {
+        calls.len() >= 2
+            && calls.iter().all(|a| match (a.get(i), a.get(j)) {
+                (Some(Value::Str(p)), Some(Value::Str(w))) => {
+                    !p.is_empty() && w.contains(p.as_str())
+                }
+                _ => false,
+            })
+    };
+    let substring: Vec<(usize, usize)> = (0..n)
+        .filter_map(|i| (0..n).find(|&j| j != i && occurs_in(i, j)).map(|j| (i, j)))
+        .collect();
     // Each integer parameter gets at most one relation: the strongest, to the first container.
     let mut len_rel = vec![];
     for i in 0..n {

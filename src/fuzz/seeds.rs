@@ -296,20 +296,23 @@ fn runs(s: &str) -> Vec<String> {
     out
 }
 
+/// A run that is a number or a word (not a separator).
+fn is_item(r: &str) -> bool {
+    r.chars().all(|c| c.is_ascii_digit() || c.is_alphabetic())
+}
+
+/// Whether run `at` follows a separator that follows another item.
+fn between(rs: &[String], at: usize) -> bool {
+    at >= 2 && !is_item(&rs[at - 1]) && is_item(&rs[at - 2])
+}
+
 /// A format-keeping edit of a string made of numbers or words between separators (`"(7, 8,
 /// 9)"`, `"1.2, 1.3"`, `"a-b-c"`): a number or word replaced by another of its class, or one
 /// separator-and-item unit duplicated or removed. `None` when `s` has no such structure.
-/// Whether run `at` follows a separator that follows another item.
-fn between(rs: &[String], at: usize) -> bool {
-    let item = |r: &str| r.chars().all(|c| c.is_ascii_digit() || c.is_alphabetic());
-    at >= 2 && !item(&rs[at - 1]) && item(&rs[at - 2])
-}
-
 fn mutate_format(s: &str, rng: &mut Rng) -> Option<String> {
     let mut rs = runs(s);
-    let item = |r: &str| r.chars().all(|c| c.is_ascii_digit() || c.is_alphabetic());
-    let items: Vec<usize> = (0..rs.len()).filter(|&i| item(&rs[i])).collect();
-    let separated = (1..rs.len()).any(|i| !item(&rs[i]) && !rs[i].trim().is_empty());
+    let items: Vec<usize> = (0..rs.len()).filter(|&i| is_item(&rs[i])).collect();
+    let separated = (1..rs.len()).any(|i| !is_item(&rs[i]) && !rs[i].trim().is_empty());
     if items.len() < 2 || !separated {
         return None;
     }

@@ -316,7 +316,7 @@ where
             job.stop_after_timeouts = 2;
             job.stop_after_kills = opts.kills_per_mutant;
             // A result much larger than every expected output is a kill: not worth sending.
-            job.case_nodes = largest.map_or(0, |n| 2 * n as u64 + 64);
+            job.case_nodes = largest.map_or(0, |n| (2 * n + 64).min(u32::MAX as usize) as u32);
             job.expect = cases
                 .iter()
                 .enumerate()

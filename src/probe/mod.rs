@@ -90,10 +90,10 @@ pub fn reference_job(problem: &Problem, opts: &RefOptions) -> Job {
     job
 }
 
-/// Run the reference solutions of `problems` (Python only) and collect observations.
 /// Reference runs per sandboxed child.
 const PROBE_BATCH: usize = 8;
 
+/// Run the reference solutions of `problems` (Python only) and collect observations.
 pub fn probe<F>(
     pool: &Pool,
     problems: &[Problem],
