@@ -27,12 +27,16 @@ fn bases() -> &'static Vec<Base> {
 }
 
 fn only(task: &str, templates: &[&str]) -> ComposeReport {
+    with_options(task, templates, ComposeOptions::default())
+}
+
+fn with_options(task: &str, templates: &[&str], opts: ComposeOptions) -> ComposeReport {
     let all = bases();
     let b: Vec<Base> = all.iter().filter(|b| b.task_id == task).cloned().collect();
     assert_eq!(b.len(), 1, "{task}");
     let opts = ComposeOptions {
         templates: templates.iter().map(|s| s.to_string()).collect(),
-        ..Default::default()
+        ..opts
     };
     compose::compose_bases(pool(), &b, &opts, "humaneval", |_| {}).unwrap()
 }
@@ -57,6 +61,34 @@ fn time_gate_rejects_slow_compositions() {
     let r = only("gate/slow", &["map"]);
     assert!(r.problems.is_empty());
     assert_eq!(rejected_by(&r, "map"), ["time"]);
+}
+
+#[test]
+fn time_gate_counts_work_units() {
+    // A plain loop of 50,000 steps per call: cheap enough for the default budget, far over a
+    // budget of 1,000,000 units (12 tests of a MAP over lists of such calls).
+    let r = only("gate/busy", &["map"]);
+    assert_eq!(r.problems.len(), 1, "{:?}", r.rejections);
+    let time = &r.problems[0]
+        .native
+        .gates
+        .iter()
+        .find(|g| g.gate == "time")
+        .unwrap()
+        .detail;
+    let units: u64 = time.split(' ').next().unwrap().parse().unwrap();
+    assert!(units > 1_000_000, "{time}");
+    let mut opts = ComposeOptions::default();
+    opts.gates.work_budget = 1_000_000;
+    opts.gates.soft_work = 200_000;
+    let r = with_options("gate/busy", &["map"], opts);
+    assert!(r.problems.is_empty());
+    assert_eq!(rejected_by(&r, "map"), ["time"]);
+    assert!(
+        r.rejections[0].detail.contains("1000000 work units"),
+        "{:?}",
+        r.rejections
+    );
 }
 
 #[test]

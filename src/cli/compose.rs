@@ -39,14 +39,20 @@ pub struct ComposeArgs {
     /// Time limit per test input of a composed problem, seconds.
     #[arg(long, default_value_t = 1.0)]
     pub case_timeout: f64,
-    /// Time limit of one composed problem over all its test inputs, CPU seconds (the time
-    /// gate: a problem whose tests take longer is rejected).
-    #[arg(long, default_value_t = 0.5)]
-    pub budget: f64,
-    /// CPU seconds after which a composed problem gets no more test inputs once it has
+    /// Work units one composed problem may spend over all its test inputs (the time gate: a
+    /// problem whose tests take more is rejected). A unit is a line or call that a base
+    /// function executes, counted on the first call with each argument tuple, so the decision
+    /// is the same in every run, unlike a clock.
+    #[arg(long, default_value_t = GateOptions::default().work_budget)]
+    pub work_budget: u64,
+    /// Work units after which a composed problem gets no more test inputs once it has
     /// `--min-tests` (+2): slow problems get fewer tests rather than costing the whole budget.
-    #[arg(long, default_value_t = 0.1)]
-    pub soft_budget: f64,
+    #[arg(long, default_value_t = GateOptions::default().soft_work)]
+    pub soft_work: u64,
+    /// Safety net over the work budget: CPU seconds one composed problem may take over all its
+    /// test inputs (builtins that do much work in one call are not counted as units).
+    #[arg(long, default_value_t = GateOptions::default().budget)]
+    pub budget: f64,
     /// Fewest tests a composed problem may have.
     #[arg(long, default_value_t = 10)]
     pub min_tests: usize,
@@ -121,7 +127,8 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
             seed: a.seed,
             mem_mb: 2048,
             budget: a.budget,
-            soft_budget: a.soft_budget.min(a.budget),
+            work_budget: a.work_budget,
+            soft_work: a.soft_work.min(a.work_budget),
         },
         reference: ComposeOptions::default().reference,
         depth: a.depth,

@@ -1,6 +1,7 @@
 //! Gates, all decided by execution in batched jobs (one job per group of candidates sharing
 //! their bases, plus one rerun for determinism):
-//! - `time`: every test input runs within the per-case limit;
+//! - `time`: the tests stay within a budget of counted work units (deterministic), and every
+//!   test input within the per-case CPU limit (a safety net);
 //! - `deterministic`: a second run (different random seed) gives the same outputs;
 //! - `domain`: every argument tuple the base receives lies in its observed domain;
 //! - `nontrivial`: the template's condition (both outcomes, distinct outputs, changes ...);
@@ -33,9 +34,12 @@ pub struct GateOptions {
     /// CPU seconds a candidate's test suite may take (the time gate): past it the candidate is
     /// rejected.
     pub budget: f64,
-    /// CPU seconds after which no more inputs of a candidate are run once it has `min_tests`
+    /// Work units (lines and calls the base executes, see `harness`) a candidate's tests may
+    /// take: past it the candidate is rejected. Counted, so two runs decide alike.
+    pub work_budget: u64,
+    /// Work units after which no more inputs of a candidate are run once it has `min_tests`
     /// (+2) outputs: slow candidates get fewer tests instead of costing the whole budget.
-    pub soft_budget: f64,
+    pub soft_work: u64,
 }
 
 impl Default for GateOptions {
@@ -46,8 +50,9 @@ impl Default for GateOptions {
             max_tests: 50,
             seed: 0,
             mem_mb: 2048,
-            budget: 0.5,
-            soft_budget: 0.1,
+            budget: 2.0,
+            work_budget: 15_000_000,
+            soft_work: 3_000_000,
         }
     }
 }
@@ -89,12 +94,15 @@ fn reject(s: &Spec, bases: &[Base], gate: &str, detail: impl Into<String>) -> Re
     }
 }
 
-/// Limits the harness enforces on each candidate, in CPU seconds counted over its calls (a
-/// call's time is its CPU time or a third of its wall-clock time, whichever is larger, so that
-/// code that sleeps is slow too while a loaded machine does not change the outcome).
+/// Limits the harness enforces on each candidate. The decisions use counted work units (the
+/// lines and calls a base executes; see `harness`), so two runs keep the same tests and
+/// reject the same candidates. CPU time is only a safety net for work the count cannot see
+/// (one builtin call doing much, or sleeping): a call's time is its CPU time or a third of its
+/// wall-clock time, whichever is larger.
 struct Limits {
     budget: f64,
-    soft: f64,
+    work: u64,
+    soft: u64,
     /// Successful inputs a candidate must have before the soft budget may stop it.
     need: usize,
 }
@@ -102,15 +110,18 @@ struct Limits {
 /// The harness appended to a group's program: wraps each base (recording outermost calls that
 /// are not observed calls, for the domain gate, in mode 0; identity in mode 1, constant in
 /// mode 2) and dispatches to candidate `k`.
-/// Entry modes: 0 (first pass) returns `(output, base calls)`; 1 (recheck) returns `(output,
-/// identity-run result, constant-run result)`. In the first pass, past `soft` CPU seconds with
-/// `need` successful inputs a candidate raises `_BsEnough` (its remaining inputs are not run),
-/// and it raises `_BsBudget` (it fails the time gate) as soon as the time spent plus the
-/// remaining inputs up to `need` at the cost of the last one exceed `budget` (inputs grow along
-/// the list), as it does in either mode once past `budget`.
+/// Entry modes: 0 (first pass) returns `(output, base calls, work units)`; 1 (recheck) returns
+/// `(output, identity-run result, constant-run result)`. In the first pass, past `soft` work
+/// units with `need` successful inputs a candidate raises `_BsEnough` (its remaining inputs are
+/// not run), and it raises `_BsBudget` (it fails the time gate) as soon as the units spent plus
+/// the remaining inputs up to `need` at the cost of the last one exceed `work` (inputs grow
+/// along the list), as it does in either mode once past `work` units or `budget` CPU seconds.
+/// Work units: the first outermost call of a base with a given argument tuple runs under a
+/// line tracer and its count of line and call events becomes the cost of every call with those
+/// arguments, so only new arguments pay for the tracing.
 fn harness(bases: &[&Base], names: &[String], seed: u64, lim: &Limits) -> String {
     let mut h = format!(
-        "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n_bs_done = {{}}\n_bs_tried = {{}}\n_bs_last = {{}}\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\nclass _BsEnough(Exception):\n    pass\n\n\n"
+        "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport sys as _bs_sys\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n_bs_done = {{}}\n_bs_tried = {{}}\n_bs_last = {{}}\n_bs_units = {{}}\n_bs_lastu = {{}}\n_bs_work = [0]\n_bs_ticks = [0]\n\n\ndef _bs_tracer(frame, event, arg):\n    _bs_ticks[0] += 1\n    return _bs_tracer\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\nclass _BsEnough(Exception):\n    pass\n\n\n"
     );
     h.push_str(PY_BOX);
     for (j, b) in bases.iter().enumerate() {
@@ -137,6 +148,7 @@ fn harness(bases: &[&Base], names: &[String], seed: u64, lim: &Limits) -> String
 _bs_const_{j} = {c}
 _bs_box_{j} = [{boxes}]
 _bs_seen_{j} = {{repr(a) for a in [{seen}]}}
+_bs_cost_{j} = {{}}
 
 
 def {name}(*args, **kwargs):
@@ -145,17 +157,33 @@ def {name}(*args, **kwargs):
         return args[0]
     if mode == 2:
         return _bs_copy.deepcopy(_bs_const_{j})
-    if _bs_state[\"depth\"] == 0:
-        _bs_check_box(args, _bs_box_{j})
-        if len(_bs_log) < 1000:
-            a = list(args)
-            if repr(a) not in _bs_seen_{j}:
-                _bs_log.append([{j}, _bs_cp(a)])
+    if _bs_state[\"depth\"] > 0:
+        return _bs_orig_{j}(*args, **kwargs)
+    _bs_check_box(args, _bs_box_{j})
+    a = list(args)
+    r = repr(a)
+    if len(_bs_log) < 1000 and r not in _bs_seen_{j}:
+        _bs_log.append([{j}, _bs_cp(a)])
+    cost = _bs_cost_{j}.get(r)
     _bs_state[\"depth\"] += 1
+    if cost is not None:
+        _bs_work[0] += cost
+        try:
+            return _bs_orig_{j}(*args, **kwargs)
+        finally:
+            _bs_state[\"depth\"] -= 1
+    # The first call with these arguments counts the lines and calls it executes: that count is
+    # the work of every call with them (deterministic, unlike a clock).
+    t0 = _bs_ticks[0]
+    _bs_sys.settrace(_bs_tracer)
     try:
         return _bs_orig_{j}(*args, **kwargs)
     finally:
+        _bs_sys.settrace(None)
         _bs_state[\"depth\"] -= 1
+        cost = _bs_ticks[0] - t0 + 1
+        _bs_cost_{j}[r] = cost
+        _bs_work[0] += cost
 
 
 ",
@@ -172,10 +200,13 @@ def {name}(*args, **kwargs):
 def _bs_entry(k, mode, *args):
     spent = _bs_spent.get(k, 0.0)
     tried = _bs_tried.get(k, 0)
-    late = max(0, {need} - tried) * _bs_last.get(k, 0.0)
-    if spent > {budget} or (mode == 0 and spent + late > {budget}):
-        raise _BsBudget(\"time budget of the candidate exhausted\")
-    if mode == 0 and spent > {soft} and _bs_done.get(k, 0) >= {need}:
+    units = _bs_units.get(k, 0)
+    late = max(0, {need} - tried) * _bs_lastu.get(k, 0)
+    if units > {work} or (mode == 0 and units + late > {work}):
+        raise _BsBudget(\"work budget of the candidate exhausted\")
+    if spent > {budget}:
+        raise _BsBudget(\"cpu budget of the candidate exhausted\")
+    if mode == 0 and units > {soft} and _bs_done.get(k, 0) >= {need}:
         raise _BsEnough(\"enough tests within the soft budget\")
     _bs_state[\"mode\"] = 0
     _bs_state[\"depth\"] = 0
@@ -183,11 +214,12 @@ def _bs_entry(k, mode, *args):
     _bs_tried[k] = tried + 1
     t0 = _bs_time.process_time()
     w0 = _bs_time.perf_counter()
+    u0 = _bs_work[0]
     try:
         out = _bs_fns[k](*_bs_cp(args))
         _bs_done[k] = _bs_done.get(k, 0) + 1
         if mode == 0:
-            return (out, list(_bs_log))
+            return (out, list(_bs_log), _bs_work[0] - u0 + 1)
         res = [out]
         if mode == 1:
             for alt in (1, 2):
@@ -202,9 +234,12 @@ def _bs_entry(k, mode, *args):
         # CPU time, or a third of the wall clock for code that sleeps.
         _bs_last[k] = max(_bs_time.process_time() - t0, (_bs_time.perf_counter() - w0) / 3)
         _bs_spent[k] = _bs_spent.get(k, 0.0) + _bs_last[k]
+        _bs_lastu[k] = _bs_work[0] - u0 + 1
+        _bs_units[k] = units + _bs_lastu[k]
 ",
         names.join(", "),
         budget = lim.budget,
+        work = lim.work,
         soft = lim.soft,
         need = lim.need,
     ));
@@ -337,7 +372,8 @@ where
     // self-check, which runs every emitted record in fresh processes with other seeds.
     let lim = Limits {
         budget: opts.budget,
-        soft: opts.soft_budget,
+        work: opts.work_budget,
+        soft: opts.soft_work,
         need: opts.min_tests + 2,
     };
     let mut jobs = vec![];
@@ -488,15 +524,16 @@ fn judge(
         let e = drops.entry(why).or_insert((0, detail));
         e.0 += 1;
     };
-    let over_budget = || {
-        Err(reject(
-            s,
-            bases,
-            "time",
-            format!("the tests take more than {:.2} s of CPU", opts.budget),
-        ))
+    let over_budget = |cpu: bool| {
+        let detail = if cpu {
+            format!("the tests take more than {:.1} s of CPU", opts.budget)
+        } else {
+            format!("the tests take more than {} work units", opts.work_budget)
+        };
+        Err(reject(s, bases, "time", detail))
     };
     let mut spent = 0.0;
+    let mut work = 0u64;
     let (mut untested, mut rechecked) = (0, 0);
     for (j, a) in s.inputs.iter().enumerate() {
         let (o1, o2) = (&run1[j], run2[j]);
@@ -515,11 +552,11 @@ fn judge(
         spent += o1.time;
         let err = o1.error.clone().unwrap_or_default();
         let err2 = o2.and_then(|o| o.error.as_deref()).unwrap_or_default();
-        if err.contains("_BsBudget")
-            || err2.contains("_BsBudget")
-            || o2.is_some_and(|o| o.status == "timeout")
-        {
-            return over_budget();
+        if err.contains("_BsBudget") || err2.contains("_BsBudget") {
+            return over_budget(err.contains("cpu budget") || err2.contains("cpu budget"));
+        }
+        if o2.is_some_and(|o| o.status == "timeout") {
+            return over_budget(true);
         }
         if err.contains("_BsEnough") {
             untested += 1;
@@ -555,6 +592,9 @@ fn judge(
             ));
         };
         let (out, calls) = (&pair[0], &pair[1]);
+        if let Some(Value::Int(u)) = pair.get(2) {
+            work += u.to_string().parse::<u64>().unwrap_or(0);
+        }
         // Determinism: a rechecked input must give the same output again.
         let mut alts: Vec<Option<Value>> = vec![];
         if let Some(o2) = o2 {
@@ -629,18 +669,19 @@ fn judge(
         });
     }
     if spent > opts.budget {
-        return over_budget();
+        return over_budget(true);
     }
     log.push(GateEntry {
         gate: "time".into(),
         passed: true,
+        // Counted work only: the record is the same in every run.
         detail: if untested > 0 {
             format!(
-                "{spent:.3} s of CPU; {untested} input(s) past the {:.2} s soft budget not used",
-                opts.soft_budget
+                "{work} work units; {untested} input(s) past the soft budget of {} not used",
+                opts.soft_work
             )
         } else {
-            format!("{spent:.3} s of CPU")
+            format!("{work} work units")
         },
     });
     log.push(GateEntry {
