@@ -3,7 +3,6 @@
 
 use benchsmith::compose::{self, gates, render, spec::Spec, Base, ComposeOptions, ComposeReport};
 use benchsmith::exec::{Pool, SandboxConfig};
-use benchsmith::probe::RefOptions;
 use std::sync::OnceLock;
 
 fn pool() -> &'static Pool {
@@ -19,8 +18,12 @@ fn bases() -> &'static Vec<Base> {
             None,
         )
         .unwrap();
-        let (bases, skipped) =
-            compose::bases(pool(), &ds.problems, &RefOptions::default()).unwrap();
+        let (bases, skipped) = compose::bases(
+            pool(),
+            &ds.problems,
+            &compose::ComposeOptions::default().reference,
+        )
+        .unwrap();
         assert!(skipped.is_empty(), "{skipped:?}");
         bases
     })

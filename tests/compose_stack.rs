@@ -6,7 +6,6 @@
 use benchsmith::compose::{self, stack, Base, ComposeOptions, ComposeReport, Composed};
 use benchsmith::exec::{Pool, SandboxConfig};
 use benchsmith::model::Value;
-use benchsmith::probe::RefOptions;
 use std::collections::BTreeMap;
 
 fn good_bases(pool: &Pool) -> Vec<Base> {
@@ -20,7 +19,8 @@ fn good_bases(pool: &Pool) -> Vec<Base> {
         .into_iter()
         .filter(|p| p.task_id.starts_with("good/"))
         .collect();
-    let (bases, skipped) = compose::bases(pool, &good, &RefOptions::default()).unwrap();
+    let (bases, skipped) =
+        compose::bases(pool, &good, &compose::ComposeOptions::default().reference).unwrap();
     assert!(skipped.is_empty(), "{skipped:?}");
     assert_eq!(bases.len(), 3);
     bases

@@ -25,6 +25,7 @@ pub fn run(g: &Global, a: &ValidateArgs) -> anyhow::Result<i32> {
     let opts = RefOptions {
         timeout: a.timeout,
         mem_mb: a.mem_mb,
+        ..RefOptions::default()
     };
     let (report, _) = benchsmith::validate::validate(&pool, &ds, &opts, |_, _| pb.inc(1))?;
     pb.finish_and_clear();

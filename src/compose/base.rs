@@ -12,15 +12,20 @@ use std::collections::HashMap;
 const MAX_VALUE_SIZE: usize = 300;
 /// Observed calls kept per base.
 pub const MAX_CALLS: usize = 60;
-/// Observed calls slower than this (CPU seconds) are not taken into the input pool: a composed
-/// test calls the base several times, and the suite must stay within the time gate.
-pub const MAX_CALL_TIME: f64 = 0.025;
+/// Observed calls that spend more work units than this (trace events, about 28 ms of an
+/// untraced run) are not taken into the input pool: a composed test calls the base several
+/// times, and the suite must stay within the time gate. The probe stops such a call there.
+pub const MAX_CALL_WORK: u64 = 2_000_000;
 
 /// One observed call: positional arguments and the result.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Call {
     pub args: Vec<Value>,
     pub result: Value,
+    /// Work units the call spent in the probe (0: not counted); the time gate reuses them
+    /// instead of tracing the call again.
+    #[serde(skip)]
+    pub work: u64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -94,12 +99,13 @@ pub fn distinct(vs: impl Iterator<Item = Value>) -> Vec<Value> {
     vs.filter(|v| seen.insert(key(v))).collect()
 }
 
-/// Why a problem cannot be a base.
+/// Why a problem cannot be a base. `obs` comes from a probe that counts work units
+/// ([`super::ComposeOptions::reference`]): calls without a count are taken as fast.
 pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
     if p.language != "python" {
         return Err(format!("language {}", p.language));
     }
-    // A reference stopped by the probe's time budget still gives the calls it made before.
+    // A reference stopped by the probe's work budget still gives the calls it made before.
     let partial = obs.status == Status::Timeout && !obs.calls.is_empty();
     if obs.status != Status::Passed && !partial {
         return Err(format!(
@@ -125,16 +131,17 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         .map(|q| q.name.clone())
         .collect();
     // Normalise keyword arguments to positions.
-    let mut normalised: Vec<(Vec<Value>, Value)> = vec![];
+    let mut normalised: Vec<(Vec<Value>, Value, u64)> = vec![];
     let mut slow = 0;
     for c in &obs.calls {
-        let (None, Some(result)) = (&c.raised, &c.result) else {
-            continue;
-        };
-        if c.time > MAX_CALL_TIME {
+        // Counted by the probe of [`super::ComposeOptions::reference`].
+        if c.work.is_some_and(|w| w > MAX_CALL_WORK) {
             slow += 1;
             continue;
         }
+        let (None, Some(result)) = (&c.raised, &c.result) else {
+            continue;
+        };
         let mut args = c.args.clone();
         let mut ok = true;
         for (k, v) in &c.kwargs {
@@ -144,19 +151,19 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
             }
         }
         if ok && !args.is_empty() {
-            normalised.push((args, result.clone()));
+            normalised.push((args, result.clone(), c.work.unwrap_or(0)));
         }
     }
     if normalised.is_empty() {
         return Err(if slow > 0 {
-            format!("every observed call that returned took more than {MAX_CALL_TIME} s")
+            format!("every observed call that returned spent more than {MAX_CALL_WORK} work units")
         } else {
             "no observed call returned".into()
         });
     }
     // The arity most calls use.
     let mut by_len: HashMap<usize, usize> = HashMap::new();
-    for (a, _) in &normalised {
+    for (a, _, _) in &normalised {
         *by_len.entry(a.len()).or_default() += 1;
     }
     let arity = by_len
@@ -169,7 +176,7 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
     }
     let mut calls: Vec<Call> = vec![];
     let mut seen = std::collections::HashSet::new();
-    for (args, result) in normalised {
+    for (args, result, work) in normalised {
         if args.len() != arity || calls.len() >= MAX_CALLS {
             continue;
         }
@@ -177,7 +184,7 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
             continue;
         }
         if seen.insert(key(&Value::List(args.clone()))) {
-            calls.push(Call { args, result });
+            calls.push(Call { args, result, work });
         }
     }
     if calls.len() < 2 {
@@ -410,7 +417,11 @@ mod tests {
     use super::*;
 
     fn call(args: Vec<Value>, r: Value) -> Call {
-        Call { args, result: r }
+        Call {
+            args,
+            result: r,
+            work: 0,
+        }
     }
 
     #[test]

@@ -118,7 +118,8 @@ struct Limits {
 /// along the list), as it does in either mode once past `work` units or `budget` CPU seconds.
 /// Work units: the first outermost call of a base with a given argument tuple runs under a
 /// line tracer and its count of line and call events becomes the cost of every call with those
-/// arguments, so only new arguments pay for the tracing.
+/// arguments, so only new arguments pay for the tracing; the observed calls start with the
+/// counts the probe made (the same tracer), so most tests trace nothing.
 fn harness(bases: &[&Base], names: &[String], seed: u64, lim: &Limits) -> String {
     let mut h = format!(
         "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport sys as _bs_sys\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n_bs_done = {{}}\n_bs_tried = {{}}\n_bs_last = {{}}\n_bs_units = {{}}\n_bs_lastu = {{}}\n_bs_work = [0]\n_bs_ticks = [0]\n\n\ndef _bs_tracer(frame, event, arg):\n    _bs_ticks[0] += 1\n    return _bs_tracer\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\nclass _BsEnough(Exception):\n    pass\n\n\n"
@@ -143,12 +144,20 @@ fn harness(bases: &[&Base], names: &[String], seed: u64, lim: &Limits) -> String
             .iter()
             .map(|c| Value::List(c.args.clone()).to_python())
             .collect();
+        // Calls counted by the probe start with their cost known.
+        let costs: Vec<String> = b
+            .calls
+            .iter()
+            .zip(&seen)
+            .filter(|(c, _)| c.work > 0)
+            .map(|(c, a)| format!("({a}, {})", c.work + 1))
+            .collect();
         h.push_str(&format!(
             "_bs_orig_{j} = {name}
 _bs_const_{j} = {c}
 _bs_box_{j} = [{boxes}]
 _bs_seen_{j} = {{repr(a) for a in [{seen}]}}
-_bs_cost_{j} = {{}}
+_bs_cost_{j} = {{repr(a): w for a, w in [{costs}]}}
 
 
 def {name}(*args, **kwargs):
@@ -190,7 +199,8 @@ def {name}(*args, **kwargs):
             name = b.name,
             c = b.constant.to_python(),
             boxes = boxes.join(", "),
-            seen = seen.join(", ")
+            seen = seen.join(", "),
+            costs = costs.join(", ")
         ));
     }
     h.push_str(&format!(

@@ -59,11 +59,15 @@ impl Cx<'_> {
     }
 }
 
-/// CPU seconds the probe gives a base's reference solution on its own tests. Only calls of
-/// at most [`base::MAX_CALL_TIME`] become test inputs, so a test suite slower than this (MBPP/123
-/// spends 5.7 s in `amicable_numbers_sum(9999)`) is stopped and the calls it made before are
-/// used: the whole compose run no longer waits for it.
-pub const PROBE_BUDGET: f64 = 2.0;
+/// CPU seconds the probe gives a base's reference solution on its own tests: a safety net for
+/// test code that is slow outside the entry point. The probe counts the work of every call of
+/// the base instead (a line tracer, [`base::MAX_CALL_WORK`] per call, [`PROBE_WORK`] in all):
+/// a slow call (MBPP/123 spends 5.7 s in `amicable_numbers_sum(9999)`) is stopped at its cap,
+/// and the calls made before it are used, which are the same in every run, unlike the calls
+/// made before a clock runs out.
+pub const PROBE_BUDGET: f64 = 4.0;
+/// Work units all observed calls of one base may spend in the probe (about 0.8 s traced).
+pub const PROBE_WORK: u64 = 8_000_000;
 
 #[derive(Debug, Clone)]
 pub struct ComposeOptions {
@@ -91,6 +95,8 @@ impl Default for ComposeOptions {
             gates: GateOptions::default(),
             reference: RefOptions {
                 timeout: PROBE_BUDGET,
+                call_work: base::MAX_CALL_WORK,
+                total_work: PROBE_WORK,
                 ..RefOptions::default()
             },
             depth: 1,

@@ -93,6 +93,7 @@ pub fn base_of(p: &Composed, under: &[Base]) -> Result<Base, String> {
             calls.push(Call {
                 args: t.args.clone(),
                 result: result.clone(),
+                work: 0,
             });
         }
     }

@@ -69,6 +69,7 @@ pub fn calibrate(
     let ref_opts = RefOptions {
         timeout: 60.0,
         mem_mb: opts.mem_mb,
+        ..RefOptions::default()
     };
     let jobs: Vec<Job> = owned
         .iter()

@@ -19,6 +19,14 @@ pub struct Job {
     pub cases: Option<Vec<CaseInput>>,
     /// Record every outermost call of the entry point (the probe).
     pub record: bool,
+    /// With `record`: count each outermost call's work units (trace events) into
+    /// [`Call::work`]; a call past this many is stopped and recorded as slow (0: no counting).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub record_work: u64,
+    /// With `record_work`: work units all recorded calls may spend; past them the job stops
+    /// (status `timeout`), at the same call in every run.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub record_work_total: u64,
     /// Disable destructive functions and reject results that are not plain data.
     pub guard: bool,
     /// CPU-time limit of the whole job, seconds (the wall-clock deadline is 3x this + 2 s).
@@ -57,8 +65,8 @@ pub struct Expect {
     pub value: Value,
 }
 
-fn is_zero(n: &u32) -> bool {
-    *n == 0
+fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
+    *n == T::default()
 }
 
 impl Job {
@@ -71,6 +79,8 @@ impl Job {
             entry: None,
             cases: None,
             record: false,
+            record_work: 0,
+            record_work_total: 0,
             guard: true,
             timeout: 10.0,
             case_timeout: None,
@@ -184,4 +194,7 @@ pub struct Call {
     pub raised: Option<String>,
     #[serde(default)]
     pub time: f64,
+    /// Work units the call spent (jobs with `record_work`); past the cap, the call was stopped.
+    #[serde(default)]
+    pub work: Option<u64>,
 }

@@ -272,6 +272,11 @@ class _Deadline(BaseException):
     pass
 
 
+class _WorkStop(_Deadline):
+    """A recorded call went past its work cap, or the recorded calls past the job's total:
+    handled as a timeout, but decided by counting (the same in every run), not by a clock."""
+
+
 def _on_alarm(signum, frame):
     raise _Deadline()
 
@@ -411,8 +416,13 @@ def run_child(job, wfd):
     os._exit(0)
 
 
-def _call_guarded(fn, check_results, record):
+def _call_guarded(fn, check_results, record, work=None):
+    """The entry point wrapped for the tests: outermost calls are recorded (`record`) and,
+    with `work` = (cap, total), counted in work units (trace events: calls, lines, returns),
+    so which calls are slow is the same in every run. A call past `cap` units, and every call
+    once the recorded calls spent `total`, raises `_WorkStop` (the call is recorded as slow)."""
     depth = [0]
+    cap, left = (work[0], [work[1]]) if work else (0, [0])
 
     def candidate(*args, **kwargs):
         if depth[0] > 0:
@@ -425,19 +435,54 @@ def _call_guarded(fn, check_results, record):
                 entry = None
         depth[0] += 1
         t0 = time.process_time()
+        units = [0]
+        lim = min(cap, left[0])
+        if cap:
+            if lim <= 0:
+                depth[0] -= 1
+                raise _WorkStop()
+
+            def tracer(frame, event, arg):
+                units[0] += 1
+                if units[0] > lim:
+                    raise _WorkStop()
+                return tracer
+
+            sys.settrace(tracer)
         try:
             out = fn(*args, **kwargs)
+            # A solution with a bare `except:` may have swallowed the stop.
+            if cap and units[0] > lim:
+                raise _WorkStop()
         except BaseException as e:
-            # A call cut by the time limit is not an observation.
-            if entry is not None and type(e) is not _Deadline:
-                entry["raised"] = type(e).__name__
-                entry["time"] = time.process_time() - t0
-                record.append(entry)
+            over = cap and units[0] > lim
+            if cap:
+                left[0] -= min(units[0], lim)
+            if entry is not None:
+                if cap:
+                    entry["work"] = units[0]
+                if over:
+                    # Slow (no result): recorded when the call passed its own cap, not the total.
+                    if lim == cap:
+                        record.append(entry)
+                elif not isinstance(e, _Deadline):
+                    # A call cut by the time limit is not an observation.
+                    entry["raised"] = type(e).__name__
+                    entry["time"] = time.process_time() - t0
+                    record.append(entry)
+            if over and not isinstance(e, _WorkStop):
+                raise _WorkStop() from None
             raise
         finally:
+            if cap:
+                sys.settrace(None)
             depth[0] -= 1
+        if cap:
+            left[0] -= units[0]
         if entry is not None:
             entry["time"] = time.process_time() - t0
+            if cap:
+                entry["work"] = units[0]
             try:
                 entry["result"] = encode(out)
             except Unencodable:
@@ -496,6 +541,9 @@ def _run_one(job):
     random.seed(0)
     try:
         _run(job, result)
+    except _WorkStop:
+        result["status"] = "timeout"
+        result["detail"] = "work budget of the recorded calls exceeded"
     except _Deadline:
         result["status"] = "timeout"
         result["detail"] = "time limit exceeded"
@@ -554,7 +602,8 @@ def _run(job, result):
     # on their encoding, where no object can fake an equality: only test code written in
     # Python (asserts comparing results) needs the plain-data check.
     check = bool(job.get("guard", True) and job.get("test"))
-    guarded = _call_guarded(fn, check, record) if fn is not None else None
+    work = (int(job["record_work"]), int(job.get("record_work_total") or 0)) if job.get("record_work") else None
+    guarded = _call_guarded(fn, check, record, work) if fn is not None else None
 
     # Structured cases: call the entry point on each input and report the outputs;
     # comparison happens in Rust, where the candidate cannot reach.

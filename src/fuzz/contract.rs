@@ -67,6 +67,102 @@ pub struct ValueContract {
     pub scale: Option<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub len_hint: Option<usize>,
+    /// Lists of lists: the shape their rows keep (a grid, a triangle).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Rows>,
+}
+
+/// Shapes of a list of lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rows {
+    /// Every row has the same length (a matrix, a grid).
+    Rect,
+    /// As many rows as columns (a square matrix).
+    Square,
+    /// Row `i` has `i + 1` elements (a number triangle).
+    Triangle,
+}
+
+impl Rows {
+    fn name(self) -> &'static str {
+        match self {
+            Rows::Rect => "rectangle",
+            Rows::Square => "square",
+            Rows::Triangle => "triangle",
+        }
+    }
+
+    /// The length row `i` of `n` rows must have, given the first row's length.
+    fn len(self, i: usize, first: usize, n: usize) -> usize {
+        match self {
+            Rows::Rect => first,
+            Rows::Square => n,
+            Rows::Triangle => i + 1,
+        }
+    }
+
+    fn holds(self, rows: &[Value]) -> bool {
+        let lens: Vec<usize> = rows.iter().filter_map(inner_list_len).collect();
+        lens.len() == rows.len()
+            && lens
+                .iter()
+                .enumerate()
+                .all(|(i, &n)| n == self.len(i, lens[0], rows.len()))
+    }
+
+    /// Cut or extend each row to its length. A row grows by elements of the grid it does not
+    /// hold yet (rows often hold distinct values), else by cycling its own elements; rows with
+    /// nothing to draw from stay as they are. Rows kept sorted are sorted again.
+    fn repair(self, rows: &mut [Value], sorted_rows: bool) {
+        let Some(first) = rows.first().and_then(inner_list_len) else {
+            return;
+        };
+        let grid: Vec<Value> = rows
+            .iter()
+            .filter_map(|r| match r {
+                Value::List(r) => Some(r.iter().cloned()),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        let mut next = 0;
+        let n = rows.len();
+        for (i, row) in rows.iter_mut().enumerate() {
+            let want = self.len(i, first, n);
+            let Value::List(r) = row else {
+                continue;
+            };
+            r.truncate(want);
+            let own = r.clone();
+            let mut k = 0;
+            while r.len() < want {
+                let fresh = (0..grid.len())
+                    .map(|j| &grid[(next + j) % grid.len()])
+                    .position(|x| !r.iter().any(|y| y.py_eq(x)));
+                if let Some(j) = fresh {
+                    next = (next + j + 1) % grid.len();
+                    r.push(grid[(next + grid.len() - 1) % grid.len()].clone());
+                } else if !own.is_empty() {
+                    r.push(own[k % own.len()].clone());
+                    k += 1;
+                } else {
+                    break;
+                }
+            }
+            if sorted_rows {
+                r.sort_by(natural_cmp);
+            }
+        }
+    }
+}
+
+/// Length of a row that is itself a list (tuples have their arity in the type already).
+fn inner_list_len(v: &Value) -> Option<usize> {
+    match v {
+        Value::List(r) => Some(r.len()),
+        _ => None,
+    }
 }
 
 /// Where a contract came from.
@@ -96,6 +192,10 @@ pub struct Contract {
     /// `kth_element(arr, n, k)` with `n == len(arr)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub len_rel: Vec<LenRelation>,
+    /// Pairs `(list, container)`: every element of the integer list `list` is an index into
+    /// `container` (MBPP's `access_elements(nums, list_index)`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub indices: Vec<(usize, usize)>,
     pub origin: ContractOrigin,
 }
 
@@ -187,6 +287,34 @@ fn infer_len_rel(calls: &[Vec<Value>], i: usize, j: usize) -> Option<LenRel> {
     [LenRel::Eq, LenRel::LastIndex, LenRel::Below, LenRel::AtMost]
         .into_iter()
         .find(|r| pairs.iter().all(|&(n, len)| r.holds(n, len)))
+}
+
+/// The integers of a list of integers (`None` for anything else).
+fn int_list(v: &Value) -> Option<Vec<i64>> {
+    match v {
+        Value::List(xs) => xs.iter().map(small_int).collect(),
+        _ => None,
+    }
+}
+
+/// Whether every element of integer-list parameter `i` indexes container parameter `j` in
+/// every call (two calls and three elements at least, and one element in the upper half of
+/// its container's indices, so that lists of small numbers beside a long list do not count).
+fn infer_indices(calls: &[Vec<Value>], i: usize, j: usize) -> bool {
+    let mut elements = 0;
+    let mut high = false;
+    let all = calls.iter().all(|a| {
+        let (Some(xs), Some(len)) = (
+            a.get(i).and_then(int_list),
+            a.get(j).and_then(len_of).map(|l| l as i64),
+        ) else {
+            return false;
+        };
+        elements += xs.len();
+        high |= xs.iter().any(|&x| 2 * x >= len && x > 0);
+        xs.iter().all(|&x| (0..len).contains(&x))
+    });
+    all && calls.len() >= 2 && elements >= 3 && high
 }
 
 /// A contract file (`transforms/contracts/*.yaml`).
@@ -364,6 +492,26 @@ pub fn infer_value(values: &[&Value]) -> ValueContract {
         if lists && longer.len() >= 3 && longer.iter().all(|s| all_unique(s)) {
             c.unique = true;
         }
+        // Rows of a grid or a triangle: seen on at least two values with two rows or more,
+        // one of them with rows longer than one (or a triangle of three rows).
+        let grids: Vec<&&[Value]> = long
+            .iter()
+            .filter(|s| s.iter().all(|r| inner_list_len(r).is_some()))
+            .copied()
+            .collect();
+        if lists && grids.len() >= 2 && grids.len() == long.len() {
+            c.rows = [Rows::Triangle, Rows::Square, Rows::Rect]
+                .into_iter()
+                .find(|shape| {
+                    grids.iter().all(|g| shape.holds(g))
+                        && match shape {
+                            Rows::Triangle => grids.iter().any(|g| g.len() >= 3),
+                            // Squares of two sizes at least: one size is only a rectangle.
+                            Rows::Square => grids.iter().any(|g| g.len() != grids[0].len()),
+                            Rows::Rect => grids.iter().any(|g| inner_list_len(&g[0]) >= Some(2)),
+                        }
+                });
+        }
         let elems: Vec<&Value> = seqs.iter().flat_map(|s| s.iter()).collect();
         if !elems.is_empty() {
             c.elem = Some(Box::new(infer_value(&elems)));
@@ -468,12 +616,20 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
             });
         }
     }
+    let indices: Vec<(usize, usize)> = (0..n)
+        .filter_map(|i| {
+            (0..n)
+                .find(|&j| j != i && infer_indices(calls, i, j))
+                .map(|j| (i, j))
+        })
+        .collect();
     Contract {
         params,
         require: vec![],
         same_len,
         substring,
         len_rel,
+        indices,
         origin: ContractOrigin::Inferred,
     }
 }
@@ -498,7 +654,7 @@ fn overlay(base: &mut ValueContract, over: &ValueContract) {
     macro_rules! take {
         ($($f:ident),*) => { $( if over.$f.is_some() { base.$f = over.$f.clone(); } )* };
     }
-    take!(min, max, min_len, max_len, charset, vocab, elem, key, value);
+    take!(min, max, min_len, max_len, charset, vocab, elem, key, value, rows);
     if over.charset.is_some() {
         base.class = Some("contract file".into());
     }
@@ -528,6 +684,7 @@ impl Contract {
             }
             self.same_len.clear();
             self.len_rel.clear();
+            self.indices.clear();
             self.substring.clear();
             self.origin = ContractOrigin::File;
         } else {
@@ -578,6 +735,18 @@ impl Contract {
                 return Some(format!("not {}", self.describe_len_rel(r)));
             }
         }
+        for &(i, j) in &self.indices {
+            if let (Some(xs), Some(len)) =
+                (args.get(i).and_then(int_list), args.get(j).and_then(len_of))
+            {
+                if xs.iter().any(|&x| !(0..len as i64).contains(&x)) {
+                    return Some(format!(
+                        "an element of {} is not an index into {}",
+                        self.params[i].0, self.params[j].0
+                    ));
+                }
+            }
+        }
         None
     }
 
@@ -594,6 +763,9 @@ impl Contract {
         }
         for &(_, w) in self.substring.iter().filter(|(p, _)| *p == i) {
             d.push_str(&format!(", occurs in {}", self.params[w].0));
+        }
+        for &(_, c) in self.indices.iter().filter(|(l, _)| *l == i) {
+            d.push_str(&format!(", elements index {}", self.params[c].0));
         }
         d
     }
@@ -642,6 +814,25 @@ impl Contract {
             if let Some(v) = r.rel.fix(n, len) {
                 args[r.int] = Value::int(v);
             }
+        }
+        // Elements wrapped into the container's indices (an empty container has none), sorted
+        // again when the list is kept sorted.
+        for &(i, j) in &self.indices {
+            let (Some(len), Some(xs)) = (
+                args.get(j).and_then(len_of).map(|l| l as i64),
+                args.get(i).and_then(int_list),
+            ) else {
+                continue;
+            };
+            let mut fixed: Vec<Value> = if len == 0 {
+                vec![]
+            } else {
+                xs.iter().map(|x| Value::int(x.rem_euclid(len))).collect()
+            };
+            if self.params.get(i).is_some_and(|(_, c)| c.sorted) {
+                fixed.sort_by(natural_cmp);
+            }
+            args[i] = Value::List(fixed);
         }
     }
 }
@@ -729,6 +920,9 @@ impl ValueContract {
             }
             if self.unique && !all_unique(xs) {
                 return Some("elements not unique".into());
+            }
+            if let Some(shape) = self.rows.filter(|shape| !shape.holds(xs)) {
+                return Some(format!("rows do not form a {}", shape.name()));
             }
             if let Value::Tuple(t) = v {
                 if !self.items.is_empty() {
@@ -860,6 +1054,9 @@ impl ValueContract {
                 if self.sorted {
                     xs.sort_by(natural_cmp);
                 }
+                if let Some(shape) = self.rows {
+                    shape.repair(xs, self.elem.as_ref().is_some_and(|e| e.sorted));
+                }
             }
             Value::Dict(kv) => {
                 for (k, x) in kv.iter_mut() {
@@ -912,6 +1109,9 @@ pub fn describe(c: &ValueContract, ty: &Type) -> String {
     }
     if let Some(cl) = &c.class {
         parts.push(format!("chars: {cl}"));
+    }
+    if let Some(shape) = c.rows {
+        parts.push(format!("rows form a {}", shape.name()));
     }
     if let Some(e) = &c.elem {
         let inner = describe(e, &Type::Any);
@@ -1012,6 +1212,64 @@ mod tests {
     }
 
     #[test]
+    fn infers_grid_and_triangle_rows_and_repairs_them() {
+        let rows = |rs: &[&[i64]]| Value::List(rs.iter().map(|r| l(r)).collect());
+        let grids = [
+            rows(&[&[1, 2, 3], &[4, 5, 6]]),
+            rows(&[&[1, 2], &[3, 4], &[5, 6]]),
+        ];
+        let c = infer_value(&grids.iter().collect::<Vec<_>>());
+        assert_eq!(c.rows, Some(Rows::Rect));
+        let tris = [rows(&[&[2], &[9, 3], &[1, 6, 7]]), rows(&[&[1], &[2, 3]])];
+        let t = infer_value(&tris.iter().collect::<Vec<_>>());
+        assert_eq!(t.rows, Some(Rows::Triangle));
+        assert!(describe(&t, &Type::Any).contains("rows form a triangle"));
+        // Ragged rows are neither.
+        let squares = [
+            rows(&[&[1, 2], &[3, 4]]),
+            rows(&[&[9, 8, 7], &[6, 5, 4], &[3, 2, 1]]),
+        ];
+        let sq = infer_value(&squares.iter().collect::<Vec<_>>());
+        assert_eq!(sq.rows, Some(Rows::Square));
+        let mut m = rows(&[&[1, 2, 3], &[4, 5, 6]]);
+        sq.repair(&mut m);
+        assert_eq!(m, rows(&[&[1, 2], &[4, 5]]));
+        let ragged = [rows(&[&[1, 2], &[3]]), rows(&[&[1], &[2, 3, 4]])];
+        assert_eq!(infer_value(&ragged.iter().collect::<Vec<_>>()).rows, None);
+        // Squares of one size are only rectangles; rows that are tuples keep their arity by
+        // type and get no shape (MBPP/611: three 3-tuples are not a square matrix).
+        let threes = [
+            rows(&[&[1, 2, 3], &[4, 5, 6], &[7, 8, 9]]),
+            rows(&[&[3, 2, 1], &[6, 5, 4], &[9, 8, 7]]),
+        ];
+        assert_eq!(
+            infer_value(&threes.iter().collect::<Vec<_>>()).rows,
+            Some(Rows::Rect)
+        );
+        let tuple = |t: [i64; 3]| Value::Tuple(t.map(Value::int).to_vec());
+        let triples = Value::List(vec![tuple([1, 2, 3]), tuple([4, 5, 6]), tuple([7, 8, 9])]);
+        let mut other = triples.clone();
+        if let Value::List(ts) = &mut other {
+            ts.pop();
+        }
+        assert_eq!(infer_value(&[&triples, &other]).rows, None);
+        // Repairs: rows cut, or extended by elements of the grid they lack (else by cycling
+        // their own); rows kept sorted are sorted again.
+        let mut g = rows(&[&[1, 2, 3], &[4], &[], &[5, 6, 7, 8]]);
+        assert!(c.violation(&g).is_some());
+        c.repair(&mut g);
+        assert_eq!(g, rows(&[&[1, 2, 3], &[1, 2, 4], &[3, 4, 5], &[5, 6, 7]]));
+        assert_eq!(c.violation(&g), None);
+        let mut tri = rows(&[&[5, 1], &[2], &[7, 8, 9, 10]]);
+        t.repair(&mut tri);
+        assert_eq!(tri, rows(&[&[5], &[2, 5], &[7, 8, 9]]));
+        assert_eq!(t.violation(&tri), None);
+        let mut same = rows(&[&[3, 3], &[3]]);
+        t.repair(&mut same);
+        assert_eq!(same, rows(&[&[3], &[3, 3]]));
+    }
+
+    #[test]
     fn infers_length_relations_and_repairs_them() {
         let i = Value::int;
         // kth_element(arr, n, k): n == len(arr), k < len(arr).
@@ -1056,6 +1314,35 @@ mod tests {
         assert!(infer(&["a".into(), "x".into()], &calls[..1])
             .len_rel
             .is_empty());
+    }
+
+    #[test]
+    fn infers_lists_of_indices_and_repairs_them() {
+        // access_elements(nums, list_index): every index < len(nums).
+        let calls = vec![
+            vec![l(&[2, 3, 8, 4, 7, 9]), l(&[0, 3, 5])],
+            vec![l(&[1, 2, 3, 4, 5]), l(&[1, 2])],
+        ];
+        let names: Vec<String> = ["nums".into(), "list_index".into()].to_vec();
+        let c = infer(&names, &calls);
+        assert_eq!(c.indices, vec![(1, 0)]);
+        assert!(c
+            .describe_param(1, &Type::Any)
+            .ends_with("elements index nums"));
+        let mut args = vec![l(&[5, 6]), l(&[0, 3, 7])];
+        assert!(c.violation(&args).unwrap().contains("not an index"));
+        c.repair(&mut args);
+        assert_eq!(args[1], l(&[0, 1, 1]), "wrapped and sorted again");
+        assert_eq!(c.violation(&args), None);
+        let mut empty = vec![l(&[]), l(&[4])];
+        c.repair(&mut empty);
+        assert_eq!(empty[1], l(&[]));
+        // Small numbers beside a long list are no evidence.
+        let small = vec![
+            vec![l(&[9, 9, 9, 9, 9, 9, 9, 9]), l(&[1, 2])],
+            vec![l(&[9, 9, 9, 9, 9, 9, 9, 9]), l(&[0, 1, 2])],
+        ];
+        assert!(infer(&names, &small).indices.is_empty());
     }
 
     #[test]

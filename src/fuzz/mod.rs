@@ -206,6 +206,7 @@ where
     let ref_opts = RefOptions {
         timeout: 60.0,
         mem_mb: opts.mem_mb,
+        ..RefOptions::default()
     };
     let jobs: Vec<Job> = problems
         .iter()
@@ -428,7 +429,7 @@ impl GenState {
         let t = *self.tried.get(&s).unwrap_or(&0) as f64;
         let v = *self.valid.get(&s).unwrap_or(&0) as f64;
         let rate = (v + 1.0) / (t + 2.0);
-        base * rate.powi(3)
+        base * rate.powi(5)
     }
 
     fn pick_source(&mut self, has_seeds: bool) -> Source {

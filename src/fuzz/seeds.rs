@@ -91,6 +91,10 @@ pub fn mutate_args(
                     args[i] = Value::List(z);
                 }
                 (Value::Str(x), Value::Str(y)) if rng.chance(0.5) => {
+                    if let Some(z) = splice_format(x, y, rng) {
+                        args[i] = Value::Str(z);
+                        continue;
+                    }
                     let xs: Vec<char> = x.chars().collect();
                     let ys: Vec<char> = y.chars().collect();
                     let (ca, cb) = (rng.below(xs.len() + 1), rng.below(ys.len() + 1));
@@ -306,16 +310,35 @@ fn between(rs: &[String], at: usize) -> bool {
     at >= 2 && !is_item(&rs[at - 1]) && is_item(&rs[at - 2])
 }
 
+/// The positions of the items when `rs` (the runs of a string) is at least two numbers or words
+/// between separators that are not only whitespace.
+fn formatted(rs: &[String]) -> Option<Vec<usize>> {
+    let items: Vec<usize> = (0..rs.len()).filter(|&i| is_item(&rs[i])).collect();
+    let separated = (1..rs.len()).any(|i| !is_item(&rs[i]) && !rs[i].trim().is_empty());
+    (items.len() >= 2 && separated).then_some(items)
+}
+
+/// Two formatted strings spliced at unit boundaries: `x` up to one of its items, then `y` from a
+/// separator that follows one of its items (`"(1, 2, 3)"` and `"(7, 8)"` give `"(1, 2, 8)"`).
+fn splice_format(x: &str, y: &str, rng: &mut Rng) -> Option<String> {
+    let (rx, ry) = (runs(x), runs(y));
+    let cuts_x = formatted(&rx)?;
+    formatted(&ry)?;
+    let from_y: Vec<usize> = (2..ry.len())
+        .filter(|&j| between(&ry, j))
+        .map(|j| j - 1)
+        .collect();
+    let i = *rng.pick(&cuts_x)?;
+    let j = *rng.pick(&from_y)?;
+    Some(rx[..=i].concat() + &ry[j..].concat())
+}
+
 /// A format-keeping edit of a string made of numbers or words between separators (`"(7, 8,
 /// 9)"`, `"1.2, 1.3"`, `"a-b-c"`): a number or word replaced by another of its class, or one
 /// separator-and-item unit duplicated or removed. `None` when `s` has no such structure.
 fn mutate_format(s: &str, rng: &mut Rng) -> Option<String> {
     let mut rs = runs(s);
-    let items: Vec<usize> = (0..rs.len()).filter(|&i| is_item(&rs[i])).collect();
-    let separated = (1..rs.len()).any(|i| !is_item(&rs[i]) && !rs[i].trim().is_empty());
-    if items.len() < 2 || !separated {
-        return None;
-    }
+    let items = formatted(&rs)?;
     let at = items[rng.below(items.len())];
     let op = rng.below(3);
     if op == 1 && between(&rs, at) {
@@ -342,7 +365,9 @@ fn mutate_format(s: &str, rng: &mut Rng) -> Option<String> {
 }
 
 fn mutate_str(s: &str, ing: &Ingredients, rng: &mut Rng) -> String {
-    if rng.chance(0.5) {
+    // Mostly format-keeping when the string has a format: free edits of such strings are
+    // mostly inputs the reference cannot parse (MBPP/894 `float_to_tuple("1.2, 1.3")`).
+    if rng.chance(0.9) {
         if let Some(m) = mutate_format(s, rng) {
             return m;
         }
@@ -486,5 +511,21 @@ mod tests {
         assert_eq!(mutate_format("hello world", &mut rng), None);
         assert_eq!(mutate_format("x", &mut rng), None);
         assert_eq!(runs("a1, b22"), vec!["a", "1", ", ", "b", "22"]);
+        // Splices keep it too, and take from both strings.
+        let mut spliced = std::collections::HashSet::new();
+        for _ in 0..100 {
+            let z = splice_format("(1, 2, 3)", "(7, 8)", &mut rng).expect("both formatted");
+            let inner = z
+                .strip_prefix('(')
+                .and_then(|x| x.strip_suffix(')'))
+                .expect(&z);
+            assert!(inner.split(", ").all(|t| t.parse::<u32>().is_ok()), "{z}");
+            spliced.insert(z);
+        }
+        assert!(
+            spliced.contains("(1, 2, 8)") && spliced.contains("(1, 2, 3, 8)"),
+            "{spliced:?}"
+        );
+        assert_eq!(splice_format("(1, 2)", "hello", &mut rng), None);
     }
 }

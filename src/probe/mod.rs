@@ -12,6 +12,10 @@ pub struct RefOptions {
     /// Wall-clock limit per problem, seconds.
     pub timeout: f64,
     pub mem_mb: u64,
+    /// Work units per recorded call and for all of them (see [`Job::record_work`]); 0: the
+    /// calls are not counted.
+    pub call_work: u64,
+    pub total_work: u64,
 }
 
 impl Default for RefOptions {
@@ -19,6 +23,8 @@ impl Default for RefOptions {
         RefOptions {
             timeout: 20.0,
             mem_mb: 2048,
+            call_work: 0,
+            total_work: 0,
         }
     }
 }
@@ -36,6 +42,9 @@ pub struct Observed {
     /// CPU seconds the call took (inner calls included).
     #[serde(skip)]
     pub time: f64,
+    /// Work units the call spent, when the probe counted them (see [`RefOptions::call_work`]).
+    #[serde(skip)]
+    pub work: Option<u64>,
 }
 
 /// What running a reference solution showed.
@@ -73,6 +82,8 @@ pub fn reference_job(problem: &Problem, opts: &RefOptions) -> Job {
         opts.mem_mb,
     );
     job.record = true;
+    job.record_work = opts.call_work;
+    job.record_work_total = opts.total_work;
     if !problem.tests.cases.is_empty() {
         job.cases = Some(
             problem
@@ -152,6 +163,7 @@ fn observed(c: Call) -> Option<Observed> {
         result: c.result,
         raised: c.raised,
         time: c.time,
+        work: c.work,
     })
 }
 
