@@ -141,8 +141,9 @@ impl Rows {
                     .map(|j| &grid[(next + j) % grid.len()])
                     .position(|x| !r.iter().any(|y| y.py_eq(x)));
                 if let Some(j) = fresh {
-                    next = (next + j + 1) % grid.len();
-                    r.push(grid[(next + grid.len() - 1) % grid.len()].clone());
+                    let at = (next + j) % grid.len();
+                    r.push(grid[at].clone());
+                    next = at + 1;
                 } else if !own.is_empty() {
                     r.push(own[k % own.len()].clone());
                     k += 1;
