@@ -5,7 +5,7 @@
 # Needs: python3 -m venv; pip install evalplus (done here when VENV has no evalplus).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-fuzzed=${1:-$here/bench/out/humaneval-fuzz.jsonl}
+fuzzed=$(realpath "${1:-$here/bench/out/humaneval-fuzz.jsonl}")
 venv=${2:-${EVALPLUS_VENV:-$here/bench/.venv-evalplus}}
 if [ ! -x "$venv/bin/evalplus.evaluate" ]; then
   python3 -m venv "$venv"
