@@ -24,7 +24,7 @@ pub struct Job {
     #[serde(skip_serializing_if = "is_zero")]
     pub record_work: u64,
     /// With `record_work`: work units all recorded calls may spend; past them the job stops
-    /// (status `timeout`), at the same call in every run.
+    /// (status `timeout`), at the same call in every run (0: no total).
     #[serde(skip_serializing_if = "is_zero")]
     pub record_work_total: u64,
     /// Disable destructive functions and reject results that are not plain data.

@@ -420,9 +420,10 @@ def _call_guarded(fn, check_results, record, work=None):
     """The entry point wrapped for the tests: outermost calls are recorded (`record`) and,
     with `work` = (cap, total), counted in work units (trace events: calls, lines, returns),
     so which calls are slow is the same in every run. A call past `cap` units, and every call
-    once the recorded calls spent `total`, raises `_WorkStop` (the call is recorded as slow)."""
+    once the recorded calls spent `total` (0: no total), raises `_WorkStop` (a call past its cap
+    is recorded as slow: its count and no result)."""
     depth = [0]
-    cap, left = (work[0], [work[1]]) if work else (0, [0])
+    cap, left = (work[0], [work[1] or float("inf")]) if work else (0, [0])
 
     def candidate(*args, **kwargs):
         if depth[0] > 0:
