@@ -175,23 +175,19 @@ def {name}(*args, **kwargs):
         _bs_log.append([{j}, _bs_cp(a)])
     cost = _bs_cost_{j}.get(r)
     _bs_state[\"depth\"] += 1
-    if cost is not None:
-        _bs_work[0] += cost
-        try:
-            return _bs_orig_{j}(*args, **kwargs)
-        finally:
-            _bs_state[\"depth\"] -= 1
     # The first call with these arguments counts the lines and calls it executes: that count is
     # the work of every call with them (deterministic, unlike a clock).
     t0 = _bs_ticks[0]
-    _bs_sys.settrace(_bs_tracer)
+    if cost is None:
+        _bs_sys.settrace(_bs_tracer)
     try:
         return _bs_orig_{j}(*args, **kwargs)
     finally:
-        _bs_sys.settrace(None)
+        if cost is None:
+            _bs_sys.settrace(None)
+            cost = _bs_ticks[0] - t0 + 1
+            _bs_cost_{j}[r] = cost
         _bs_state[\"depth\"] -= 1
-        cost = _bs_ticks[0] - t0 + 1
-        _bs_cost_{j}[r] = cost
         _bs_work[0] += cost
 
 
@@ -603,7 +599,7 @@ fn judge(
         };
         let (out, calls) = (&pair[0], &pair[1]);
         if let Some(Value::Int(u)) = pair.get(2) {
-            work += u.to_string().parse::<u64>().unwrap_or(0);
+            work += u64::try_from(u).unwrap_or(0);
         }
         // Determinism: a rechecked input must give the same output again.
         let mut alts: Vec<Option<Value>> = vec![];
