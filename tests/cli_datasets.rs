@@ -148,8 +148,12 @@ fn evaluate_canonical_solutions_gives_pass_at_1_of_one() {
     assert_eq!(v["pass_at_k"]["pass@1"], 1.0);
     assert_eq!(v["samples"], 164);
     let results = std::fs::read_to_string(dir.path().join("samples_results.jsonl")).unwrap();
-    assert_eq!(results.lines().count(), 164);
-    let first: serde_json::Value = serde_json::from_str(results.lines().next().unwrap()).unwrap();
+    // A header line (what the results belong to), then one line per sample.
+    assert_eq!(results.lines().count(), 1 + 164);
+    let header: serde_json::Value = serde_json::from_str(results.lines().next().unwrap()).unwrap();
+    assert_eq!(header["benchsmith_results"], 1, "{header}");
+    assert_eq!(header["samples_sha256"].as_str().unwrap().len(), 64);
+    let first: serde_json::Value = serde_json::from_str(results.lines().nth(1).unwrap()).unwrap();
     for key in ["task_id", "sample_index", "passed", "status", "detail"] {
         assert!(first.get(key).is_some(), "results line lacks {key}");
     }
@@ -192,10 +196,10 @@ fn evaluate_resumes_and_keeps_finished_work() {
     assert_eq!(first["passed"], 16);
     assert_eq!(first["pass_at_k"]["pass@1"], 0.5);
     assert_eq!(first["pass_at_k"]["pass@2"], 1.0);
-    // Simulate an interrupted run: keep 5 finished lines and a torn sixth.
+    // Simulate an interrupted run: keep the header, 5 finished lines and a torn sixth.
     let full = std::fs::read_to_string(&results).unwrap();
-    let mut kept: String = full.lines().take(5).map(|l| format!("{l}\n")).collect();
-    kept.push_str(&full.lines().nth(5).unwrap()[..10]);
+    let mut kept: String = full.lines().take(6).map(|l| format!("{l}\n")).collect();
+    kept.push_str(&full.lines().nth(6).unwrap()[..10]);
     std::fs::write(&results, kept).unwrap();
     let out = run(&args);
     let second = json(&out);
@@ -203,6 +207,6 @@ fn evaluate_resumes_and_keeps_finished_work() {
     assert_eq!(second["pass_at_k"], first["pass_at_k"]);
     assert_eq!(
         std::fs::read_to_string(&results).unwrap().lines().count(),
-        32
+        1 + 32
     );
 }

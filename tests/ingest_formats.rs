@@ -86,7 +86,35 @@ fn evalplus_inputs_become_structured_cases() {
     );
     let ds = load_bytes(MBPP_PLUS.as_bytes(), "mbpp+.jsonl", None).unwrap();
     assert_eq!(ds.problems[0].entry_point, "similar_elements");
+    // EvalPlus's loader turns Mbpp/2's lists into tuples; so does benchsmith.
+    assert_eq!(
+        ds.problems[0].tests.cases[0].args[0].to_python(),
+        "(3, 4, 5, 6)"
+    );
     validate_text("mbpp+.jsonl", &format!("{MBPP_PLUS}\n"), 1);
+}
+
+/// EvalPlus inputs are plain JSON as Python's `json` writes it: an object is a dict (never a
+/// tagged value), `Infinity` and `NaN` are floats.
+const EVALPLUS_PLAIN: &str = r#"{"task_id": "T/1", "prompt": "def f(d, x):\n", "entry_point": "f", "canonical_solution": "    return sorted(d) + [x > 0]\n", "test": "", "contract": "", "base_input": [[{"int": "5"}, Infinity], [{"a": 1, "b": 2}, -Infinity]], "plus_input": [[{}, NaN]], "atol": 0}"#;
+
+#[test]
+fn evalplus_inputs_are_plain_json() {
+    let ds = load_bytes(EVALPLUS_PLAIN.as_bytes(), "plain.jsonl", None).unwrap();
+    let cases = &ds.problems[0].tests.cases;
+    let shown: Vec<String> = cases
+        .iter()
+        .map(|c| benchsmith::model::Value::List(c.args.clone()).to_python())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "[{'int': '5'}, float('inf')]",
+            "[{'a': 1, 'b': 2}, -float('inf')]",
+            "[{}, float('nan')]"
+        ]
+    );
+    validate_text("plain.jsonl", &format!("{EVALPLUS_PLAIN}\n"), 1);
 }
 
 #[test]

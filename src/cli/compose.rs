@@ -114,7 +114,7 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
         }
     }
     let ds = g.open(&a.dataset)?;
-    let pool = g.pool()?;
+    let pool = g.pool(&ds)?;
     let t0 = Instant::now();
     let opts = ComposeOptions {
         templates: a.templates.clone(),

@@ -1,13 +1,16 @@
 //! `benchsmith evaluate DATASET --samples FILE [--k 1,10,100] [--results FILE]`
 
 use super::{output, Global, InputError, OutputFormat};
+use benchsmith::evaluate::results::{
+    dataset_hash, file_hash, ResultsError, ResultsFile, ResultsHeader, VerdictOptions,
+    RESULTS_FORMAT,
+};
 use benchsmith::evaluate::samples::{read_samples, Sample};
 use benchsmith::evaluate::{self, EvalOptions, SampleResult};
 use benchsmith::fuzz::counterexample::{self, has_fuzzed_inputs, CounterexampleOptions};
 use benchsmith::model::Problem;
 use clap::Args;
 use std::collections::{HashMap, HashSet};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -80,40 +83,24 @@ fn default_results(samples: &Path) -> PathBuf {
     samples.with_file_name(format!("{stem}_results.jsonl"))
 }
 
-/// Results already on disk; a torn last line (an interrupted run) is ignored.
-fn read_done(path: &Path) -> anyhow::Result<HashMap<(String, usize), SampleResult>> {
-    let mut done = HashMap::new();
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Ok(done);
-    };
-    let lines: Vec<&str> = text.lines().collect();
-    for (i, line) in lines.iter().enumerate() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<SampleResult>(line) {
-            Ok(r) => {
-                done.insert((r.task_id.clone(), r.sample_index), r);
-            }
-            // The last line may be torn by an interrupted run: that sample runs again.
-            Err(_) if i + 1 == lines.len() && !text.ends_with('\n') => {}
-            Err(e) => {
-                return Err(InputError(format!(
-                    "{}:{}: not a results line ({e}); use --fresh to start over",
-                    path.display(),
-                    i + 1
-                ))
-                .into())
-            }
-        }
-    }
-    Ok(done)
+/// `x_results.jsonl` → `x_results.<12 hex digits of the run's hashes>.jsonl`.
+fn run_specific(default: &Path, header: &ResultsHeader) -> PathBuf {
+    use sha2::Digest;
+    let key = sha2::Sha256::digest(serde_json::to_string(header).unwrap_or_default());
+    let tag: String = key.iter().take(6).map(|b| format!("{b:02x}")).collect();
+    let stem = default
+        .file_name()
+        .map(|n| n.to_string_lossy().trim_end_matches(".jsonl").to_string())
+        .unwrap_or_default();
+    default.with_file_name(format!("{stem}.{tag}.jsonl"))
 }
 
 pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
     let ds = g.open(&a.dataset)?;
     let known: HashSet<String> = ds.problems.iter().map(|p| p.task_id.clone()).collect();
     let samples = read_samples(&a.samples, &known)?;
+    let pool = g.pool(&ds)?;
+    let order: Vec<String> = ds.problems.iter().map(|p| p.task_id.clone()).collect();
     let problems: HashMap<String, _> = ds
         .problems
         .into_iter()
@@ -123,37 +110,45 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
         .results
         .clone()
         .unwrap_or_else(|| default_results(&a.samples));
-    if a.fresh {
-        let _ = std::fs::remove_file(&results_path);
-    }
-    let mut done = read_done(&results_path)?;
+    let header = ResultsHeader {
+        benchsmith_results: RESULTS_FORMAT,
+        dataset: a.dataset.clone(),
+        dataset_sha256: dataset_hash(order.iter().map(|t| &problems[t])),
+        samples: a.samples.display().to_string(),
+        samples_sha256: file_hash(&a.samples)?,
+        options: VerdictOptions {
+            timeout_floor: a.timeout,
+            timeout_factor: EvalOptions::default().timeout_factor,
+            mem_mb: a.mem_mb,
+            tests: "original".into(),
+            benchsmith_version: benchsmith::model::VERSION.into(),
+        },
+    };
+    let mut results_path = results_path;
+    let opened = match ResultsFile::open(&results_path, &header, a.fresh) {
+        // The default file holds another run's results (another dataset, say): this run gets
+        // a default of its own, named by its hashes, and both stay correct.
+        Err(ResultsError::OtherRun { .. }) if a.results.is_none() => {
+            results_path = run_specific(&results_path, &header);
+            ResultsFile::open(&results_path, &header, a.fresh)
+        }
+        other => other,
+    };
+    let results = opened.map_err(|e| match e {
+        e @ (ResultsError::OtherRun { .. } | ResultsError::BadLine { .. }) => {
+            anyhow::Error::from(InputError(e.to_string()))
+        }
+        e => e.into(),
+    })?;
+    let mut done = results.done.clone();
     // Keep only results that belong to this samples file.
     let wanted: HashSet<(String, usize)> = samples
         .iter()
         .map(|s| (s.task_id.clone(), s.index))
         .collect();
     done.retain(|k, _| wanted.contains(k));
-    // Torn last line: rewrite the file with the good lines so appends stay well-formed.
-    {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(&results_path)?);
-        let mut kept: Vec<&SampleResult> = done.values().collect();
-        kept.sort_by(|x, y| {
-            x.task_id
-                .cmp(&y.task_id)
-                .then(x.sample_index.cmp(&y.sample_index))
-        });
-        for r in kept {
-            serde_json::to_writer(&mut f, r)?;
-            f.write_all(b"\n")?;
-        }
-        f.flush()?;
-    }
-    let file = Mutex::new(
-        std::fs::OpenOptions::new()
-            .append(true)
-            .open(&results_path)?,
-    );
-    let mut pool = g.pool()?;
+    let file = Mutex::new(results);
+    let mut pool = pool;
     if a.no_cache {
         pool = pool.without_cache();
     }
@@ -171,11 +166,9 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
         &done,
         &opts,
         |r| {
-            let mut line = serde_json::to_vec(r).expect("results serialise");
-            line.push(b'\n');
             let mut f = file.lock().expect("results lock");
             // A failed write must not lose the run: it is reported at the end by the flush below.
-            let _ = f.write_all(&line);
+            let _ = f.append(r);
         },
         |_, _| pb.inc(1),
     )?;

@@ -144,7 +144,7 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
         time_budget: a.time_budget,
         ..Default::default()
     };
-    let pool = g.pool()?;
+    let pool = g.pool(&ds)?;
     let t0 = Instant::now();
     let n = ds.problems.len();
     let pb = output::progress(g, n, "probe");

@@ -32,7 +32,7 @@ pub fn run(g: &Global, a: &InspectArgs) -> anyhow::Result<i32> {
     let observations = if a.no_probe || python.is_empty() {
         vec![]
     } else {
-        let pool = g.pool()?;
+        let pool = g.pool(&ds)?;
         let pb = output::progress(g, python.len(), "probe");
         let obs = probe::probe(&pool, &python, &RefOptions::default(), |_, _| pb.inc(1))?;
         pb.finish_and_clear();

@@ -55,6 +55,10 @@ pub struct Global {
     /// Force the input format instead of detecting it.
     #[arg(long, global = true, value_enum)]
     pub input_format: Option<Format>,
+    /// Refuse a dataset file at its first unusable record (default: skip it with a diagnostic
+    /// naming file, line, field and reason, go on with the rest, and exit 1).
+    #[arg(long, global = true)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -121,17 +125,33 @@ impl Global {
         c
     }
 
-    pub fn pool(&self) -> anyhow::Result<Pool> {
-        Ok(Pool::new(&self.sandbox(), self.workers())?)
+    /// A worker pool for the programs of `ds` (its workers preload the libraries they import).
+    pub fn pool(&self, ds: &Dataset) -> anyhow::Result<Pool> {
+        let mut config = self.sandbox();
+        config.preload = benchsmith::exec::preload_for(ds.problems.iter().flat_map(|p| {
+            [
+                p.prompt.as_str(),
+                p.canonical_solution.as_str(),
+                p.tests.code.as_str(),
+                p.tests.setup.as_str(),
+            ]
+        }));
+        Ok(Pool::new(&config, self.workers())?)
     }
 
     pub fn open(&self, dataset: &str) -> anyhow::Result<Dataset> {
         let python = self.sandbox().python;
-        Ok(benchsmith::datasets::open(
-            dataset,
-            self.input_format,
-            &python,
-        )?)
+        let opts = benchsmith::ingest::LoadOptions {
+            format: self.input_format,
+            strict: self.strict,
+        };
+        let ds = benchsmith::datasets::open(dataset, opts, &python)?;
+        if !self.quiet {
+            for s in &ds.skipped {
+                eprintln!("warning: skipped {}", s.describe(&ds.source));
+            }
+        }
+        Ok(ds)
     }
 }
 

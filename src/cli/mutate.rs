@@ -54,7 +54,7 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     if let Some(n) = a.limit {
         ds.problems.truncate(n);
     }
-    let pool = g.pool()?;
+    let pool = g.pool(&ds)?;
     let fopts = FuzzOptions {
         budget: a.budget.max(1),
         seed: a.seed,

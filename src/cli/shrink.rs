@@ -49,12 +49,12 @@ pub fn run(g: &Global, a: &ShrinkArgs) -> anyhow::Result<i32> {
     }
     let known: HashSet<String> = ds.problems.iter().map(|p| p.task_id.clone()).collect();
     let samples = read_samples(&a.samples, &known)?;
+    let pool = g.pool(&ds)?;
     let problems: HashMap<String, _> = ds
         .problems
         .into_iter()
         .map(|p| (p.task_id.clone(), p))
         .collect();
-    let pool = g.pool()?;
     let opts = CounterexampleOptions {
         max_steps: a.max_steps,
         case_timeout: a.case_timeout,

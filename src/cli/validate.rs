@@ -2,6 +2,7 @@
 
 use super::{output, Global, OutputFormat};
 use benchsmith::probe::RefOptions;
+use benchsmith::validate::TaskStatus;
 use clap::Args;
 use std::time::Instant;
 
@@ -19,7 +20,7 @@ pub struct ValidateArgs {
 
 pub fn run(g: &Global, a: &ValidateArgs) -> anyhow::Result<i32> {
     let ds = g.open(&a.dataset)?;
-    let pool = g.pool()?;
+    let pool = g.pool(&ds)?;
     let pb = output::progress(g, ds.problems.len(), "validate");
     let t0 = Instant::now();
     let opts = RefOptions {
@@ -35,24 +36,53 @@ pub fn run(g: &Global, a: &ValidateArgs) -> anyhow::Result<i32> {
         OutputFormat::Jsonl => output::jsonl(&report.tasks)?,
         OutputFormat::Human => {
             for t in &report.tasks {
-                if t.status != "passed" && (t.status != "skipped" || g.verbose) || g.verbose {
-                    println!("{:<8} {:<24} {}", t.status, t.task_id, t.detail);
+                // Skipped records were already warned about when the file was read.
+                let quiet_kind = matches!(
+                    t.status,
+                    TaskStatus::Passed
+                        | TaskStatus::NoRunner
+                        | TaskStatus::NoReference
+                        | TaskStatus::Skipped
+                );
+                if g.verbose || !quiet_kind {
+                    println!("{:<12} {:<24} {}", t.status.as_str(), t.task_id, t.detail);
                 }
             }
             let sandbox = pool
                 .sandbox_info()
                 .map(|i| describe_sandbox(&i))
                 .unwrap_or_default();
+            let mut not_run = vec![];
+            for (n, what) in [
+                (report.no_reference, "without a reference solution"),
+                (report.no_runner, "in a language without a runner"),
+            ] {
+                if n > 0 {
+                    not_run.push(format!("{n} {what}"));
+                }
+            }
+            if report.unusable > 0 {
+                let reasons: Vec<String> = report
+                    .reasons
+                    .iter()
+                    .map(|(r, n)| format!("{r}: {n}"))
+                    .collect();
+                not_run.push(format!(
+                    "{} unusable records ({})",
+                    report.unusable,
+                    reasons.join(", ")
+                ));
+            }
             println!(
                 "{}: {}/{} passed, {} failed{} ({} workers, {:.1} s){}",
                 ds.source,
                 report.passed,
                 report.total,
                 report.failed,
-                if report.skipped > 0 {
-                    format!(", {} skipped", report.skipped)
-                } else {
+                if not_run.is_empty() {
                     String::new()
+                } else {
+                    format!("; not run: {}", not_run.join(", "))
                 },
                 pool.workers(),
                 secs,
@@ -60,7 +90,11 @@ pub fn run(g: &Global, a: &ValidateArgs) -> anyhow::Result<i32> {
             );
         }
     }
-    Ok(if report.failed > 0 { 1 } else { 0 })
+    Ok(if report.failed > 0 || report.unusable > 0 {
+        1
+    } else {
+        0
+    })
 }
 
 pub fn describe_sandbox(i: &benchsmith::exec::SandboxInfo) -> String {

@@ -2,6 +2,7 @@
 //! (resumable), and compute pass@k with the unbiased estimator.
 
 pub mod passk;
+pub mod results;
 pub mod robust;
 pub mod samples;
 

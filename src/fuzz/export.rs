@@ -7,47 +7,9 @@ use crate::model::value::python_float_repr;
 use crate::model::{CaseOrigin, Compare, Problem, TestCase, TransformStep, Value};
 use serde_json::{json, Map, Value as Json};
 
-/// Plain JSON as EvalPlus stores inputs (no tags). `None` for values plain JSON cannot carry
-/// faithfully: tuples, sets, bytes, complex, non-string dict keys, nan and infinities.
+/// Plain JSON as EvalPlus stores inputs (see [`crate::model::plain`]).
 pub fn plain_json(v: &Value) -> Option<String> {
-    let mut out = String::new();
-    write_plain(v, &mut out)?;
-    Some(out)
-}
-
-fn write_plain(v: &Value, out: &mut String) -> Option<()> {
-    match v {
-        Value::None => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Int(i) => out.push_str(&i.to_string()),
-        Value::Float(f) if f.is_finite() => out.push_str(&python_float_repr(*f)),
-        Value::Str(s) => out.push_str(&serde_json::to_string(s).ok()?),
-        Value::List(xs) => {
-            out.push('[');
-            for (i, x) in xs.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_plain(x, out)?;
-            }
-            out.push(']');
-        }
-        Value::Dict(kv) => {
-            out.push('{');
-            for (i, (k, x)) in kv.iter().enumerate() {
-                let Value::Str(k) = k else { return None };
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                out.push_str(&serde_json::to_string(k).ok()?);
-                out.push_str(": ");
-                write_plain(x, out)?;
-            }
-            out.push('}');
-        }
-        _ => return None,
-    }
-    Some(())
+    crate::model::plain::encode(v)
 }
 
 fn has_nan(v: &Value) -> bool {

@@ -158,6 +158,7 @@ fn no_value(status: &str, time: f64) -> CaseOutput {
         lines: None,
         same: false,
         differs: false,
+        digest: None,
     }
 }
 

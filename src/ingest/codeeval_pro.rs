@@ -3,7 +3,7 @@
 //! `raw_problem + raw_solution + new_problem + new_solution + "\n" + test_code`; a sample
 //! completes `raw_problem`. The entry point is the function `new_problem` introduces.
 
-use super::{Ctx, Format, IngestError, Loaded};
+use super::{Ctx, Format, IngestError, Loaded, Reason};
 use crate::model::{Problem, TestStyle, TestSuite};
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
@@ -12,13 +12,18 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let raw_solution = ctx.str("raw_solution")?;
     let new_problem = ctx.str("new_problem")?;
     let new_solution = ctx.str("new_solution")?;
-    let entry_point = new_problem
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("def "))
-        .filter_map(|r| r.split('(').next())
-        .map(|n| n.trim().to_string())
-        .next_back()
-        .ok_or_else(|| ctx.field_err("new_problem", "defines no function"))?;
+    // The new problem's function is the last one `new_problem` defines; a few records state
+    // the new problem as a comment only, and then its `def` is the last top-level one of
+    // `new_solution` (HumanEval Pro 46, 63, 112; BigCodeBench-Lite Pro 958).
+    let entry_point = last_def(new_problem, false)
+        .or_else(|| last_def(new_solution, true))
+        .ok_or_else(|| {
+            ctx.field_err(
+                "new_problem",
+                Reason::NoFunction,
+                "defines no function, and neither does `new_solution` at the top level",
+            )
+        })?;
     let p = Problem {
         task_id: task_id.clone(),
         language: "python".into(),
@@ -35,4 +40,17 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         provenance: ctx.provenance(Format::CodeevalPro, &task_id),
     };
     Ok(Loaded::Problem(Box::new(p)))
+}
+
+/// The name of the last function `code` defines (only unindented ones when `top_level`).
+fn last_def(code: &str, top_level: bool) -> Option<String> {
+    code.lines()
+        .filter_map(|l| match top_level {
+            true => l.strip_prefix("def "),
+            false => l.trim_start().strip_prefix("def "),
+        })
+        .filter_map(|r| r.split('(').next())
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .next_back()
 }

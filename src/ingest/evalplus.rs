@@ -2,7 +2,8 @@
 //! plus_input, atol, contract`, MBPP+ also `assertion`). Inputs become structured cases whose
 //! expected outputs come from the canonical solution (the oracle) when they are needed.
 
-use super::{Ctx, Format, IngestError, Loaded};
+use super::{Ctx, Format, IngestError, Loaded, Reason};
+use crate::model::plain;
 use crate::model::{CaseOrigin, Compare, Problem, TestCase, TestStyle, TestSuite, Value};
 use serde_json::Value as Json;
 
@@ -14,6 +15,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         Some(other) => {
             return Err(ctx.field_err(
                 "atol",
+                Reason::WrongType,
                 format!("expected a number, found {}", super::kind(other)),
             ))
         }
@@ -31,9 +33,14 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         let Some(v) = ctx.obj.get(field) else {
             continue;
         };
+        // MBPP+ v0.1.0 and v0.2.0 write Mbpp/793's missing plus inputs as `{}`: none.
+        if v.as_object().is_some_and(|o| o.is_empty()) {
+            continue;
+        }
         let Json::Array(inputs) = v else {
             return Err(ctx.field_err(
                 field,
+                Reason::WrongType,
                 format!(
                     "expected a list of argument lists, found {}",
                     super::kind(v)
@@ -41,15 +48,21 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
             ));
         };
         for (i, input) in inputs.iter().enumerate() {
-            let args = match Value::from_json(input) {
+            // EvalPlus inputs are plain JSON (an object is a dict), never the tagged encoding.
+            let at = format!("{field}[{i}]");
+            let mut args = match plain::decode(input) {
                 Ok(Value::List(args)) => args,
                 Ok(_) => {
-                    return Err(
-                        ctx.field_err(&format!("{field}[{i}]"), "expected a list of arguments")
-                    )
+                    return Err(ctx.field_err(
+                        &at,
+                        Reason::WrongType,
+                        "expected a list of arguments",
+                    ))
                 }
-                Err(e) => return Err(ctx.field_err(&format!("{field}[{i}]"), e.to_string())),
+                Err(e) => return Err(ctx.field_err(&at, Reason::BadValue, e.to_string())),
             };
+            super::evalplus_inputs::convert(&task_id, &mut args)
+                .map_err(|e| ctx.field_err(&at, Reason::BadValue, e))?;
             cases.push(TestCase {
                 args,
                 kwargs: vec![],

@@ -1,13 +1,13 @@
 //! OpenAI HumanEval (`task_id, prompt, entry_point, canonical_solution, test`).
 
-use super::{Ctx, Format, IngestError, Loaded};
+use super::{Ctx, Format, IngestError, Loaded, Reason};
 use crate::model::{Problem, TestStyle, TestSuite};
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let task_id = ctx.task_id("task_id")?;
     let entry_point = ctx.str("entry_point")?.trim().to_string();
     if entry_point.is_empty() {
-        return Err(ctx.field_err("entry_point", "empty"));
+        return Err(ctx.field_err("entry_point", Reason::BadValue, "empty"));
     }
     let p = Problem {
         task_id: task_id.clone(),

@@ -2,7 +2,7 @@
 //! is the function the declaration defines. Python records become runnable problems; the
 //! other languages are kept addressable (language, declaration, tests) for the translators.
 
-use super::{Ctx, Format, IngestError, Loaded};
+use super::{Ctx, Format, IngestError, Loaded, Reason};
 use crate::model::{Problem, TestStyle, TestSuite};
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
@@ -18,6 +18,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         other => {
             return Err(ctx.field_err(
                 "task_id",
+                Reason::UnknownLanguage,
                 format!("unknown HumanEval-X language prefix {other:?}"),
             ))
         }
@@ -27,9 +28,10 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         "" => match entry_from_declaration(declaration, language) {
             Some(e) => e,
             None => {
-                return Ok(ctx.fault(
-                    &task_id,
-                    "field `declaration`: no function declaration found",
+                return Err(ctx.field_err(
+                    "declaration",
+                    Reason::NoFunction,
+                    "no function declaration found",
                 ))
             }
         },

@@ -4,7 +4,7 @@
 //! example. The test order is solution, setup, tests (setup may use solution names, tasks 367, 927).
 
 use super::split::{docstring_safe, doctest_from_assert, entry_point, split};
-use super::{Ctx, Format, IngestError, Loaded};
+use super::{Ctx, Format, IngestError, Loaded, Reason};
 use crate::model::{Problem, TestStyle, TestSuite};
 
 pub fn load_original(ctx: &Ctx) -> Result<Loaded, IngestError> {
@@ -42,10 +42,10 @@ fn build(
     let code = ctx.str("code")?.replace("\r\n", "\n");
     let tests = ctx.str_list("test_list")?;
     if tests.is_empty() {
-        return Err(ctx.field_err("test_list", "no tests"));
+        return Err(ctx.field_err("test_list", Reason::NoTests, "no tests"));
     }
     let Some(entry) = entry_point(&code, &tests[0]) else {
-        return Ok(ctx.fault(&task_id, "field `code`: defines no top-level function"));
+        return Err(ctx.field_err("code", Reason::NoFunction, "defines no top-level function"));
     };
     let mut doc: Vec<String> = text
         .trim()
@@ -58,9 +58,10 @@ fn build(
             .map(|l| docstring_safe(&l)),
     );
     let Some(parts) = split(&code, &entry, &doc) else {
-        return Ok(ctx.fault(
-            &task_id,
-            format!("field `code`: cannot find the header of `{entry}`"),
+        return Err(ctx.field_err(
+            "code",
+            Reason::NoFunction,
+            format!("cannot find the header of `{entry}`"),
         ));
     };
     let mut test_code = tests.join("\n");

@@ -2,7 +2,7 @@
 //! records are runnable: MultiPL-E tests are a script defining `check(candidate)` followed by a
 //! `def test_check(): check(<name>)` call; other languages are kept for the translators.
 
-use super::{Ctx, Format, IngestError, Loaded};
+use super::{Ctx, Format, IngestError, Loaded, Reason};
 use crate::model::{Problem, TestStyle, TestSuite};
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
@@ -19,7 +19,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
             .filter_map(|r| r.split('(').next())
             .map(|n| n.trim().to_string())
             .next_back()
-            .ok_or_else(|| ctx.field_err("prompt", "defines no function"))?
+            .ok_or_else(|| ctx.field_err("prompt", Reason::NoFunction, "defines no function"))?
     } else {
         // HumanEval_0_has_close_elements -> has_close_elements
         task_id
@@ -33,14 +33,16 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         language,
         prompt,
         entry_point,
-        canonical_solution: String::new(),
+        // Only `humaneval-py-official.jsonl` carries a reference (the body after the prompt);
+        // without one a problem is reported as `no_reference`, never as failed.
+        canonical_solution: ctx.opt_str("canonical_solution")?.to_string(),
         tests: TestSuite {
             code: ctx.str("tests")?.to_string(),
             style: TestStyle::Script,
             ..Default::default()
         },
         signature_types: None,
-        extra: ctx.extra(&["name", "prompt", "tests"]),
+        extra: ctx.extra(&["name", "prompt", "tests", "canonical_solution"]),
         provenance: ctx.provenance(Format::MultiplE, &task_id),
     };
     Ok(Loaded::Problem(Box::new(p)))

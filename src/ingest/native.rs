@@ -1,6 +1,6 @@
 //! benchsmith's own JSONL: one serialised [`Problem`] per line.
 
-use super::{Ctx, IngestError, Loaded};
+use super::{Ctx, IngestError, Loaded, Reason};
 use crate::model::Problem;
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
@@ -13,7 +13,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
             .nth(1)
             .map(str::to_string)
             .unwrap_or_else(|| "record".to_string());
-        ctx.field_err(&field, msg)
+        ctx.field_err(&field, Reason::BadValue, msg)
     })?;
     Ok(Loaded::Problem(Box::new(p)))
 }

@@ -1,6 +1,6 @@
 //! Reading records: gzip detection, UTF-8 checking, JSON Lines or a JSON array, with line numbers.
 
-use super::IngestError;
+use super::{IngestError, Reason};
 use flate2::read::GzDecoder;
 use serde_json::{Map, Value as Json};
 use std::io::Read;
@@ -26,7 +26,16 @@ pub fn decompress(bytes: &[u8], path: &str) -> Result<Vec<u8>, IngestError> {
     }
 }
 
-pub fn records(bytes: &[u8], path: &str) -> Result<Vec<Record>, IngestError> {
+/// The records of a file, and the ones that could not be read (each an error naming its line).
+#[derive(Default)]
+pub struct Records {
+    pub ok: Vec<Record>,
+    pub bad: Vec<IngestError>,
+}
+
+/// Read a file's records. In JSON Lines a malformed line costs only itself; a malformed JSON
+/// array (one document) is an error for the whole file.
+pub fn records(bytes: &[u8], path: &str) -> Result<Records, IngestError> {
     let data = decompress(bytes, path)?;
     let text = match std::str::from_utf8(&data) {
         Ok(t) => t,
@@ -36,6 +45,7 @@ pub fn records(bytes: &[u8], path: &str) -> Result<Vec<Record>, IngestError> {
             return Err(IngestError::Line {
                 path: path.to_string(),
                 line,
+                reason: Reason::NotUtf8,
                 message: format!("not valid UTF-8 (byte offset {at})"),
             });
         }
@@ -44,59 +54,108 @@ pub fn records(bytes: &[u8], path: &str) -> Result<Vec<Record>, IngestError> {
     if text.trim_start().starts_with('[') {
         json_array(text, path)
     } else {
-        json_lines(text, path)
+        Ok(json_lines(text, path))
     }
 }
 
-fn json_lines(text: &str, path: &str) -> Result<Vec<Record>, IngestError> {
-    let mut out = vec![];
+/// Parse JSON as Python's `json` module writes it: standard JSON, plus the bare tokens `NaN`,
+/// `Infinity` and `-Infinity` (EvalPlus files have them), which become the marker strings of
+/// [`crate::model::plain`]. The rewrite runs only when strict parsing failed.
+fn parse_python_json<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
+    match serde_json::from_str(text) {
+        Ok(v) => Ok(v),
+        Err(e) => match rewrite_special_floats(text) {
+            Some(fixed) => serde_json::from_str(&fixed).map_err(|_| e),
+            None => Err(e),
+        },
+    }
+}
+
+/// `text` with `NaN`, `Infinity` and `-Infinity` outside strings replaced by quoted markers;
+/// `None` when there are none.
+fn rewrite_special_floats(text: &str) -> Option<String> {
+    const TOKENS: [(&str, &str); 3] = [
+        ("-Infinity", "\"\\u0000-Infinity\""),
+        ("Infinity", "\"\\u0000Infinity\""),
+        ("NaN", "\"\\u0000NaN\""),
+    ];
+    let mut out = String::with_capacity(text.len() + 32);
+    let (mut in_str, mut esc, mut changed) = (false, false, false);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if in_str {
+            match (esc, c) {
+                (true, _) => esc = false,
+                (false, '\\') => esc = true,
+                (false, '"') => in_str = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_str = true;
+        } else if let Some((tok, mark)) = TOKENS.iter().find(|(t, _)| rest.starts_with(t)) {
+            out.push_str(mark);
+            rest = &rest[tok.len()..];
+            changed = true;
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    changed.then_some(out)
+}
+
+fn json_lines(text: &str, path: &str) -> Records {
+    let mut out = Records::default();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let v: Json = serde_json::from_str(line).map_err(|e| IngestError::Line {
+        let bad = |reason, message| IngestError::Line {
             path: path.to_string(),
             line: i + 1,
-            message: format!("malformed JSON (column {}): {e}", e.column()),
-        })?;
-        match v {
-            Json::Object(obj) => out.push(Record { line: i + 1, obj }),
-            other => {
-                return Err(IngestError::Line {
-                    path: path.to_string(),
-                    line: i + 1,
-                    message: format!("expected a JSON object, found {}", super::kind(&other)),
-                })
-            }
+            reason,
+            message,
+        };
+        match parse_python_json::<Json>(line) {
+            Ok(Json::Object(obj)) => out.ok.push(Record { line: i + 1, obj }),
+            Ok(other) => out.bad.push(bad(
+                Reason::NotAnObject,
+                format!("expected a JSON object, found {}", super::kind(&other)),
+            )),
+            Err(e) => out.bad.push(bad(
+                Reason::MalformedJson,
+                format!("malformed JSON (column {}): {e}", e.column()),
+            )),
         }
     }
-    Ok(out)
+    out
 }
 
-fn json_array(text: &str, path: &str) -> Result<Vec<Record>, IngestError> {
-    let v: Vec<Json> = serde_json::from_str(text).map_err(|e| IngestError::Line {
+fn json_array(text: &str, path: &str) -> Result<Records, IngestError> {
+    let v: Vec<Json> = parse_python_json(text).map_err(|e| IngestError::Line {
         path: path.to_string(),
         line: e.line(),
+        reason: Reason::MalformedJson,
         message: format!("malformed JSON (column {}): {e}", e.column()),
     })?;
     let starts = element_lines(text);
-    v.into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            let line = starts.get(i).copied().unwrap_or(1);
-            match item {
-                Json::Object(obj) => Ok(Record { line, obj }),
-                other => Err(IngestError::Line {
-                    path: path.to_string(),
-                    line,
-                    message: format!(
-                        "array element {i}: expected a JSON object, found {}",
-                        super::kind(&other)
-                    ),
-                }),
-            }
-        })
-        .collect()
+    let mut out = Records::default();
+    for (i, item) in v.into_iter().enumerate() {
+        let line = starts.get(i).copied().unwrap_or(1);
+        match item {
+            Json::Object(obj) => out.ok.push(Record { line, obj }),
+            other => out.bad.push(IngestError::Line {
+                path: path.to_string(),
+                line,
+                reason: Reason::NotAnObject,
+                message: format!(
+                    "array element {i}: expected a JSON object, found {}",
+                    super::kind(&other)
+                ),
+            }),
+        }
+    }
+    Ok(out)
 }
 
 /// Line numbers where the elements of a top-level JSON array start.

@@ -1,4 +1,5 @@
 //! The data model: problems, values, types, test suites, provenance.
+pub mod plain;
 pub mod problem;
 pub mod types;
 pub mod value;
