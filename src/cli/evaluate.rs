@@ -120,7 +120,12 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
             timeout_floor: a.timeout,
             timeout_factor: EvalOptions::default().timeout_factor,
             mem_mb: a.mem_mb,
-            tests: "original".into(),
+            // Problems with structured cases are judged on their base and plus inputs.
+            tests: if problems.values().any(evaluate::judge::has_cases) {
+                "base+plus".into()
+            } else {
+                "original".into()
+            },
             benchsmith_version: benchsmith::model::VERSION.into(),
         },
     };
@@ -219,8 +224,21 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
                     String::new()
                 }
             );
-            for (k, v) in &report.pass_at_k {
-                println!("{k:>9}: {v:.4}");
+            match &report.pass_at_k_base {
+                Some(base) => {
+                    println!("{:>9}  {:>6}  {:>9}", "", "base", "base+plus");
+                    for (k, v) in &report.pass_at_k {
+                        println!(
+                            "{k:>9}: {:>6.4}  {v:>9.4}",
+                            base.get(k).copied().unwrap_or(0.0)
+                        );
+                    }
+                }
+                None => {
+                    for (k, v) in &report.pass_at_k {
+                        println!("{k:>9}: {v:.4}");
+                    }
+                }
             }
             if !failures.is_empty() {
                 println!("counterexamples (failing fuzzed inputs, shrunk):");

@@ -1,6 +1,7 @@
 //! `evaluate`: run model samples in the sandbox, write per-sample results incrementally
 //! (resumable), and compute pass@k with the unbiased estimator.
 
+pub mod judge;
 pub mod passk;
 pub mod results;
 pub mod robust;
@@ -18,10 +19,17 @@ use std::collections::{BTreeMap, HashMap};
 pub struct SampleResult {
     pub task_id: String,
     pub sample_index: usize,
+    /// Passed every test of the problem (base and plus inputs alike).
     pub passed: bool,
     pub status: String,
     #[serde(default)]
     pub detail: String,
+    /// On a problem with structured cases: the base verdict (base inputs, or the original
+    /// test code when there are none) and the plus verdict (plus inputs), as EvalPlus gives them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plus: Option<bool>,
 }
 
 #[derive(Debug, Clone)]
@@ -55,6 +63,10 @@ pub struct EvalReport {
     /// Samples taken from an existing results file instead of being run.
     pub resumed: usize,
     pub pass_at_k: BTreeMap<String, f64>,
+    /// pass@k on the base tests alone, when some problems have plus inputs (EvalPlus's
+    /// `base`; `pass_at_k` is then its `plus`, base and plus together).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pass_at_k_base: Option<BTreeMap<String, f64>>,
     /// Tasks whose reference solution failed calibration (their limit is the floor).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub uncalibrated: Vec<String>,
@@ -106,6 +118,29 @@ pub fn result_of(sample: &Sample, r: &JobResult) -> SampleResult {
         passed: r.status == Status::Passed,
         status: r.status.as_str().to_string(),
         detail: r.detail.clone(),
+        base: None,
+        plus: None,
+    }
+}
+
+/// The result of a sample judged on structured cases.
+fn judged_result(sample: &Sample, v: judge::Verdict, r: &JobResult) -> SampleResult {
+    let passed = v.base && v.plus.unwrap_or(true);
+    let status = if passed {
+        "passed".to_string()
+    } else if r.status == Status::Passed || r.status == Status::Failed {
+        "failed".to_string()
+    } else {
+        r.status.as_str().to_string()
+    };
+    SampleResult {
+        task_id: sample.task_id.clone(),
+        sample_index: sample.index,
+        passed,
+        status,
+        detail: v.detail,
+        base: Some(v.base),
+        plus: v.plus,
     }
 }
 
@@ -137,6 +172,7 @@ where
     } else {
         (HashMap::new(), vec![])
     };
+    let truths = judge::ground_truth(pool, &involved, opts.mem_mb)?;
     let jobs: Vec<Job> = todo
         .iter()
         .map(|s| {
@@ -145,15 +181,25 @@ where
                 .get(&s.task_id)
                 .copied()
                 .unwrap_or(opts.timeout_floor);
-            probe::test_job(p, sample_program(p, s), limit, opts.mem_mb)
+            match truths.get(&s.task_id) {
+                Some(t) => judge::sample_job(p, sample_program(p, s), t, limit, opts.mem_mb),
+                None => probe::test_job(p, sample_program(p, s), limit, opts.mem_mb),
+            }
         })
         .collect();
+    let judged = |i: usize, r: &JobResult| -> SampleResult {
+        let s = todo[i];
+        match truths.get(&s.task_id) {
+            Some(t) => judged_result(s, judge::verdict(&problems[&s.task_id], t, r), r),
+            None => result_of(s, r),
+        }
+    };
     let results = pool.run(&jobs, |i, r| {
-        sink(&result_of(todo[i], r));
+        sink(&judged(i, r));
         progress(i, r);
     })?;
     let mut all: Vec<SampleResult> = done.values().cloned().collect();
-    all.extend(todo.iter().zip(&results).map(|(s, r)| result_of(s, r)));
+    all.extend(results.iter().enumerate().map(|(i, r)| judged(i, r)));
     all.sort_by(|a, b| {
         a.task_id
             .cmp(&b.task_id)
@@ -177,18 +223,29 @@ pub fn report(
         e.1 += r.passed as usize;
     }
     let counts: Vec<(usize, usize)> = per_task.values().copied().collect();
-    let mut pass_at_k = BTreeMap::new();
-    for &k in ks {
-        if let Some(v) = passk::mean_pass_at_k(&counts, k) {
-            pass_at_k.insert(format!("pass@{k}"), v);
+    let pass_at_k = at_ks(&counts, ks);
+    let pass_at_k_base = all.iter().any(|r| r.plus.is_some()).then(|| {
+        let mut per_task: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+        for r in all {
+            let e = per_task.entry(&r.task_id).or_insert((0, 0));
+            e.0 += 1;
+            e.1 += r.base.unwrap_or(r.passed) as usize;
         }
-    }
+        at_ks(&per_task.into_values().collect::<Vec<_>>(), ks)
+    });
     EvalReport {
         samples: all.len(),
         passed: all.iter().filter(|r| r.passed).count(),
         tasks: per_task.len(),
         resumed,
         pass_at_k,
+        pass_at_k_base,
         uncalibrated,
     }
+}
+
+fn at_ks(counts: &[(usize, usize)], ks: &[usize]) -> BTreeMap<String, f64> {
+    ks.iter()
+        .filter_map(|&k| Some((format!("pass@{k}"), passk::mean_pass_at_k(counts, k)?)))
+        .collect()
 }

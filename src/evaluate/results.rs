@@ -242,6 +242,8 @@ mod tests {
             passed: true,
             status: "passed".into(),
             detail: String::new(),
+            base: None,
+            plus: None,
         }
     }
 

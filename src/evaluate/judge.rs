@@ -1,0 +1,311 @@
+//! Judging a sample on a problem's structured cases as EvalPlus does, whatever format carried
+//! them (EvalPlus `base_input`/`plus_input`, native records, fuzzed suites): expected outputs
+//! come from the case or, when it has none, from running the reference once (the ground
+//! truth); a sample gets a base verdict (the base inputs, or the original test code when there
+//! are none) and a plus verdict (the plus inputs), each input under its own time limit
+//! calibrated from the reference, outputs compared exactly, or with EvalPlus's tolerance
+//! (`atol`, at least 1e-6 for floats, `rtol` 1e-7) when the expected output holds floats.
+
+use crate::exec::Status;
+use crate::exec::{CaseInput, CaseOutput, ExecError, Expect, ExpectDigest, Job, JobResult, Pool};
+use crate::fuzz::export::compare_for;
+use crate::model::{CaseOrigin, Compare, Problem, TestCase, Value};
+use std::collections::HashMap;
+
+/// Lowest time limit of one input, CPU seconds (EvalPlus 0.3.1: 1 s of wall-clock time).
+pub const CASE_FLOOR: f64 = 1.0;
+/// Time limit of one input = max(floor, this x the reference's time on it) (EvalPlus: 4).
+pub const CASE_FACTOR: f64 = 4.0;
+
+/// The expected output of one structured case.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Truth {
+    Value(Value),
+    /// Too large to send: the digest of its encoding.
+    Digest(String),
+    /// The reference raised or timed out on this input: it is not a test.
+    Invalid(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct CaseTruth {
+    pub truth: Truth,
+    /// The reference's CPU seconds on this input (0 when the case carried its output).
+    pub time: f64,
+}
+
+/// Whether a problem is judged on structured cases.
+pub fn has_cases(p: &Problem) -> bool {
+    p.language == "python" && !p.tests.cases.is_empty()
+}
+
+fn inputs(p: &Problem) -> Vec<CaseInput> {
+    p.tests
+        .cases
+        .iter()
+        .map(|c| CaseInput {
+            args: c.args.clone(),
+            kwargs: c.kwargs.clone(),
+        })
+        .collect()
+}
+
+/// Expected outputs of every case of `problems` (those judged on cases): taken from the case
+/// when it carries one, else from one run of the reference solution.
+pub fn ground_truth(
+    pool: &Pool,
+    problems: &[&Problem],
+    mem_mb: u64,
+) -> Result<HashMap<String, Vec<CaseTruth>>, ExecError> {
+    let need: Vec<&Problem> = problems
+        .iter()
+        .copied()
+        .filter(|p| has_cases(p) && p.tests.cases.iter().any(|c| c.expected.is_none()))
+        .collect();
+    let jobs: Vec<Job> = need
+        .iter()
+        .map(|p| {
+            let mut job = Job::new(p.reference_program());
+            job.setup = p.tests.setup.clone();
+            job.entry = Some(p.entry_point.clone());
+            job.cases = Some(inputs(p));
+            job.case_timeout = Some(60.0);
+            job.timeout = 600.0;
+            job.mem_mb = mem_mb;
+            job.digest_large = true;
+            // The reference is trusted data: its results are not checked for plain data here.
+            job
+        })
+        .collect();
+    let results = pool.run(&jobs, |_, _| {})?;
+    let mut out = HashMap::new();
+    for (p, r) in need.iter().zip(&results) {
+        out.insert(p.task_id.clone(), truths_from_run(p, r));
+    }
+    for p in problems.iter().filter(|p| has_cases(p)) {
+        out.entry(p.task_id.clone()).or_insert_with(|| {
+            p.tests
+                .cases
+                .iter()
+                .map(|c| CaseTruth {
+                    truth: match &c.expected {
+                        Some(v) => Truth::Value(v.clone()),
+                        None => Truth::Invalid("no expected output".into()),
+                    },
+                    time: 0.0,
+                })
+                .collect()
+        });
+    }
+    Ok(out)
+}
+
+fn truths_from_run(p: &Problem, r: &JobResult) -> Vec<CaseTruth> {
+    let outputs = r.outputs.as_deref().unwrap_or(&[]);
+    p.tests
+        .cases
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if let Some(v) = &c.expected {
+                return CaseTruth {
+                    truth: Truth::Value(v.clone()),
+                    time: outputs.get(i).map_or(0.0, |o| o.time),
+                };
+            }
+            let Some(o) = outputs.get(i) else {
+                return CaseTruth {
+                    truth: Truth::Invalid(format!("reference: {}", r.detail)),
+                    time: 0.0,
+                };
+            };
+            let truth = match (&o.value, &o.digest) {
+                (Some(v), _) if o.status == "ok" => Truth::Value(v.clone()),
+                (None, Some(d)) if o.status == "ok" => Truth::Digest(d.clone()),
+                _ => Truth::Invalid(format!(
+                    "reference {}: {}",
+                    o.status,
+                    o.error.clone().unwrap_or_default()
+                )),
+            };
+            CaseTruth {
+                truth,
+                time: o.time,
+            }
+        })
+        .collect()
+}
+
+/// How case `c` of `p` compares a result with `expected` (EvalPlus's rule, or the case's own
+/// comparison when it carries its output).
+fn compare(p: &Problem, c: &TestCase, expected: &Value) -> Compare {
+    if c.expected.is_some() {
+        c.compare
+    } else {
+        compare_for(expected, p.tests.atol.unwrap_or(0.0))
+    }
+}
+
+/// The job that judges `program` on `p`: its structured cases (valid ones) and, when the
+/// problem has no base inputs, its original test code. Fail-fast, as EvalPlus: the first
+/// input that fails or times out ends the job.
+pub fn sample_job(
+    p: &Problem,
+    program: String,
+    truths: &[CaseTruth],
+    test_limit: f64,
+    mem_mb: u64,
+) -> Job {
+    let mut job = Job::new(program);
+    job.setup = p.tests.setup.clone();
+    job.style = p.tests.style;
+    job.entry = Some(p.entry_point.clone());
+    job.mem_mb = mem_mb;
+    // EvalPlus judges base inputs, not the original test code, when it has them.
+    let has_base = p.tests.cases.iter().any(|c| c.origin == CaseOrigin::Base);
+    if !has_base {
+        job.test = p.tests.code.clone();
+    }
+    let mut inputs = vec![];
+    let mut slowest: f64 = 0.0;
+    let mut total = 0.0;
+    for (c, t) in p.tests.cases.iter().zip(truths) {
+        let index = inputs.len();
+        match &t.truth {
+            Truth::Invalid(_) => continue,
+            Truth::Digest(d) => job.expect_digest.push(ExpectDigest {
+                index,
+                digest: d.clone(),
+            }),
+            Truth::Value(v) => {
+                if compare(p, c, v) == Compare::Exact {
+                    job.expect.push(Expect {
+                        index,
+                        value: v.clone(),
+                    });
+                }
+            }
+        }
+        inputs.push(CaseInput {
+            args: c.args.clone(),
+            kwargs: c.kwargs.clone(),
+        });
+        slowest = slowest.max(t.time);
+        total += t.time;
+    }
+    let case_limit = (CASE_FACTOR * slowest).max(CASE_FLOOR);
+    job.case_timeout = Some(case_limit);
+    job.timeout =
+        if job.test.is_empty() { 0.0 } else { test_limit } + CASE_FACTOR * total + case_limit + 1.0;
+    job.stop_after_kills = 1;
+    job.stop_after_timeouts = 1;
+    job.cases = Some(inputs);
+    job
+}
+
+/// A sample's verdicts on a problem judged on cases.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verdict {
+    pub base: bool,
+    /// `None` when the problem has no plus inputs.
+    pub plus: Option<bool>,
+    /// Why it failed (the first failing input or the test code's error).
+    pub detail: String,
+}
+
+/// Read the verdicts of a [`sample_job`] result.
+pub fn verdict(p: &Problem, truths: &[CaseTruth], r: &JobResult) -> Verdict {
+    let outputs = r.outputs.as_deref().unwrap_or(&[]);
+    let test_ok = r.status == Status::Passed;
+    let mut detail = if test_ok {
+        String::new()
+    } else {
+        r.detail.clone()
+    };
+    let (mut base, mut plus, mut any_plus) = (test_ok, true, false);
+    let mut k = 0;
+    for (i, (c, t)) in p.tests.cases.iter().zip(truths).enumerate() {
+        if matches!(t.truth, Truth::Invalid(_)) {
+            continue;
+        }
+        let o = outputs.get(k);
+        k += 1;
+        let ok = o.is_some_and(|o| case_ok(p, c, &t.truth, o));
+        let is_plus = is_plus(c);
+        any_plus |= is_plus;
+        if !ok {
+            if detail.is_empty() {
+                detail = describe_failure(i, c, &t.truth, o);
+            }
+            if is_plus {
+                plus = false;
+            } else {
+                base = false;
+            }
+        }
+    }
+    Verdict {
+        base,
+        plus: any_plus.then_some(plus),
+        detail,
+    }
+}
+
+/// Plus inputs (EvalPlus `plus_input`, fuzzed) judge the plus verdict; the others the base one.
+fn is_plus(c: &TestCase) -> bool {
+    matches!(c.origin, CaseOrigin::Plus | CaseOrigin::Fuzz)
+}
+
+fn case_ok(p: &Problem, c: &TestCase, truth: &Truth, o: &CaseOutput) -> bool {
+    if o.status != "ok" {
+        return false;
+    }
+    if o.same {
+        return true;
+    }
+    if o.differs {
+        return false;
+    }
+    match (truth, &o.value) {
+        (Truth::Value(expected), Some(actual)) => {
+            let judged = TestCase {
+                expected: Some(expected.clone()),
+                compare: compare(p, c, expected),
+                ..c.clone()
+            };
+            judged.accepts(actual)
+        }
+        _ => false,
+    }
+}
+
+fn describe_failure(i: usize, c: &TestCase, truth: &Truth, o: Option<&CaseOutput>) -> String {
+    let kind = if is_plus(c) { "plus" } else { "base" };
+    let args: Vec<String> = c.args.iter().map(short).collect();
+    let want = match truth {
+        Truth::Value(v) => short(v),
+        _ => "<large value>".into(),
+    };
+    let got = match o {
+        None => "not run".to_string(),
+        Some(o) if o.status == "ok" => match &o.value {
+            Some(v) => short(v),
+            None => "a different value".into(),
+        },
+        Some(o) => format!("{} {}", o.status, o.error.clone().unwrap_or_default()),
+    };
+    format!(
+        "{kind} input {i}: f({}) expected {want}, got {got}",
+        args.join(", ")
+    )
+}
+
+fn short(v: &Value) -> String {
+    let s = v.to_python();
+    if s.chars().count() > 80 {
+        let cut: String = s.chars().take(77).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
