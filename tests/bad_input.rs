@@ -197,18 +197,33 @@ fn mbpp_code_without_a_function_is_skipped_with_its_reason() {
 }
 
 #[test]
-fn samples_with_unknown_task_ids_are_rejected() {
+fn samples_with_unknown_task_ids_are_skipped_with_a_warning() {
     let d = tempfile::tempdir().unwrap();
     let s = write(d.path(), "samples.jsonl", b"{\"task_id\": \"Sample/0\", \"completion\": \"    pass\\n\"}\n{\"task_id\": \"HumanEval/999\", \"completion\": \"\"}\n");
-    let out = run(&["evaluate", "sample", "--samples", &s]);
-    assert_input_error(
-        &out,
-        &[
-            "samples.jsonl:2",
-            "field `task_id`",
-            "unknown task id \"HumanEval/999\"",
-        ],
-    );
+    let needles = [
+        "samples.jsonl:2",
+        "field `task_id`",
+        "unknown task id \"HumanEval/999\"",
+        "[unknown_task]",
+    ];
+    let out = run(&[
+        "evaluate",
+        "sample",
+        "--samples",
+        &s,
+        "--k",
+        "1",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    for n in needles {
+        assert!(out.stderr.contains(n), "stderr lacks {n:?}: {}", out.stderr);
+    }
+    assert_eq!(json(&out)["samples"], 1);
+    assert!(out.stderr.contains("have no samples"), "{}", out.stderr);
+    let out = run(&["evaluate", "sample", "--samples", &s, "--strict", "--fresh"]);
+    assert_input_error(&out, &needles);
     let s = write(d.path(), "nocode.jsonl", b"{\"task_id\": \"Sample/0\"}\n");
     let out = run(&["evaluate", "sample", "--samples", &s]);
     assert_input_error(&out, &["nocode.jsonl:1", "field `completion`"]);
@@ -220,6 +235,57 @@ fn usage_errors_exit_2() {
     assert_eq!(out.code, 2);
     let out = run(&["no-such-command"]);
     assert_eq!(out.code, 2);
+}
+
+#[test]
+fn impossible_values_are_usage_errors() {
+    for args in [
+        &["evaluate", "sample", "--samples", "x.jsonl", "--k", "0"][..],
+        &["evaluate", "sample", "--samples", "x.jsonl", "--k", "1,0"],
+        &[
+            "evaluate",
+            "sample",
+            "--samples",
+            "x.jsonl",
+            "--timeout",
+            "0",
+        ],
+        &[
+            "evaluate",
+            "sample",
+            "--samples",
+            "x.jsonl",
+            "--timeout",
+            "nan",
+        ],
+        &[
+            "evaluate",
+            "sample",
+            "--samples",
+            "x.jsonl",
+            "--mem-mb",
+            "0",
+        ],
+        &["validate", "sample", "--jobs", "0"],
+        &["validate", "sample", "--timeout=-1"],
+        &[
+            "robustness",
+            "--nominal",
+            "a",
+            "--variants",
+            "b",
+            "--k",
+            "0",
+        ],
+    ] {
+        let out = run(args);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.stderr);
+        assert!(
+            out.stderr.contains("invalid value"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
 }
 
 fn json_leaf() -> impl Strategy<Value = serde_json::Value> {

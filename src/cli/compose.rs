@@ -37,7 +37,7 @@ pub struct ComposeArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Time limit per test input of a composed problem, seconds.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_parser = super::positive_f64)]
     pub case_timeout: f64,
     /// Work units one composed problem may spend over all its test inputs (the time gate: a
     /// problem whose tests take more is rejected). A unit is a line or call that a base

@@ -5,7 +5,7 @@ use benchsmith::evaluate::results::{
     dataset_hash, file_hash, ResultsError, ResultsFile, ResultsHeader, VerdictOptions,
     RESULTS_FORMAT,
 };
-use benchsmith::evaluate::samples::{read_samples, Sample};
+use benchsmith::evaluate::samples::Sample;
 use benchsmith::evaluate::{self, EvalOptions, SampleResult};
 use benchsmith::fuzz::counterexample::{self, has_fuzzed_inputs, CounterexampleOptions};
 use benchsmith::model::Problem;
@@ -21,7 +21,7 @@ pub struct EvaluateArgs {
     #[arg(long)]
     pub samples: PathBuf,
     /// Values of k for pass@k.
-    #[arg(long, value_delimiter = ',', default_values_t = vec![1usize, 10, 100])]
+    #[arg(long, value_delimiter = ',', default_values_t = vec![1usize, 10, 100], value_parser = super::positive_usize)]
     pub k: Vec<usize>,
     /// Per-sample results (JSON Lines), written as they finish; an existing file is resumed.
     /// Default: <samples>_results.jsonl.
@@ -31,14 +31,19 @@ pub struct EvaluateArgs {
     #[arg(long)]
     pub fresh: bool,
     /// Lowest per-sample time limit, seconds (limits are calibrated from the reference solution).
-    #[arg(long, default_value_t = 3.0)]
+    #[arg(long, default_value_t = 3.0, value_parser = super::positive_f64)]
     pub timeout: f64,
     /// Memory limit per program, MiB.
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, default_value_t = 2048, value_parser = super::positive_u64)]
     pub mem_mb: u64,
     /// Run identical programs again instead of reusing their verdict.
     #[arg(long)]
     pub no_cache: bool,
+    /// Extract the program from raw model replies first, as `evalplus.sanitize` does (the
+    /// fenced block or longest parsing span that defines the entry point, cut to the imports
+    /// and definitions it needs).
+    #[arg(long)]
+    pub sanitize: bool,
     /// Failing samples of problems with fuzzed inputs (EvalPlus `plus_input`, `benchsmith
     /// fuzz` output) get a shrunk counterexample: at most this many (one per task first);
     /// 0 turns shrinking off.
@@ -97,8 +102,7 @@ fn run_specific(default: &Path, header: &ResultsHeader) -> PathBuf {
 
 pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
     let ds = g.open(&a.dataset)?;
-    let known: HashSet<String> = ds.problems.iter().map(|p| p.task_id.clone()).collect();
-    let samples = read_samples(&a.samples, &known)?;
+    let mut samples = super::read_samples_for(g, &a.samples, &ds, a.sanitize)?;
     let pool = g.pool(&ds)?;
     let order: Vec<String> = ds.problems.iter().map(|p| p.task_id.clone()).collect();
     let problems: HashMap<String, _> = ds
@@ -106,6 +110,17 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
         .into_iter()
         .map(|p| (p.task_id.clone(), p))
         .collect();
+    if a.sanitize {
+        let mut changed = 0;
+        for s in samples.iter_mut() {
+            let p = &problems[&s.task_id];
+            changed += usize::from(evaluate::samples::sanitize(s, p));
+        }
+        output::note(
+            g,
+            &format!("sanitize: {changed} of {} samples rewritten", samples.len()),
+        );
+    }
     let results_path = a
         .results
         .clone()
@@ -126,6 +141,7 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
             } else {
                 "original".into()
             },
+            sanitize: a.sanitize,
             benchsmith_version: benchsmith::model::VERSION.into(),
         },
     };

@@ -38,7 +38,7 @@ pub struct Global {
     #[arg(long, global = true, value_enum, default_value_t = OutputFormat::Human)]
     pub format: OutputFormat,
     /// Parallel workers (default: the number of cores).
-    #[arg(long, short = 'j', global = true)]
+    #[arg(long, short = 'j', global = true, value_parser = positive_usize)]
     pub jobs: Option<usize>,
     /// Less output (errors and the final summary only).
     #[arg(long, short = 'q', global = true, conflicts_with = "verbose")]
@@ -152,6 +152,66 @@ impl Global {
             }
         }
         Ok(ds)
+    }
+}
+
+/// Read samples for `ds`, warning (unless quiet) about every skipped line, samples that look
+/// like chat replies, and tasks without samples.
+pub fn read_samples_for(
+    g: &Global,
+    path: &std::path::Path,
+    ds: &Dataset,
+    sanitizing: bool,
+) -> anyhow::Result<Vec<benchsmith::evaluate::samples::Sample>> {
+    let known: std::collections::HashSet<String> =
+        ds.problems.iter().map(|p| p.task_id.clone()).collect();
+    let set = benchsmith::evaluate::samples::read_samples(path, &known, g.strict)
+        .map_err(|e| InputError(e.to_string()))?;
+    if !g.quiet {
+        for e in &set.skipped {
+            eprintln!("warning: skipped sample: {e}");
+        }
+        let chat = set.chat_like();
+        if chat > 0 && !sanitizing {
+            eprintln!(
+                "warning: {chat} of {} samples contain a markdown fence (a chat reply, not a program); --sanitize extracts the program",
+                set.samples.len()
+            );
+        }
+        let sampled: std::collections::HashSet<&str> =
+            set.samples.iter().map(|s| s.task_id.as_str()).collect();
+        let missing = known.len() - sampled.len();
+        if missing > 0 {
+            eprintln!(
+                "warning: {missing} of {} tasks have no samples: pass@k covers the {} sampled tasks",
+                known.len(),
+                sampled.len()
+            );
+        }
+    }
+    Ok(set.samples)
+}
+
+/// A count that must be at least 1 (`--jobs`, `--k`).
+pub fn positive_usize(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(0) => Err("must be at least 1".into()),
+        Ok(n) => Ok(n),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// A size that must be at least 1 (`--mem-mb`).
+pub fn positive_u64(s: &str) -> Result<u64, String> {
+    positive_usize(s).map(|n| n as u64)
+}
+
+/// A duration in seconds that must be finite and above 0 (`--timeout`).
+pub fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        Ok(_) => Err("must be a number of seconds above 0".into()),
+        Err(e) => Err(e.to_string()),
     }
 }
 

@@ -27,9 +27,9 @@ pub struct PerturbArgs {
     #[arg(long)]
     pub list: bool,
     /// Wall-clock limit per variant's reference run, seconds.
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 20.0, value_parser = super::positive_f64)]
     pub timeout: f64,
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, default_value_t = 2048, value_parser = super::positive_u64)]
     pub mem_mb: u64,
 }
 

@@ -17,7 +17,7 @@ pub struct RobustnessArgs {
     /// Directory with `<transform>/s<seed>.results.jsonl` (or `.jsonl_results.jsonl`) files.
     #[arg(long)]
     pub variants: PathBuf,
-    #[arg(long, default_value_t = 1)]
+    #[arg(long, default_value_t = 1, value_parser = super::positive_usize)]
     pub k: usize,
 }
 

@@ -3,10 +3,9 @@
 //! readable counterexample (`evaluate` does the same for the samples that fail).
 
 use super::{output, Global, InputError, OutputFormat};
-use benchsmith::evaluate::samples::read_samples;
 use benchsmith::fuzz::counterexample::{self, CounterexampleOptions, Failure};
 use clap::Args;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 #[derive(Debug, Args)]
@@ -20,7 +19,7 @@ pub struct ShrinkArgs {
     #[arg(long, default_value_t = 100)]
     pub max_steps: usize,
     /// Per-input time limit, seconds.
-    #[arg(long, default_value_t = 1.0)]
+    #[arg(long, default_value_t = 1.0, value_parser = super::positive_f64)]
     pub case_timeout: f64,
 }
 
@@ -47,8 +46,7 @@ pub fn run(g: &Global, a: &ShrinkArgs) -> anyhow::Result<i32> {
     if ds.problems.is_empty() {
         return Err(InputError(format!("{}: no problem has structured inputs", ds.source)).into());
     }
-    let known: HashSet<String> = ds.problems.iter().map(|p| p.task_id.clone()).collect();
-    let samples = read_samples(&a.samples, &known)?;
+    let samples = super::read_samples_for(g, &a.samples, &ds, false)?;
     let pool = g.pool(&ds)?;
     let problems: HashMap<String, _> = ds
         .problems

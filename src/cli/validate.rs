@@ -11,10 +11,10 @@ pub struct ValidateArgs {
     /// A benchmark file (format detected) or a built-in name: sample, humaneval, mbpp, mbpp-sanitized.
     pub dataset: String,
     /// CPU-time limit per problem, seconds (wall-clock deadline: 3x + 2 s).
-    #[arg(long, default_value_t = 20.0)]
+    #[arg(long, default_value_t = 20.0, value_parser = super::positive_f64)]
     pub timeout: f64,
     /// Memory limit per program, MiB.
-    #[arg(long, default_value_t = 2048)]
+    #[arg(long, default_value_t = 2048, value_parser = super::positive_u64)]
     pub mem_mb: u64,
 }
 

@@ -178,7 +178,9 @@ pub fn sample_job(
                 digest: d.clone(),
             }),
             Truth::Value(v) => {
-                if compare(p, c, v) == Compare::Exact {
+                // Oracle tasks and opaque outputs are judged in Rust, on the value.
+                let in_worker = oracle_for(&p.task_id).is_none() && !has_opaque(v);
+                if in_worker && compare(p, c, v) == Compare::Exact {
                     job.expect.push(Expect {
                         index,
                         value: v.clone(),
@@ -267,6 +269,14 @@ fn case_ok(p: &Problem, c: &TestCase, truth: &Truth, o: &CaseOutput) -> bool {
         return false;
     }
     match (truth, &o.value) {
+        (Truth::Value(expected), Some(actual)) if oracle_for(&p.task_id).is_some() => {
+            let oracle = oracle_for(&p.task_id).expect("checked");
+            oracle.accepts(&c.args, expected, actual, p.tests.atol.unwrap_or(0.0))
+        }
+        (Truth::Value(expected), Some(actual)) if has_opaque(expected) => {
+            // An object the model cannot represent (a regex match): the same kind of object.
+            actual.type_name() == expected.type_name()
+        }
         (Truth::Value(expected), Some(actual)) => {
             let judged = TestCase {
                 expected: Some(expected.clone()),
@@ -307,5 +317,131 @@ fn short(v: &Value) -> String {
         format!("{cut}...")
     } else {
         s
+    }
+}
+
+/// An EvalPlus special oracle (`datasets/evalplus/oracles.yaml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Oracle {
+    PolyRoot,
+    SetEqual,
+    NotNone,
+    ExactOrZero,
+    Always,
+}
+
+/// The special oracle of a task, if it has one.
+pub fn oracle_for(task_id: &str) -> Option<Oracle> {
+    static TABLE: std::sync::OnceLock<HashMap<String, Oracle>> = std::sync::OnceLock::new();
+    TABLE
+        .get_or_init(|| {
+            serde_saphyr::from_str(include_str!("../../datasets/evalplus/oracles.yaml"))
+                .expect("datasets/evalplus/oracles.yaml parses")
+        })
+        .get(task_id)
+        .copied()
+}
+
+impl Oracle {
+    /// Whether `actual` passes input `args` whose ground-truth output is `expected`.
+    pub fn accepts(self, args: &[Value], expected: &Value, actual: &Value, atol: f64) -> bool {
+        match self {
+            Oracle::Always => true,
+            Oracle::ExactOrZero => actual.py_eq(expected) || actual.py_eq(&Value::int(0)),
+            Oracle::SetEqual => match (as_set(actual), as_set(expected)) {
+                (Some(a), Some(e)) => a.py_eq(&e),
+                _ => false,
+            },
+            Oracle::NotNone => {
+                let want = match expected {
+                    Value::Bool(b) => *b,
+                    other => *other != Value::None,
+                };
+                match actual {
+                    Value::Bool(b) => *b == want,
+                    other => (*other != Value::None) == want,
+                }
+            }
+            Oracle::PolyRoot => {
+                let (Some(Value::List(xs)), Some(x)) = (args.first(), number(actual)) else {
+                    return false;
+                };
+                let mut sum = 0.0;
+                for (i, c) in xs.iter().enumerate() {
+                    let Some(c) = number(c) else { return false };
+                    sum += c * x.powi(i as i32);
+                }
+                sum.abs() <= atol
+            }
+        }
+    }
+}
+
+fn number(v: &Value) -> Option<f64> {
+    match v {
+        Value::Int(i) => i.to_string().parse().ok(),
+        Value::Float(f) => Some(*f),
+        Value::Bool(b) => Some(f64::from(u8::from(*b))),
+        _ => None,
+    }
+}
+
+/// `set(v)` of a list, tuple or set (duplicates dropped), as Python's `set()` would take it.
+fn as_set(v: &Value) -> Option<Value> {
+    let (Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs)) = v else {
+        return None;
+    };
+    let mut uniq: Vec<Value> = vec![];
+    for x in xs {
+        if !uniq.iter().any(|u| u.py_eq(x)) {
+            uniq.push(x.clone());
+        }
+    }
+    Some(Value::Set(uniq))
+}
+
+/// A value the worker cannot compare (an opaque object such as a regex match): it comes back
+/// and is judged here.
+fn has_opaque(v: &Value) -> bool {
+    match v {
+        Value::Opaque { .. } => true,
+        Value::List(x) | Value::Tuple(x) | Value::Set(x) | Value::FrozenSet(x) => {
+            x.iter().any(has_opaque)
+        }
+        Value::Dict(kv) => kv.iter().any(|(k, v)| has_opaque(k) || has_opaque(v)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn special_oracles() {
+        assert_eq!(oracle_for("HumanEval/32"), Some(Oracle::PolyRoot));
+        assert_eq!(oracle_for("HumanEval/33"), None);
+        let xs = Value::List(vec![
+            Value::int(-6),
+            Value::int(11),
+            Value::int(-6),
+            Value::int(1),
+        ]);
+        // Roots 1, 2, 3: any of them passes, whatever the reference returned.
+        let poly = Oracle::PolyRoot;
+        assert!(poly.accepts(&[xs.clone()], &Value::Float(1.0), &Value::Float(3.0), 1e-4));
+        assert!(!poly.accepts(&[xs], &Value::Float(1.0), &Value::Float(1.5), 1e-4));
+        let l = |v: &[i64]| Value::List(v.iter().map(|&i| Value::int(i)).collect());
+        assert!(Oracle::SetEqual.accepts(&[], &l(&[1, 2]), &l(&[2, 1, 1]), 0.0));
+        assert!(!Oracle::SetEqual.accepts(&[], &l(&[1, 2]), &l(&[2]), 0.0));
+        let m = Value::Opaque {
+            type_name: "Match".into(),
+            repr: "<re.Match>".into(),
+        };
+        assert!(Oracle::NotNone.accepts(&[], &m, &Value::Bool(true), 0.0));
+        assert!(Oracle::NotNone.accepts(&[], &Value::None, &Value::None, 0.0));
+        assert!(!Oracle::NotNone.accepts(&[], &m, &Value::None, 0.0));
+        assert!(Oracle::ExactOrZero.accepts(&[], &Value::int(5), &Value::int(0), 0.0));
     }
 }

@@ -30,6 +30,9 @@ pub struct SampleResult {
     pub base: Option<bool>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plus: Option<bool>,
+    /// Seconds the sample's job took in the sandbox.
+    #[serde(default)]
+    pub time: f64,
 }
 
 #[derive(Debug, Clone)]
@@ -120,6 +123,7 @@ pub fn result_of(sample: &Sample, r: &JobResult) -> SampleResult {
         detail: r.detail.clone(),
         base: None,
         plus: None,
+        time: r.time,
     }
 }
 
@@ -141,6 +145,7 @@ fn judged_result(sample: &Sample, v: judge::Verdict, r: &JobResult) -> SampleRes
         detail: v.detail,
         base: Some(v.base),
         plus: v.plus,
+        time: r.time,
     }
 }
 

@@ -23,6 +23,9 @@ pub struct VerdictOptions {
     pub mem_mb: u64,
     /// Which tests judge a sample (e.g. `base+plus`).
     pub tests: String,
+    /// Samples were passed through `--sanitize`.
+    #[serde(default)]
+    pub sanitize: bool,
     pub benchsmith_version: String,
 }
 
@@ -230,6 +233,7 @@ mod tests {
                 timeout_factor: 10.0,
                 mem_mb: 2048,
                 tests: "base".into(),
+                sanitize: false,
                 benchsmith_version: "x".into(),
             },
         }
@@ -244,6 +248,7 @@ mod tests {
             detail: String::new(),
             base: None,
             plus: None,
+            time: 0.0,
         }
     }
 

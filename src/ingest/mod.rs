@@ -92,6 +92,8 @@ pub enum Reason {
     NoTests,
     DuplicateId,
     UnknownLanguage,
+    /// A sample names a task the dataset does not have.
+    UnknownTask,
 }
 
 impl Reason {
@@ -108,6 +110,7 @@ impl Reason {
             Reason::NoTests => "no_tests",
             Reason::DuplicateId => "duplicate_id",
             Reason::UnknownLanguage => "unknown_language",
+            Reason::UnknownTask => "unknown_task",
         }
     }
 }

@@ -7,6 +7,7 @@ pub mod docstring;
 pub mod edit;
 pub mod literal;
 pub mod parse;
+pub mod sanitize;
 pub mod signature;
 pub mod testcases;
 
