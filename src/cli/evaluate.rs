@@ -36,7 +36,8 @@ pub struct EvaluateArgs {
     /// Memory limit per program, MiB.
     #[arg(long, default_value_t = 2048, value_parser = super::positive_u64)]
     pub mem_mb: u64,
-    /// Run identical programs again instead of reusing their verdict.
+    /// Run identical programs again instead of reusing their verdict, and compute the ground
+    /// truth of structured inputs again instead of reading it from the cache.
     #[arg(long)]
     pub no_cache: bool,
     /// Extract the program from raw model replies first, as `evalplus.sanitize` does (the
@@ -136,7 +137,7 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
             timeout_factor: EvalOptions::default().timeout_factor,
             mem_mb: a.mem_mb,
             // Problems with structured cases are judged on their base and plus inputs.
-            tests: if problems.values().any(evaluate::judge::has_cases) {
+            tests: if problems.values().any(evaluate::truth::has_cases) {
                 "base+plus".into()
             } else {
                 "original".into()
@@ -177,6 +178,8 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
         ks: a.k.clone(),
         timeout_floor: a.timeout,
         mem_mb: a.mem_mb,
+        // Ground truths of structured inputs are kept by content, as EvalPlus keeps its own.
+        truth_cache: (!a.no_cache).then(|| benchsmith::datasets::cache_dir().join("truth")),
         ..Default::default()
     };
     let pb = output::progress(g, samples.len() - done.len(), "evaluate");

@@ -66,9 +66,25 @@ pub struct FuzzArgs {
 
 #[derive(Debug, Serialize)]
 pub struct MutationScores {
+    /// Mutants killed over all mutants (pooled over problems).
     pub original: Option<f64>,
     pub fuzzed: Option<f64>,
     pub reduced: Option<f64>,
+    /// How surviving mutants are counted.
+    pub equivalence: &'static str,
+}
+
+/// Killed over all mutants of the scored problems (`None` when no problem has a count).
+fn pooled(
+    scored: &[&mutate::SuiteScores],
+    killed: impl Fn(&mutate::SuiteScores) -> Option<usize>,
+) -> Option<f64> {
+    let counted: Vec<(usize, usize)> = scored
+        .iter()
+        .filter_map(|s| Some((killed(s)?, s.mutants)))
+        .collect();
+    let total: usize = counted.iter().map(|c| c.1).sum();
+    (total > 0).then(|| counted.iter().map(|c| c.0).sum::<usize>() as f64 / total as f64)
 }
 
 #[derive(Debug, Serialize)]
@@ -255,15 +271,6 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-fn mean(xs: impl Iterator<Item = f64>) -> Option<f64> {
-    let v: Vec<f64> = xs.collect();
-    if v.is_empty() {
-        None
-    } else {
-        Some(v.iter().sum::<f64>() / v.len() as f64)
-    }
-}
-
 fn summarize(
     problems: &[Problem],
     results: &[ProblemFuzz],
@@ -274,11 +281,7 @@ fn summarize(
     seconds: f64,
 ) -> Summary {
     let t = fuzz::totals(results, 200);
-    let scored: Vec<&mutate::SuiteScores> = scores
-        .iter()
-        .flatten()
-        .filter(|s| s.non_equivalent > 0)
-        .collect();
+    let scored: Vec<&mutate::SuiteScores> = scores.iter().flatten().collect();
     let below_200 = results
         .iter()
         .filter(|r| {
@@ -311,9 +314,10 @@ fn summarize(
         inputs: t.inputs,
         valid_rate: t.valid_rate,
         mutation_score: MutationScores {
-            original: mean(scored.iter().map(|s| s.original)),
-            fuzzed: mean(scored.iter().map(|s| s.fuzzed)),
-            reduced: mean(scored.iter().filter_map(|s| s.reduced)),
+            original: pooled(&scored, |s| Some(s.killed_original)),
+            fuzzed: pooled(&scored, |s| Some(s.killed_fuzzed)),
+            reduced: pooled(&scored, |s| s.killed_reduced),
+            equivalence: "unknown: survivors count against every suite",
         },
         mean_inputs: t.mean_inputs,
         base_inputs: t.base_inputs,

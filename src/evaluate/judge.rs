@@ -6,8 +6,9 @@
 //! calibrated from the reference, outputs compared exactly, or with EvalPlus's tolerance
 //! (`atol`, at least 1e-6 for floats, `rtol` 1e-7) when the expected output holds floats.
 
+use super::truth::{CaseTruth, Truth};
 use crate::exec::Status;
-use crate::exec::{CaseInput, CaseOutput, ExecError, Expect, ExpectDigest, Job, JobResult, Pool};
+use crate::exec::{CaseInput, CaseOutput, Expect, ExpectDigest, Job, JobResult};
 use crate::fuzz::export::compare_for;
 use crate::model::{CaseOrigin, Compare, Problem, TestCase, Value};
 use std::collections::HashMap;
@@ -16,125 +17,6 @@ use std::collections::HashMap;
 pub const CASE_FLOOR: f64 = 1.0;
 /// Time limit of one input = max(floor, this x the reference's time on it) (EvalPlus: 4).
 pub const CASE_FACTOR: f64 = 4.0;
-
-/// The expected output of one structured case.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Truth {
-    Value(Value),
-    /// Too large to send: the digest of its encoding.
-    Digest(String),
-    /// The reference raised or timed out on this input: it is not a test.
-    Invalid(String),
-}
-
-#[derive(Debug, Clone)]
-pub struct CaseTruth {
-    pub truth: Truth,
-    /// The reference's CPU seconds on this input (0 when the case carried its output).
-    pub time: f64,
-}
-
-/// Whether a problem is judged on structured cases.
-pub fn has_cases(p: &Problem) -> bool {
-    p.language == "python" && !p.tests.cases.is_empty()
-}
-
-fn inputs(p: &Problem) -> Vec<CaseInput> {
-    p.tests
-        .cases
-        .iter()
-        .map(|c| CaseInput {
-            args: c.args.clone(),
-            kwargs: c.kwargs.clone(),
-        })
-        .collect()
-}
-
-/// Expected outputs of every case of `problems` (those judged on cases): taken from the case
-/// when it carries one, else from one run of the reference solution.
-pub fn ground_truth(
-    pool: &Pool,
-    problems: &[&Problem],
-    mem_mb: u64,
-) -> Result<HashMap<String, Vec<CaseTruth>>, ExecError> {
-    let need: Vec<&Problem> = problems
-        .iter()
-        .copied()
-        .filter(|p| has_cases(p) && p.tests.cases.iter().any(|c| c.expected.is_none()))
-        .collect();
-    let jobs: Vec<Job> = need
-        .iter()
-        .map(|p| {
-            let mut job = Job::new(p.reference_program());
-            job.setup = p.tests.setup.clone();
-            job.entry = Some(p.entry_point.clone());
-            job.cases = Some(inputs(p));
-            job.case_timeout = Some(60.0);
-            job.timeout = 600.0;
-            job.mem_mb = mem_mb;
-            job.digest_large = true;
-            // The reference is trusted data: its results are not checked for plain data here.
-            job
-        })
-        .collect();
-    let results = pool.run(&jobs, |_, _| {})?;
-    let mut out = HashMap::new();
-    for (p, r) in need.iter().zip(&results) {
-        out.insert(p.task_id.clone(), truths_from_run(p, r));
-    }
-    for p in problems.iter().filter(|p| has_cases(p)) {
-        out.entry(p.task_id.clone()).or_insert_with(|| {
-            p.tests
-                .cases
-                .iter()
-                .map(|c| CaseTruth {
-                    truth: match &c.expected {
-                        Some(v) => Truth::Value(v.clone()),
-                        None => Truth::Invalid("no expected output".into()),
-                    },
-                    time: 0.0,
-                })
-                .collect()
-        });
-    }
-    Ok(out)
-}
-
-fn truths_from_run(p: &Problem, r: &JobResult) -> Vec<CaseTruth> {
-    let outputs = r.outputs.as_deref().unwrap_or(&[]);
-    p.tests
-        .cases
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            if let Some(v) = &c.expected {
-                return CaseTruth {
-                    truth: Truth::Value(v.clone()),
-                    time: outputs.get(i).map_or(0.0, |o| o.time),
-                };
-            }
-            let Some(o) = outputs.get(i) else {
-                return CaseTruth {
-                    truth: Truth::Invalid(format!("reference: {}", r.detail)),
-                    time: 0.0,
-                };
-            };
-            let truth = match (&o.value, &o.digest) {
-                (Some(v), _) if o.status == "ok" => Truth::Value(v.clone()),
-                (None, Some(d)) if o.status == "ok" => Truth::Digest(d.clone()),
-                _ => Truth::Invalid(format!(
-                    "reference {}: {}",
-                    o.status,
-                    o.error.clone().unwrap_or_default()
-                )),
-            };
-            CaseTruth {
-                truth,
-                time: o.time,
-            }
-        })
-        .collect()
-}
 
 /// How case `c` of `p` compares a result with `expected` (EvalPlus's rule, or the case's own
 /// comparison when it carries its output).

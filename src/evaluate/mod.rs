@@ -6,6 +6,7 @@ pub mod passk;
 pub mod results;
 pub mod robust;
 pub mod samples;
+pub mod truth;
 
 use crate::exec::{ExecError, Job, JobResult, Pool, Status};
 use crate::model::Problem;
@@ -44,6 +45,8 @@ pub struct EvalOptions {
     pub mem_mb: u64,
     /// Measure the reference solutions first to calibrate per-task limits.
     pub calibrate: bool,
+    /// Folder where ground truths of structured cases are kept (`None`: computed every run).
+    pub truth_cache: Option<std::path::PathBuf>,
 }
 
 impl Default for EvalOptions {
@@ -54,6 +57,7 @@ impl Default for EvalOptions {
             timeout_factor: 10.0,
             mem_mb: 2048,
             calibrate: true,
+            truth_cache: None,
         }
     }
 }
@@ -177,7 +181,7 @@ where
     } else {
         (HashMap::new(), vec![])
     };
-    let truths = judge::ground_truth(pool, &involved, opts.mem_mb)?;
+    let truths = truth::ground_truth(pool, &involved, opts.mem_mb, opts.truth_cache.as_deref())?;
     let jobs: Vec<Job> = todo
         .iter()
         .map(|s| {

@@ -93,6 +93,8 @@ pub enum Source {
     TypedLarge,
     SeedMutation,
     Bytes,
+    /// An input of a suite given as a file (`benchsmith mutate --suite`), not generated.
+    Given,
 }
 
 const GENERATORS: [Source; 4] = [
@@ -141,7 +143,7 @@ pub struct ParamView {
 }
 
 /// The fuzzing result of one problem.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct ProblemFuzz {
     pub task_id: String,
     pub params: Vec<ParamView>,
@@ -424,7 +426,7 @@ impl GenState {
                 }
             }
             Source::Bytes => 0.15,
-            Source::Observed => 0.0,
+            Source::Observed | Source::Given => 0.0,
         };
         let t = *self.tried.get(&s).unwrap_or(&0) as f64;
         let v = *self.valid.get(&s).unwrap_or(&0) as f64;
@@ -486,7 +488,7 @@ impl GenState {
                     &self.ingredients,
                     &mut self.rng,
                 ),
-                Source::Bytes | Source::Observed => {
+                Source::Bytes | Source::Observed | Source::Given => {
                     let data = if !self.corpus.is_empty() && self.rng.chance(0.7) {
                         let a = self.rng.below(self.corpus.len());
                         let b = self.rng.below(self.corpus.len());

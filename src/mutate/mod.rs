@@ -4,6 +4,7 @@
 //! export as a buggy-code benchmark ([`buggy_record`]).
 
 pub mod ops;
+pub mod suite;
 
 use crate::exec::{CaseInput, ExecError, Expect, Job, JobResult, Pool, Status};
 use crate::fuzz::reduce::{greedy_cover, Goal};
@@ -157,8 +158,9 @@ pub struct SuiteAnalysis {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SuiteScores {
     pub mutants: usize,
-    /// Killed by the original tests or the fuzzed suite (the rest "survived": equivalent or
-    /// beyond both).
+    /// Killed by the original tests or the fuzzed suite. The rest survived: equivalent to the
+    /// reference or beyond both suites, which no run here tells apart (equivalence unknown),
+    /// so scores are shares of all mutants.
     pub non_equivalent: usize,
     pub killed_original: usize,
     pub killed_fuzzed: usize,
@@ -183,7 +185,9 @@ impl SuiteAnalysis {
         let ne = non_eq.iter().filter(|x| **x).count();
         let ko = self.killed_original.iter().filter(|x| **x).count();
         let kf = fuzz_killed.iter().filter(|x| **x).count();
-        let ratio = |k: usize| if ne == 0 { 1.0 } else { k as f64 / ne as f64 };
+        // Shares of all mutants: a survivor is not assumed equivalent, so no suite scores 100%
+        // by construction.
+        let ratio = |k: usize| if n == 0 { 0.0 } else { k as f64 / n as f64 };
         let kr = reduced.map(|sel| {
             let set: HashSet<usize> = sel.iter().copied().collect();
             self.kills
