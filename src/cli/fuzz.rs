@@ -41,6 +41,11 @@ pub struct FuzzArgs {
     /// Record format of --out.
     #[arg(long, value_enum, default_value_t = Emit::Evalplus)]
     pub emit: Emit,
+    /// HumanEval+ / MBPP+ file whose published `contract`s (the authors' preconditions) keep
+    /// the inputs of the same task ids inside their documented domain. An EvalPlus DATASET
+    /// uses its own contracts without this.
+    #[arg(long)]
+    pub contracts_from: Option<String>,
     /// Directory of per-task contract files (default: transforms/contracts when it exists).
     #[arg(long)]
     pub contracts: Option<PathBuf>,
@@ -152,11 +157,25 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
         .contracts
         .clone()
         .or_else(|| Some(PathBuf::from("transforms/contracts")).filter(|p| p.is_dir()));
+    let mut published_contracts = std::collections::HashMap::new();
+    if let Some(file) = &a.contracts_from {
+        for p in g.open(file)?.problems {
+            let Some(c) = p.extra.get("contract").and_then(|c| c.as_str()) else {
+                continue;
+            };
+            // MBPP+ ids are `Mbpp/N`; the original MBPP's are `N`.
+            if let Some(n) = p.task_id.strip_prefix("Mbpp/") {
+                published_contracts.insert(n.to_string(), c.to_string());
+            }
+            published_contracts.insert(p.task_id.clone(), c.to_string());
+        }
+    }
     let opts = FuzzOptions {
         budget: a.budget,
         seed: a.seed,
         max_rounds: a.rounds,
         contracts_dir: contracts,
+        published_contracts,
         time_budget: a.time_budget,
         ..Default::default()
     };

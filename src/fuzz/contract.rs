@@ -197,6 +197,10 @@ pub struct Contract {
     /// `container` (MBPP's `access_elements(nums, list_index)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indices: Vec<(usize, usize)>,
+    /// A precondition block as its authors publish it (EvalPlus's `contract`: `assert`
+    /// statements over the parameters), checked before each call of the reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub published: Option<String>,
     pub origin: ContractOrigin,
 }
 
@@ -631,6 +635,7 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
         substring,
         len_rel,
         indices,
+        published: None,
         origin: ContractOrigin::Inferred,
     }
 }

@@ -43,6 +43,9 @@ pub struct FuzzOptions {
     pub max_rounds: usize,
     /// Directory of per-task contract files.
     pub contracts_dir: Option<PathBuf>,
+    /// Published precondition blocks by task id (HumanEval+ / MBPP+ `contract`), used beside
+    /// a problem's own `contract` field when it has one.
+    pub published_contracts: std::collections::HashMap<String, String>,
     /// Per-input limit = max(floor, factor x the slowest observed call of the reference).
     pub case_timeout_floor: f64,
     pub case_timeout_factor: f64,
@@ -61,6 +64,7 @@ impl Default for FuzzOptions {
             seed: 0,
             max_rounds: 5,
             contracts_dir: None,
+            published_contracts: Default::default(),
             case_timeout_floor: 0.05,
             case_timeout_factor: 5.0,
             time_budget: 30.0,
@@ -306,6 +310,15 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
         prep.types.push(merge_types(declared, seen_t.as_ref()));
     }
     prep.contract = contract::infer(&prep.names, &observed);
+    // EvalPlus's hand-written preconditions: the problem's own (an EvalPlus file), else the
+    // ones given for its task id.
+    prep.contract.published = p
+        .extra
+        .get("contract")
+        .and_then(|c| c.as_str())
+        .or_else(|| opts.published_contracts.get(&p.task_id).map(String::as_str))
+        .filter(|c| !c.trim().is_empty())
+        .map(str::to_string);
     if let Some(dir) = &opts.contracts_dir {
         let path = contract::file_for(dir, &p.task_id);
         if path.exists() {
@@ -560,7 +573,7 @@ where
         .iter()
         .zip(prepared)
         .map(|(p, prep)| {
-            let (program, entry) = oracle::oracle_program(p, &prep.names, &prep.contract.require);
+            let (program, entry) = oracle::oracle_program(p, &prep.names, &prep.contract);
             let case_timeout =
                 (opts.case_timeout_factor * prep.ref_call_time).max(opts.case_timeout_floor);
             Work {

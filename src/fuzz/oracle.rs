@@ -28,20 +28,55 @@ pub enum Verdict {
     Broken(String),
 }
 
-/// The reference program, wrapped so that `require` clauses are checked before each call.
-pub fn oracle_program(problem: &Problem, names: &[String], require: &[String]) -> (String, String) {
+/// The reference program, wrapped so that the contract's `require` clauses and its published
+/// precondition block (EvalPlus `assert`s) are checked before each call.
+pub fn oracle_program(
+    problem: &Problem,
+    names: &[String],
+    contract: &crate::fuzz::contract::Contract,
+) -> (String, String) {
     let mut program = problem.reference_program();
-    if require.is_empty() {
+    let require = &contract.require;
+    if require.is_empty() && contract.published.is_none() {
         return (program, problem.entry_point.clone());
     }
     let params = names.join(", ");
     let clauses: Vec<String> = require.iter().map(|r| format!("({r})")).collect();
+    let mut body = String::new();
+    if let Some(block) = &contract.published {
+        // A block of statements: asserts that fail mark the input invalid.
+        body.push_str("    try:\n");
+        for line in reindent(block, 8).lines() {
+            body.push_str(line);
+            body.push('\n');
+        }
+        body.push_str("        pass\n    except AssertionError:\n        return False\n");
+    }
+    let test = if clauses.is_empty() {
+        "True".to_string()
+    } else {
+        clauses.join(" and ")
+    };
     program.push_str(&format!(
-        "\n\ndef __benchsmith_contract({params}):\n    return bool({})\n\n\ndef {CONTRACT_ENTRY}(*args, **kwargs):\n    if not __benchsmith_contract(*args, **kwargs):\n        raise ValueError({CONTRACT_MARKER:?})\n    return {}(*args, **kwargs)\n",
-        clauses.join(" and "),
+        "\n\ndef __benchsmith_contract({params}):\n{body}    return bool({test})\n\n\ndef {CONTRACT_ENTRY}(*args, **kwargs):\n    if not __benchsmith_contract(*args, **kwargs):\n        raise ValueError({CONTRACT_MARKER:?})\n    return {}(*args, **kwargs)\n",
         problem.entry_point
     ));
     (program, CONTRACT_ENTRY.to_string())
+}
+
+/// `block` with its common indentation replaced by `indent` spaces (blank lines dropped).
+fn reindent(block: &str, indent: usize) -> String {
+    let lines: Vec<&str> = block.lines().filter(|l| !l.trim().is_empty()).collect();
+    let common = lines
+        .iter()
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let pad = " ".repeat(indent);
+    lines
+        .iter()
+        .map(|l| format!("{pad}{}\n", &l[common..]))
+        .collect()
 }
 
 /// The job that runs the reference on `inputs` (in the given order).

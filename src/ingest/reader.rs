@@ -80,19 +80,13 @@ fn rewrite_special_floats(text: &str) -> Option<String> {
         ("NaN", "\"\\u0000NaN\""),
     ];
     let mut out = String::with_capacity(text.len() + 32);
-    let (mut in_str, mut esc, mut changed) = (false, false, false);
+    let (mut strings, mut changed) = (Strings::default(), false);
     let mut rest = text;
     while let Some(c) = rest.chars().next() {
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
-            }
-        } else if c == '"' {
-            in_str = true;
-        } else if let Some((tok, mark)) = TOKENS.iter().find(|(t, _)| rest.starts_with(t)) {
+        let token = (!strings.inside(c))
+            .then(|| TOKENS.iter().find(|(t, _)| rest.starts_with(t)))
+            .flatten();
+        if let Some((tok, mark)) = token {
             out.push_str(mark);
             rest = &rest[tok.len()..];
             changed = true;
@@ -158,30 +152,49 @@ fn json_array(text: &str, path: &str) -> Result<Records, IngestError> {
     Ok(out)
 }
 
+/// Where a scan of JSON text is with respect to strings.
+#[derive(Default)]
+struct Strings {
+    in_str: bool,
+    esc: bool,
+}
+
+impl Strings {
+    /// Feed the next character: true when it belongs to a string, its quotes included.
+    fn inside(&mut self, c: char) -> bool {
+        if self.in_str {
+            match (self.esc, c) {
+                (true, _) => self.esc = false,
+                (false, '\\') => self.esc = true,
+                (false, '"') => self.in_str = false,
+                _ => {}
+            }
+            true
+        } else if c == '"' {
+            self.in_str = true;
+            true
+        } else {
+            false
+        }
+    }
+}
+
 /// Line numbers where the elements of a top-level JSON array start.
 fn element_lines(text: &str) -> Vec<usize> {
     let mut out = vec![];
-    let (mut depth, mut line, mut in_str, mut esc) = (0usize, 1usize, false, false);
+    let (mut depth, mut line, mut strings) = (0usize, 1usize, Strings::default());
     for c in text.chars() {
         if c == '\n' {
             line += 1;
         }
-        if in_str {
-            match (esc, c) {
-                (true, _) => esc = false,
-                (false, '\\') => esc = true,
-                (false, '"') => in_str = false,
-                _ => {}
+        let opening = c == '"' && !strings.in_str;
+        if strings.inside(c) {
+            if opening && depth == 1 {
+                out.push(line);
             }
             continue;
         }
         match c {
-            '"' => {
-                if depth == 1 {
-                    out.push(line);
-                }
-                in_str = true
-            }
             '[' | '{' => {
                 if depth == 1 {
                     out.push(line);
