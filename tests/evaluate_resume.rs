@@ -81,25 +81,14 @@ fn an_explicit_results_file_of_another_run_is_refused() {
     let samples = samples_file(d.path(), 3);
     let results = d.path().join("r.jsonl");
     let results = results.to_str().unwrap();
-    let out = run(&[
-        "evaluate",
-        &nominal,
-        "--samples",
-        &samples,
-        "--results",
-        results,
-        "--format",
-        "json",
-    ]);
+    let eval = |ds: &str, extra: &[&str]| {
+        let mut args = vec!["evaluate", ds, "--samples", &samples, "--results", results];
+        args.extend_from_slice(extra);
+        run(&args)
+    };
+    let out = eval(&nominal, &["--format", "json"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    let out = run(&[
-        "evaluate",
-        &variant,
-        "--samples",
-        &samples,
-        "--results",
-        results,
-    ]);
+    let out = eval(&variant, &[]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(
         out.stderr.contains("another run") && out.stderr.contains("dataset"),
@@ -107,16 +96,7 @@ fn an_explicit_results_file_of_another_run_is_refused() {
         out.stderr
     );
     // Other limits are another run too.
-    let out = run(&[
-        "evaluate",
-        &nominal,
-        "--samples",
-        &samples,
-        "--results",
-        results,
-        "--timeout",
-        "7",
-    ]);
+    let out = eval(&nominal, &["--timeout", "7"]);
     assert_eq!(out.code, 2, "{}", out.stderr);
     assert!(out.stderr.contains("verdict options"), "{}", out.stderr);
     // A results file without a header (copied from another tool) is refused as well.
@@ -125,25 +105,7 @@ fn an_explicit_results_file_of_another_run_is_refused() {
         "{\"task_id\": \"HumanEval/0\", \"sample_index\": 0, \"passed\": true, \"status\": \"passed\"}\n",
     )
     .unwrap();
-    let out = run(&[
-        "evaluate",
-        &variant,
-        "--samples",
-        &samples,
-        "--results",
-        results,
-    ]);
-    assert_eq!(out.code, 2, "{}", out.stderr);
-    let out = run(&[
-        "evaluate",
-        &variant,
-        "--samples",
-        &samples,
-        "--results",
-        results,
-        "--fresh",
-        "--format",
-        "json",
-    ]);
+    assert_eq!(eval(&variant, &[]).code, 2);
+    let out = eval(&variant, &["--fresh", "--format", "json"]);
     assert_eq!(passed(&out), (2, 0));
 }
