@@ -141,7 +141,7 @@ fn mbpp_fuzz_with_reduction_keeps_the_score() {
 #[test]
 fn evaluate_reports_shrunk_counterexamples_that_really_fail() {
     use benchsmith::exec::{CaseInput, Job, Pool, SandboxConfig};
-    use benchsmith::fuzz::export::compare_for;
+    use benchsmith::model::Compare;
     use benchsmith::model::{CaseOrigin, TestCase, Value};
     let data = dataset("humaneval/HumanEval.jsonl.gz");
     let dir = tempfile::tempdir().unwrap();
@@ -244,7 +244,7 @@ fn evaluate_reports_shrunk_counterexamples_that_really_fail() {
         let case = TestCase {
             args: vec![],
             kwargs: vec![],
-            compare: compare_for(&expected, *atol),
+            compare: Compare::evalplus(&expected, *atol),
             expected: Some(expected),
             origin: CaseOrigin::Fuzz,
             line: None,

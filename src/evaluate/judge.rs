@@ -9,7 +9,6 @@
 use super::truth::{CaseTruth, Truth};
 use crate::exec::Status;
 use crate::exec::{CaseInput, CaseOutput, Expect, ExpectDigest, Job, JobResult};
-use crate::fuzz::export::compare_for;
 use crate::model::{CaseOrigin, Compare, Problem, TestCase, Value};
 use std::collections::HashMap;
 
@@ -24,8 +23,14 @@ fn compare(p: &Problem, c: &TestCase, expected: &Value) -> Compare {
     if c.expected.is_some() {
         c.compare
     } else {
-        compare_for(expected, p.tests.atol.unwrap_or(0.0))
+        Compare::evalplus(expected, p.tests.atol.unwrap_or(0.0))
     }
+}
+
+/// Whether a sample of `p` runs the original test code: EvalPlus judges base inputs instead,
+/// when a problem has them.
+pub fn runs_test_code(p: &Problem) -> bool {
+    !p.tests.cases.iter().any(|c| c.origin == CaseOrigin::Base)
 }
 
 /// The job that judges `program` on `p`: its structured cases (valid ones) and, when the
@@ -43,9 +48,7 @@ pub fn sample_job(
     job.style = p.tests.style;
     job.entry = Some(p.entry_point.clone());
     job.mem_mb = mem_mb;
-    // EvalPlus judges base inputs, not the original test code, when it has them.
-    let has_base = p.tests.cases.iter().any(|c| c.origin == CaseOrigin::Base);
-    if !has_base {
+    if runs_test_code(p) {
         job.test = p.tests.code.clone();
     }
     let mut inputs = vec![];

@@ -176,8 +176,14 @@ where
     task_ids.sort();
     task_ids.dedup();
     let involved: Vec<&Problem> = task_ids.iter().map(|t| &problems[*t]).collect();
-    let (limits, uncalibrated) = if opts.calibrate && !involved.is_empty() {
-        calibrate(pool, &involved, opts)?
+    // Only problems whose samples run the original test code need its time limit.
+    let timed: Vec<&Problem> = involved
+        .iter()
+        .copied()
+        .filter(|p| judge::runs_test_code(p))
+        .collect();
+    let (limits, uncalibrated) = if opts.calibrate && !timed.is_empty() {
+        calibrate(pool, &timed, opts)?
     } else {
         (HashMap::new(), vec![])
     };

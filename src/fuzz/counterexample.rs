@@ -2,12 +2,12 @@
 //! fuzzed suite), take the smallest input it fails, and shrink it ([`super::shrink`]) to a
 //! minimal, readable counterexample. Used by `evaluate` (failing samples) and `shrink`.
 
+use super::contract;
 use super::shrink::{self, Counterexample};
-use super::{contract, export};
 use crate::evaluate::sample_program;
 use crate::evaluate::samples::Sample;
 use crate::exec::{ExecError, Job, Pool};
-use crate::model::{CaseOrigin, Problem, TestCase, Type, Value};
+use crate::model::{CaseOrigin, Compare, Problem, TestCase, Type, Value};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -83,7 +83,7 @@ fn task_for(
         let case = TestCase {
             args: vec![],
             kwargs: vec![],
-            compare: export::compare_for(&exp, atol),
+            compare: Compare::evalplus(&exp, atol),
             expected: Some(exp),
             origin: CaseOrigin::Fuzz,
             line: None,
@@ -151,7 +151,7 @@ fn task_for(
         args: start,
         types,
         contract: con,
-        compare: export::compare_for(&exp, atol),
+        compare: Compare::evalplus(&exp, atol),
         case_timeout: opts.case_timeout,
     };
     Some((task, n))

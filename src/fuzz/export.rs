@@ -74,18 +74,6 @@ pub fn evalplus_line(p: &Problem, f: &ProblemFuzz, selected: Option<&[usize]>) -
     (line, d1 + d2)
 }
 
-/// How a case compares its expected output.
-pub fn compare_for(expected: &Value, atol: f64) -> Compare {
-    if expected.has_float() {
-        Compare::Close {
-            atol: if atol > 0.0 { atol } else { 1e-6 },
-            rtol: 1e-7,
-        }
-    } else {
-        Compare::Exact
-    }
-}
-
 /// Structured test cases of the fuzzed suite (observed first, then new).
 pub fn test_cases(f: &ProblemFuzz, selected: Option<&[usize]>) -> Vec<TestCase> {
     let suite: Vec<&FuzzCase> = f.suite().collect();
@@ -98,7 +86,7 @@ pub fn test_cases(f: &ProblemFuzz, selected: Option<&[usize]>) -> Vec<TestCase> 
             args: c.args.clone(),
             kwargs: vec![],
             expected: Some(c.expected.clone()),
-            compare: compare_for(&c.expected, f.atol),
+            compare: Compare::evalplus(&c.expected, f.atol),
             origin: if c.source == super::Source::Observed {
                 CaseOrigin::Probe
             } else {

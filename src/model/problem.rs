@@ -37,6 +37,21 @@ pub enum Compare {
     AsSet,
 }
 
+impl Compare {
+    /// How EvalPlus compares an output with `expected`: exactly, or, when the expected output
+    /// holds floats, within `atol` (at least 1e-6) and `rtol` 1e-7.
+    pub fn evalplus(expected: &Value, atol: f64) -> Compare {
+        if expected.has_float() {
+            Compare::Close {
+                atol: if atol > 0.0 { atol } else { 1e-6 },
+                rtol: 1e-7,
+            }
+        } else {
+            Compare::Exact
+        }
+    }
+}
+
 // Read by hand, not derived: a derived internally tagged enum buffers its fields, and with
 // serde_json's `arbitrary_precision` a buffered number no longer reads as an `f64`.
 impl<'de> Deserialize<'de> for Compare {
