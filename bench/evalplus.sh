@@ -4,12 +4,15 @@
 # Sample sets: the real model generations of ../shared/samples/ldb-seeds (EvalPlus-style whole
 # programs), and on both datasets the canonical solutions and `return None` programs.
 # Per-sample base and base+plus verdicts are compared; every difference is listed. Times are the
-# median of RUNS full runs each (ground truth included: each evalplus run starts without its
-# cache, each benchsmith run with --fresh and without its extra shrinking of counterexamples).
+# median of RUNS runs each, in two settings: cold (each tool computes the ground truth: evalplus
+# without its cache, benchsmith with --recompute-truth) and warm (each reads the ground truth
+# its previous run cached). benchsmith always runs with --fresh --no-cache (every program runs)
+# and without its extra shrinking of counterexamples.
 # Prints a Markdown section for BENCHMARKS.md.
 # Usage: bench/evalplus.sh [RUNS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+ROOT=$PWD
 RUNS=${1:-3}
 WORKERS=2
 HE=../shared/datasets/humanevalplus/HumanEvalPlus.jsonl.gz
@@ -65,27 +68,40 @@ PY
 
 echo "## benchsmith evaluate vs evalplus 0.3.1 (HumanEval+ v0.1.10, MBPP+ v0.2.0)"
 echo
-echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $WORKERS workers each; median of $RUNS runs; ground truth included."
+echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs); $WORKERS workers each; median of $RUNS runs."
 echo
-echo "| dataset | samples | evalplus s | benchsmith s | ratio | verdict differences |"
-echo "| --- | --- | ---: | ---: | ---: | --- |"
+echo "| dataset | samples | cold: evalplus s | benchsmith s | ratio | floor s | warm: evalplus s | benchsmith s | ratio | floor s | verdict differences |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 for spec in "humaneval:HumanEvalPlus:gpt35" "humaneval:HumanEvalPlus:codellama" "humaneval:HumanEvalPlus:HumanEvalPlus-trivial" "mbpp:MbppPlus:MbppPlus-trivial"; do
   IFS=: read -r ds file samples <<< "$spec"
-  ep_times=(); bs_times=()
+  ep_cold=(); bs_cold=(); ep_warm=(); bs_warm=()
   for _ in $(seq "$RUNS"); do
-    rm -rf ~/.cache/evalplus "$TMP/${samples}_eval_results.json"
-    t0=$(now)
-    (cd "$TMP" && HUMANEVAL_OVERRIDE_PATH="$TMP/HumanEvalPlus.jsonl" MBPP_OVERRIDE_PATH="$TMP/MbppPlus.jsonl" \
-      python3 -m evalplus.evaluate --dataset "$ds" --samples "$TMP/$samples.jsonl" --parallel "$WORKERS" --i-just-wanna-run >/dev/null 2>&1)
-    ep_times+=("$(echo "$(now) - $t0" | bc)")
-    t0=$(now)
-    "$BIN" -j "$WORKERS" evaluate "$TMP/$file.jsonl" --samples "$TMP/$samples.jsonl" --results "$TMP/$samples.bs.jsonl" --fresh --no-cache --shrink-limit 0 --k 1 -q >/dev/null || true
-    bs_times+=("$(echo "$(now) - $t0" | bc)")
+    rm -rf ~/.cache/evalplus
+    for mode in cold warm; do
+      rm -f "$TMP/${samples}_eval_results.json"
+      t0=$(now)
+      (cd "$TMP" && HUMANEVAL_OVERRIDE_PATH="$TMP/HumanEvalPlus.jsonl" MBPP_OVERRIDE_PATH="$TMP/MbppPlus.jsonl" \
+        python3 -m evalplus.evaluate --dataset "$ds" --samples "$TMP/$samples.jsonl" --parallel "$WORKERS" --i-just-wanna-run >/dev/null 2>&1)
+      t=$(echo "$(now) - $t0" | bc)
+      if [ "$mode" = cold ]; then ep_cold+=("$t"); else ep_warm+=("$t"); fi
+    done
+    for mode in cold warm; do
+      flag=""; [ "$mode" = cold ] && flag="--recompute-truth"
+      t0=$(now)
+      BENCHSMITH_CACHE="$TMP/cache" "$BIN" -j "$WORKERS" evaluate "$TMP/$file.jsonl" --samples "$TMP/$samples.jsonl" --results "$TMP/$samples.bs.jsonl" --fresh --no-cache $flag --shrink-limit 0 --k 1 -q >/dev/null || true
+      t=$(echo "$(now) - $t0" | bc)
+      if [ "$mode" = cold ]; then bs_cold+=("$t"); else bs_warm+=("$t"); fi
+    done
   done
-  ep=$(printf '%s\n' "${ep_times[@]}" | median); bs=$(printf '%s\n' "${bs_times[@]}" | median)
+  ep=$(printf '%s\n' "${ep_cold[@]}" | median); bs=$(printf '%s\n' "${bs_cold[@]}" | median)
+  epw=$(printf '%s\n' "${ep_warm[@]}" | median); bsw=$(printf '%s\n' "${bs_warm[@]}" | median)
+  # The floor: the same programs in one process without isolation, CPU split over the workers.
+  read -r gt_cpu s_cpu < <(cd "$TMP" && HUMANEVAL_OVERRIDE_PATH="$TMP/HumanEvalPlus.jsonl" MBPP_OVERRIDE_PATH="$TMP/MbppPlus.jsonl" \
+    python3 "$ROOT/bench/evalplus_floor.py" "$ds" "$TMP/$samples.jsonl" 2>&1 >/dev/null | tail -1)
+  floor=$(echo "($gt_cpu + $s_cpu) / $WORKERS" | bc -l); floorw=$(echo "$s_cpu / $WORKERS" | bc -l)
   report=$(compare "$TMP/$samples.jsonl" "$TMP/${samples}_eval_results.json" "$TMP/$samples.bs.jsonl")
   n=$(wc -l < "$TMP/$samples.jsonl")
-  printf '| %s | %s (%s) | %.1f | %.1f | %.1fx | %s |\n' "$file" "$samples" "$n" "$ep" "$bs" "$(echo "$ep / $bs" | bc -l)" "$(echo "$report" | tail -1)"
+  printf '| %s | %s (%s) | %.1f | %.1f | %.1fx | %.1f | %.1f | %.1f | %.1fx | %.1f | %s |\n' "$file" "$samples" "$n" "$ep" "$bs" "$(echo "$ep / $bs" | bc -l)" "$floor" "$epw" "$bsw" "$(echo "$epw / $bsw" | bc -l)" "$floorw" "$(echo "$report" | tail -1)"
   echo "$report" | head -n -1 >> "$TMP/differences.txt"
 done
 echo

@@ -131,3 +131,51 @@ fn humaneval_plus_gives_base_and_plus_verdicts() {
         "{s}"
     );
 }
+
+/// HumanEval/130's largest plus inputs return lists of a million numbers: too large to send, so
+/// they are compared by digest, which must still catch one wrong element among a million.
+#[test]
+fn outputs_too_large_to_send_are_judged_by_digest() {
+    let d = tempfile::tempdir().unwrap();
+    let mut rec = records("humanevalplus/HumanEvalPlus.jsonl.gz")
+        .into_iter()
+        .find(|r| r["task_id"] == "HumanEval/130")
+        .unwrap();
+    // Keep the base inputs and the largest plus input only (a fast test).
+    let plus = rec["plus_input"].as_array().unwrap().clone();
+    let largest = plus
+        .iter()
+        .max_by_key(|i| i[0].as_i64().unwrap())
+        .unwrap()
+        .clone();
+    assert!(largest[0].as_i64().unwrap() > 500_000);
+    rec["plus_input"] = serde_json::json!([largest]);
+    let data = d.path().join("he130.jsonl");
+    std::fs::write(&data, rec.to_string() + "\n").unwrap();
+    let canonical = rec["canonical_solution"].as_str().unwrap();
+    let wrap = |body: &str| {
+        format!("    return _fix(_tri(n))\n\ndef _tri(n):\n{canonical}\n\ndef _fix(xs):\n{body}")
+    };
+    let completions = [
+        canonical.to_string(),
+        // The last element off by one, only on long outputs.
+        wrap("    if len(xs) > 1000:\n        xs[-1] += 1\n    return xs\n"),
+    ];
+    let text: String = completions
+        .iter()
+        .map(|c| {
+            serde_json::json!({"task_id": "HumanEval/130", "completion": c}).to_string() + "\n"
+        })
+        .collect();
+    let samples = d.path().join("samples.jsonl");
+    std::fs::write(&samples, text).unwrap();
+    let v = verdicts(
+        data.to_str().unwrap(),
+        samples.to_str().unwrap(),
+        &d.path().join("r.jsonl"),
+    );
+    let t = serde_json::Value::Bool(true);
+    let f = serde_json::Value::Bool(false);
+    assert_eq!(v[0], (true, t.clone(), t.clone()), "canonical");
+    assert_eq!(v[1], (false, t, f), "last element off by one");
+}

@@ -36,10 +36,14 @@ pub struct EvaluateArgs {
     /// Memory limit per program, MiB.
     #[arg(long, default_value_t = 2048, value_parser = super::positive_u64)]
     pub mem_mb: u64,
-    /// Run identical programs again instead of reusing their verdict, and compute the ground
-    /// truth of structured inputs again instead of reading it from the cache.
+    /// Run identical programs again instead of reusing their verdict.
     #[arg(long)]
     pub no_cache: bool,
+    /// Compute the ground truth of structured inputs again instead of reading it from the
+    /// cache (`<cache>/truth/`, one file per problem, kept by content as EvalPlus keeps its
+    /// own), and rewrite the cache.
+    #[arg(long)]
+    pub recompute_truth: bool,
     /// Extract the program from raw model replies first, as `evalplus.sanitize` does (the
     /// fenced block or longest parsing span that defines the entry point, cut to the imports
     /// and definitions it needs).
@@ -179,7 +183,8 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
         timeout_floor: a.timeout,
         mem_mb: a.mem_mb,
         // Ground truths of structured inputs are kept by content, as EvalPlus keeps its own.
-        truth_cache: (!a.no_cache).then(|| benchsmith::datasets::cache_dir().join("truth")),
+        truth_cache: Some(benchsmith::datasets::cache_dir().join("truth")),
+        recompute_truth: a.recompute_truth,
         ..Default::default()
     };
     let pb = output::progress(g, samples.len() - done.len(), "evaluate");

@@ -47,6 +47,8 @@ pub struct EvalOptions {
     pub calibrate: bool,
     /// Folder where ground truths of structured cases are kept (`None`: computed every run).
     pub truth_cache: Option<std::path::PathBuf>,
+    /// Run the references again even when the cache has their ground truth (and rewrite it).
+    pub recompute_truth: bool,
 }
 
 impl Default for EvalOptions {
@@ -58,6 +60,7 @@ impl Default for EvalOptions {
             mem_mb: 2048,
             calibrate: true,
             truth_cache: None,
+            recompute_truth: false,
         }
     }
 }
@@ -187,7 +190,13 @@ where
     } else {
         (HashMap::new(), vec![])
     };
-    let truths = truth::ground_truth(pool, &involved, opts.mem_mb, opts.truth_cache.as_deref())?;
+    let truths = truth::ground_truth(
+        pool,
+        &involved,
+        opts.mem_mb,
+        opts.truth_cache.as_deref(),
+        opts.recompute_truth,
+    )?;
     let jobs: Vec<Job> = todo
         .iter()
         .map(|s| {

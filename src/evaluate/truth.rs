@@ -45,62 +45,72 @@ fn inputs(p: &Problem) -> Vec<CaseInput> {
 
 /// Expected outputs of every case of `problems` (those judged on cases): taken from the case
 /// when it carries one, else from one run of the reference solution; `cache` is a folder
-/// where reference runs are kept by content (`None`: no cache).
+/// where reference runs are kept by content, one file per problem (`None`: no cache), so any
+/// subset of a dataset reuses them; `refresh` runs every reference again and rewrites the cache.
 pub fn ground_truth(
     pool: &Pool,
     problems: &[&Problem],
     mem_mb: u64,
     cache: Option<&Path>,
+    refresh: bool,
 ) -> Result<HashMap<String, Vec<CaseTruth>>, ExecError> {
-    let need: Vec<&Problem> = problems
-        .iter()
-        .copied()
-        .filter(|p| has_cases(p) && p.tests.cases.iter().any(|c| c.expected.is_none()))
-        .collect();
-    let file = cache.map(|dir| dir.join(format!("{}.json", key(&need, mem_mb))));
-    let cached: Option<HashMap<String, Vec<CaseTruth>>> = file
-        .as_ref()
-        .and_then(|f| std::fs::read(f).ok())
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok());
-    let mut out = match cached {
-        Some(c) => c,
-        None => {
-            let fresh = run_reference(pool, &need, mem_mb)?;
-            if let Some(f) = &file {
-                store(f, &fresh);
-            }
-            fresh
+    let mut out: HashMap<String, Vec<CaseTruth>> = HashMap::new();
+    let mut need: Vec<(&Problem, Option<std::path::PathBuf>)> = vec![];
+    for p in problems.iter().copied().filter(|p| has_cases(p)) {
+        if p.tests.cases.iter().all(|c| c.expected.is_some()) {
+            out.insert(p.task_id.clone(), given(p));
+            continue;
         }
-    };
-    for p in problems.iter().filter(|p| has_cases(p)) {
-        out.entry(p.task_id.clone()).or_insert_with(|| {
-            p.tests
-                .cases
-                .iter()
-                .map(|c| CaseTruth {
-                    truth: match &c.expected {
-                        Some(v) => Truth::Value(v.clone()),
-                        None => Truth::Invalid("no expected output".into()),
-                    },
-                    time: 0.0,
-                })
-                .collect()
-        });
+        let file = cache.map(|dir| dir.join(format!("{}.json", key(p, mem_mb))));
+        let cached: Option<Vec<CaseTruth>> = file
+            .as_ref()
+            .filter(|_| !refresh)
+            .and_then(|f| std::fs::read(f).ok())
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .filter(|c: &Vec<CaseTruth>| c.len() == p.tests.cases.len());
+        match cached {
+            Some(c) => {
+                out.insert(p.task_id.clone(), c);
+            }
+            None => need.push((p, file)),
+        }
+    }
+    let runs: Vec<&Problem> = need.iter().map(|(p, _)| *p).collect();
+    for ((p, file), truths) in need.iter().zip(run_reference(pool, &runs, mem_mb)?) {
+        if let Some(f) = file {
+            store(f, &truths);
+        }
+        out.insert(p.task_id.clone(), truths);
     }
     Ok(out)
 }
 
-/// The cache key: what the reference runs depend on.
-fn key(need: &[&Problem], mem_mb: u64) -> String {
+/// The truths of a problem whose every case carries its expected output.
+fn given(p: &Problem) -> Vec<CaseTruth> {
+    p.tests
+        .cases
+        .iter()
+        .map(|c| CaseTruth {
+            truth: match &c.expected {
+                Some(v) => Truth::Value(v.clone()),
+                None => Truth::Invalid("no expected output".into()),
+            },
+            time: 0.0,
+        })
+        .collect()
+}
+
+/// The cache key of a problem: what its reference run depends on (the worker's source
+/// included, since it defines how outputs are encoded and digested).
+fn key(p: &Problem, mem_mb: u64) -> String {
     let mut h = Sha256::new();
     h.update(crate::model::VERSION.as_bytes());
+    h.update(crate::exec::WORKER_SOURCE.as_bytes());
     h.update(mem_mb.to_le_bytes());
-    for p in need {
-        let inputs = serde_json::to_string(&inputs(p)).unwrap_or_default();
-        for part in [&p.task_id, &p.reference_program(), &p.tests.setup, &inputs] {
-            h.update(part.as_bytes());
-            h.update([0]);
-        }
+    let inputs = serde_json::to_string(&inputs(p)).unwrap_or_default();
+    for part in [&p.task_id, &p.reference_program(), &p.tests.setup, &inputs] {
+        h.update(part.as_bytes());
+        h.update([0]);
     }
     h.finalize()[..16]
         .iter()
@@ -109,7 +119,7 @@ fn key(need: &[&Problem], mem_mb: u64) -> String {
 }
 
 /// Write the cache file atomically; a cache that cannot be written is only a slower next run.
-fn store(file: &Path, truths: &HashMap<String, Vec<CaseTruth>>) {
+fn store(file: &Path, truths: &[CaseTruth]) {
     let Some(dir) = file.parent() else { return };
     let tmp = file.with_extension("json.tmp");
     let ok = std::fs::create_dir_all(dir).is_ok()
@@ -125,7 +135,7 @@ fn run_reference(
     pool: &Pool,
     need: &[&Problem],
     mem_mb: u64,
-) -> Result<HashMap<String, Vec<CaseTruth>>, ExecError> {
+) -> Result<Vec<Vec<CaseTruth>>, ExecError> {
     let jobs: Vec<Job> = need
         .iter()
         .map(|p| {
@@ -145,7 +155,7 @@ fn run_reference(
     Ok(need
         .iter()
         .zip(&results)
-        .map(|(p, r)| (p.task_id.clone(), truths_from_run(p, r)))
+        .map(|(p, r)| truths_from_run(p, r))
         .collect())
 }
 

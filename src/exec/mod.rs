@@ -6,7 +6,7 @@ pub mod sandbox;
 
 pub use job::{Call, CaseInput, CaseOutput, Expect, ExpectDigest, Job, JobResult, Status};
 pub use pool::Pool;
-pub use sandbox::{preload_for, Isolation, SandboxConfig, SandboxInfo};
+pub use sandbox::{preload_for, Isolation, SandboxConfig, SandboxInfo, WORKER_SOURCE};
 
 #[derive(Debug, thiserror::Error)]
 pub enum ExecError {

@@ -6,12 +6,15 @@
 # Every job runs in a fresh forked child (own process group, temp dir, rlimits,
 # guard); the child reports on a dedicated pipe, framed with a per-job nonce;
 # candidate code never sees the worker's stdout.
+import array
 import builtins
 import copy
 import ctypes
 import gc
+import itertools
 import json
 import math
+import operator
 import os
 import random
 import resource
@@ -113,10 +116,60 @@ DIGEST_NODES = 50_000_000  # largest value a digest is taken of
 
 
 def digest(v):
-    """sha256 of a value's canonical encoding: how results too large to send are compared."""
+    """sha256 of a value's canonical form: how results too large to send are compared. Lists,
+    tuples, strings and numbers are streamed into the hash (linear time, no intermediate
+    encoding); other values hash their canonical tagged encoding. Two values get the same
+    digest exactly when their encodings are equal."""
     import hashlib
-    body = json.dumps(encode(v, [DIGEST_NODES], hashed=True), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()
+    h = hashlib.sha256()
+    _digest_into(v, h, [DIGEST_NODES], 0)
+    return h.hexdigest()
+
+
+def _num_token(x):
+    # int and float tokens never collide: float.hex always has a "p" (or is nan/inf).
+    return hex(x) if type(x) is int else x.hex()
+
+
+def _digest_into(v, h, budget, depth):
+    if depth > 200:
+        raise Unencodable("value too large or too deep")
+    t = type(v)
+    if t is list or t is tuple:
+        budget[0] -= len(v) + 1
+        if budget[0] < 0:
+            raise Unencodable("value too large or too deep")
+        h.update(b"L" if t is list else b"T")
+        h.update(b"%d[" % len(v))
+        kinds = set(map(type, v))
+        if kinds and kinds <= {int, float}:
+            # Numbers in C-level passes: which are floats, their IEEE bytes, the ints in hex.
+            is_float = bytes(map(operator.is_, map(type, v), itertools.repeat(float)))
+            h.update(is_float)
+            h.update(array.array("d", itertools.compress(v, is_float)).tobytes())
+            h.update(b"|")
+            ints = itertools.compress(v, map(operator.not_, is_float))
+            h.update(",".join(map(hex, ints)).encode())
+        else:
+            for x in v:
+                _digest_into(x, h, budget, depth + 1)
+                h.update(b",")
+        h.update(b"]")
+    elif t is str:
+        budget[0] -= len(v) >> 4
+        if budget[0] < 0:
+            raise Unencodable("value too large or too deep")
+        b = v.encode("utf-8", "surrogatepass")
+        h.update(b"S%d:" % len(b))
+        h.update(b)
+    elif t is int or t is float:
+        budget[0] -= 1
+        h.update(b"N" + _num_token(v).encode() + b";")
+    else:
+        body = json.dumps(encode(v, budget, depth, hashed=True), sort_keys=True, separators=(",", ":"))
+        b = body.encode("utf-8", "surrogatepass")
+        h.update(b"E%d:" % len(b))
+        h.update(b)
 
 
 def encode(v, budget=None, depth=0, hashed=False):
@@ -239,6 +292,10 @@ _PLAIN = (type(None), bool, int, float, complex, str, bytes, list, tuple, dict, 
 _ORIG_TYPE = type
 _ORIG_ISINSTANCE = isinstance
 _ORIG_ID = id
+_ORIG_MAP = map
+_ORIG_FROZENSET = frozenset
+# Element types that need no further look: a list of only these is plain in one C-level pass.
+_SCALARS = frozenset((type(None), bool, int, float, str))
 
 
 def _trusted_types():
@@ -292,6 +349,8 @@ def check_plain(v, _seen=None, _budget=None):
         if _ORIG_ID(v) in _seen:
             return
         _seen.add(_ORIG_ID(v))
+        if _ORIG_FROZENSET(_ORIG_MAP(_ORIG_TYPE, v)) <= _SCALARS:
+            return
         for x in v:
             check_plain(x, _seen, _budget)
     elif _ORIG_ISINSTANCE(v, dict):
@@ -728,6 +787,9 @@ def _run(job, result):
                 budget = [min(per_case, left_nodes[0])]
                 start = budget[0]
                 try:
+                    # A container longer than the budget cannot be sent: no futile encoding.
+                    if digest_large and type(out) in (list, tuple, dict, set, str) and len(out) > start:
+                        raise Unencodable("value too large")
                     value = encode(out, budget)
                 except Unencodable:
                     if not digest_large:

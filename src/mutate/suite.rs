@@ -34,7 +34,7 @@ pub fn given_suites(
         })
         .collect();
     let refs: Vec<&Problem> = with.iter().collect();
-    let truths = truth::ground_truth(pool, &refs, mem_mb, None)?;
+    let truths = truth::ground_truth(pool, &refs, mem_mb, None, false)?;
     let by_id: HashMap<&str, &Problem> = with.iter().map(|p| (p.task_id.as_str(), p)).collect();
     Ok(problems
         .iter()
