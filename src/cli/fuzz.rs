@@ -58,6 +58,11 @@ pub struct FuzzArgs {
     /// Generation rounds per problem.
     #[arg(long, default_value_t = 4)]
     pub rounds: usize,
+    /// Leave out the extreme tier (integers a thousand times the observed scale, floats near
+    /// 1e300, containers of thousands of elements, astral or combining characters), as
+    /// EvalPlus's NoExtreme does.
+    #[arg(long)]
+    pub no_extreme: bool,
     /// Wall-clock limit of one problem's oracle job per round, seconds.
     #[arg(long, default_value_t = 30.0)]
     pub time_budget: f64,
@@ -108,7 +113,28 @@ pub struct Summary {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mutants: Option<MutantCounts>,
     pub dropped_from_output: usize,
+    pub contracts: ContractSummary,
     pub seconds: f64,
+}
+
+/// Which contracts were in force, and what the published ones caught.
+#[derive(Debug, Serialize)]
+pub struct ContractSummary {
+    /// Problems with preconditions read from their docstring.
+    pub stated: usize,
+    /// Problems with a published contract (EvalPlus's).
+    pub published: usize,
+    /// Candidates that met benchsmith's own contract but broke the published one.
+    pub published_rejected: usize,
+    /// Of the inputs benchsmith's own contract would have kept, the share the published
+    /// contracts reject (on problems that have one).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub published_rejected_share: Option<f64>,
+    /// Original test inputs the contract in force rejects.
+    pub observed_rejected: usize,
+    /// New inputs in the extreme tier, and extreme inputs left out by `--no-extreme`.
+    pub extreme_inputs: usize,
+    pub extreme_left_out: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -177,6 +203,7 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
         contracts_dir: contracts,
         published_contracts,
         time_budget: a.time_budget,
+        no_extreme: a.no_extreme,
         ..Default::default()
     };
     let pool = g.pool(&ds)?;
@@ -350,7 +377,30 @@ fn summarize(
         },
         mutants: counts,
         dropped_from_output: dropped,
+        contracts: contract_summary(results),
         seconds,
+    }
+}
+
+fn contract_summary(results: &[ProblemFuzz]) -> ContractSummary {
+    let with_published: Vec<&ProblemFuzz> = results
+        .iter()
+        .filter(|r| r.contract.published.is_some())
+        .collect();
+    let rejected: usize = with_published.iter().map(|r| r.stats.published).sum();
+    let kept: usize = with_published.iter().map(|r| r.stats.valid).sum();
+    ContractSummary {
+        stated: results
+            .iter()
+            .filter(|r| !r.contract.stated.is_empty())
+            .count(),
+        published: with_published.len(),
+        published_rejected: rejected,
+        published_rejected_share: (rejected + kept > 0)
+            .then(|| rejected as f64 / (rejected + kept) as f64),
+        observed_rejected: results.iter().map(|r| r.stats.observed_rejected).sum(),
+        extreme_inputs: results.iter().map(|r| r.extreme_inputs).sum(),
+        extreme_left_out: results.iter().map(|r| r.stats.extreme_left_out).sum(),
     }
 }
 
@@ -401,5 +451,32 @@ fn print_human(
         s.reduced_tests_per_problem.map(|x| format!(" ({x:.1} tests per problem)")).unwrap_or_default(),
         out.display(),
         s.seconds
+    );
+    let c = &s.contracts;
+    println!(
+        "contracts: {} problems with docstring preconditions, {} with published ones{}; {} extreme-tier inputs{}{}",
+        c.stated,
+        c.published,
+        c.published_rejected_share
+            .map(|x| format!(
+                " (they rejected {} inputs benchsmith's own contract kept: {:.2}%)",
+                c.published_rejected,
+                100.0 * x
+            ))
+            .unwrap_or_default(),
+        c.extreme_inputs,
+        if c.extreme_left_out > 0 {
+            format!(", {} left out", c.extreme_left_out)
+        } else {
+            String::new()
+        },
+        if c.observed_rejected > 0 {
+            format!(
+                "; {} original test inputs break the contract in force",
+                c.observed_rejected
+            )
+        } else {
+            String::new()
+        }
     );
 }

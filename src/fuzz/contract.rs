@@ -70,6 +70,13 @@ pub struct ValueContract {
     /// Lists of lists: the shape their rows keep (a grid, a triangle).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rows: Option<Rows>,
+    /// Strings: brackets balanced, nothing but brackets and spaces (a docstring's "balanced
+    /// groups of parentheses").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub balanced: bool,
+    /// Sequences have an even length (a docstring's "even number of coefficients").
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub even_len: bool,
 }
 
 /// Shapes of a list of lists.
@@ -197,6 +204,12 @@ pub struct Contract {
     /// `container` (MBPP's `access_elements(nums, list_index)`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub indices: Vec<(usize, usize)>,
+    /// Preconditions the docstring states, checked like `require`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated: Vec<crate::fuzz::stated::Stated>,
+    /// Preconditions the docstring seems to state but an original test input breaks: not used.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub stated_dropped: Vec<crate::fuzz::stated::Stated>,
     /// A precondition block as its authors publish it (EvalPlus's `contract`: `assert`
     /// statements over the parameters), checked before each call of the reference.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -635,9 +648,44 @@ pub fn infer(names: &[String], calls: &[Vec<Value>]) -> Contract {
         substring,
         len_rel,
         indices,
+        stated: vec![],
+        stated_dropped: vec![],
         published: None,
         origin: ContractOrigin::Inferred,
     }
+}
+
+/// `s` cut to balanced brackets: characters other than brackets and spaces, closers without
+/// an opener and openers never closed are removed (never longer than `s`).
+pub fn balance(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut keep = vec![false; chars.len()];
+    let mut open: Vec<usize> = vec![];
+    for (i, &ch) in chars.iter().enumerate() {
+        match ch {
+            '(' | '[' | '{' | '<' => open.push(i),
+            ')' | ']' | '}' | '>' => {
+                let want = match ch {
+                    ')' => '(',
+                    ']' => '[',
+                    '}' => '{',
+                    _ => '<',
+                };
+                if open.last().is_some_and(|&j| chars[j] == want) {
+                    let j = open.pop().unwrap_or(i);
+                    keep[i] = true;
+                    keep[j] = true;
+                }
+            }
+            ' ' => keep[i] = true,
+            _ => {}
+        }
+    }
+    chars
+        .iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(*c))
+        .collect()
 }
 
 /// The contract file of a task under `dir`, if there is one.
@@ -790,6 +838,25 @@ impl Contract {
         }
     }
 
+    /// Fix the shapes a generator does not know about (balanced brackets, even lengths) in
+    /// generated arguments, before they are checked.
+    pub fn repair_shapes(&self, args: &mut [Value]) {
+        for ((_, c), v) in self.params.iter().zip(args.iter_mut()) {
+            match v {
+                Value::Str(s) if c.balanced => *s = balance(s),
+                Value::List(xs) | Value::Tuple(xs) if c.even_len && xs.len() % 2 == 1 => {
+                    if c.min_len.is_some_and(|m| xs.len() <= m) {
+                        let last = xs[xs.len() - 1].clone();
+                        xs.push(last);
+                    } else {
+                        xs.pop();
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// Make generated arguments fit the contract where that is a local fix (clamp, sort,
     /// deduplicate, truncate, replace characters, equalise lengths).
     pub fn repair(&self, args: &mut [Value]) {
@@ -909,6 +976,14 @@ impl ValueContract {
                     self.max_len.unwrap_or(0)
                 ));
             }
+        }
+        if let (Value::Str(s), true) = (v, self.balanced) {
+            if balance(s) != *s {
+                return Some("brackets not balanced".into());
+            }
+        }
+        if self.even_len && seq(v).is_some_and(|xs| xs.len() % 2 == 1) {
+            return Some("odd length".into());
         }
         if let (Value::Str(s), Some(vocab)) = (v, &self.vocab) {
             if let Some(w) = s.split_whitespace().find(|w| !vocab.iter().any(|x| x == w)) {
@@ -1033,6 +1108,9 @@ impl ValueContract {
                         s.push(fill);
                     }
                 }
+                if self.balanced {
+                    *s = balance(s);
+                }
             }
             Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => {
                 let is_tuple_items = !self.items.is_empty() && xs.len() == self.items.len();
@@ -1062,6 +1140,14 @@ impl ValueContract {
                 }
                 if let Some(shape) = self.rows {
                     shape.repair(xs, self.elem.as_ref().is_some_and(|e| e.sorted));
+                }
+                if self.even_len && !self.unique && xs.len() % 2 == 1 {
+                    if self.min_len.is_some_and(|m| xs.len() <= m) {
+                        let last = xs[xs.len() - 1].clone();
+                        xs.push(last);
+                    } else {
+                        xs.pop();
+                    }
                 }
             }
             Value::Dict(kv) => {

@@ -14,11 +14,13 @@ pub mod bytes;
 pub mod contract;
 pub mod counterexample;
 pub mod export;
+pub mod extreme;
 pub mod oracle;
 pub mod reduce;
 pub mod rng;
 pub mod seeds;
 pub mod shrink;
+pub mod stated;
 pub mod strategy;
 
 use crate::exec::{ExecError, Job, JobResult, Pool};
@@ -55,6 +57,8 @@ pub struct FuzzOptions {
     /// slower than `suite_time / budget` steer generation towards smaller values.
     pub suite_time: f64,
     pub mem_mb: u64,
+    /// Leave out the extreme tier (EvalPlus's NoExtreme).
+    pub no_extreme: bool,
 }
 
 impl Default for FuzzOptions {
@@ -70,6 +74,7 @@ impl Default for FuzzOptions {
             time_budget: 30.0,
             suite_time: 1.0,
             mem_mb: 2048,
+            no_extreme: false,
         }
     }
 }
@@ -119,6 +124,9 @@ pub struct FuzzCase {
     /// Lines of the reference program it executes.
     #[serde(skip)]
     pub lines: Vec<u32>,
+    /// In the extreme tier (`fuzz::extreme`): far outside the observed inputs.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub extreme: bool,
 }
 
 /// Counts of what happened to candidates.
@@ -129,6 +137,9 @@ pub struct Stats {
     pub valid: usize,
     pub type_mismatch: usize,
     pub contract: usize,
+    /// Met benchsmith's own contract but broke the published one (EvalPlus's `contract`):
+    /// how many inputs benchsmith would have kept without the authors' preconditions.
+    pub published: usize,
     pub raised: usize,
     pub timeout: usize,
     pub nondeterministic: usize,
@@ -136,6 +147,11 @@ pub struct Stats {
     pub broken: usize,
     /// Generated values equal to an earlier candidate or an observed input.
     pub duplicates: usize,
+    /// Valid inputs of the extreme tier left out (`--no-extreme`).
+    pub extreme_left_out: usize,
+    /// Original test inputs that the contract in force (stated or published) rejects: the
+    /// tests and the documented domain disagree.
+    pub observed_rejected: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -159,6 +175,8 @@ pub struct ProblemFuzz {
     pub fuzzed: Vec<FuzzCase>,
     pub base_inputs: usize,
     pub new_inputs: usize,
+    /// New inputs in the extreme tier (`fuzz::extreme`), counted in `new_inputs`.
+    pub extreme_inputs: usize,
     pub stats: Stats,
     pub valid_rate: f64,
     pub rounds: usize,
@@ -226,6 +244,40 @@ where
     let mut out = vec![];
     for (p, r) in problems.iter().zip(results) {
         out.push(prepare_one(p, r, opts)?);
+    }
+    // Docstring preconditions that an original test input breaks are dropped (and reported).
+    let checked: Vec<usize> = (0..out.len())
+        .filter(|&i| !out[i].contract.stated.is_empty() && !out[i].observed.is_empty())
+        .collect();
+    let jobs: Vec<Job> = checked
+        .iter()
+        .map(|&i| {
+            let p = &out[i];
+            stated::check_job(&p.contract.stated, &p.names, &p.observed, opts.mem_mb)
+        })
+        .collect();
+    for (&i, r) in checked.iter().zip(pool.run(&jobs, |_, _| {})?) {
+        let c = &mut out[i].contract;
+        let keep = stated::held(c.stated.len(), &r);
+        let all = std::mem::take(&mut c.stated);
+        for (s, k) in all.into_iter().zip(keep) {
+            if k {
+                c.stated.push(s);
+            } else {
+                c.stated_dropped.push(s);
+            }
+        }
+    }
+    // The kept ones steer the generators.
+    for p in out.iter_mut() {
+        for s in &p.contract.stated {
+            let Some(k) = p.names.iter().position(|n| *n == s.param) else {
+                continue;
+            };
+            if let (Some((_, c)), Some(t)) = (p.contract.params.get_mut(k), p.types.get(k)) {
+                s.bound.apply(c, t);
+            }
+        }
     }
     Ok(out)
 }
@@ -310,6 +362,15 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
         prep.types.push(merge_types(declared, seen_t.as_ref()));
     }
     prep.contract = contract::infer(&prep.names, &observed);
+    // Preconditions the docstring states ("a non-empty list", "1 <= n <= 1000").
+    if let Some(doc) = &analysis.docstring {
+        prep.contract.stated = stated::preconditions(
+            &doc.prose,
+            &prep.names,
+            &prep.types,
+            analysis.signature.return_type.as_ref(),
+        );
+    }
     // EvalPlus's hand-written preconditions: the problem's own (an EvalPlus file), else the
     // ones given for its task id.
     prep.contract.published = p
@@ -515,7 +576,8 @@ impl GenState {
                     args
                 }
             };
-            let Some(args) = args else { continue };
+            let Some(mut args) = args else { continue };
+            self.contract.repair_shapes(&mut args);
             if !self.seen.insert(args_key(&args)) {
                 stats.duplicates += 1;
                 dup_streak += 1;
@@ -598,6 +660,7 @@ where
                     fuzzed: vec![],
                     base_inputs: 0,
                     new_inputs: 0,
+                    extreme_inputs: 0,
                     stats: Stats::default(),
                     valid_rate: 0.0,
                     rounds: 0,
@@ -796,6 +859,9 @@ where
                 .collect();
             for (i, v) in vs.into_iter().enumerate() {
                 if i < observed {
+                    if matches!(v, Verdict::Contract | Verdict::Published) {
+                        w.result.stats.observed_rejected += 1;
+                    }
                     if let Verdict::Valid {
                         expected,
                         time,
@@ -809,6 +875,7 @@ where
                             source: Source::Observed,
                             time,
                             lines,
+                            extreme: false,
                         });
                     }
                     continue;
@@ -821,6 +888,11 @@ where
                         time,
                         lines,
                     } => {
+                        let extreme = extreme::is_extreme(&c.args, &w.prep.contract.params);
+                        if extreme && opts.no_extreme {
+                            st.extreme_left_out += 1;
+                            continue;
+                        }
                         st.valid += 1;
                         *w.state.valid.entry(c.source).or_default() += 1;
                         if w.result.fuzzed.len() >= opts.budget {
@@ -843,10 +915,12 @@ where
                             source: c.source,
                             time,
                             lines,
+                            extreme,
                         });
                     }
                     Verdict::Raised(_) => st.raised += 1,
                     Verdict::Contract => st.contract += 1,
+                    Verdict::Published => st.published += 1,
                     Verdict::Timeout => st.timeout += 1,
                     Verdict::NonDeterministic => st.nondeterministic += 1,
                     Verdict::Opaque => st.opaque += 1,
@@ -946,6 +1020,7 @@ fn finish(mut w: Work, opts: &FuzzOptions) -> ProblemFuzz {
     let r = &mut w.result;
     r.base_inputs = r.base.len();
     r.new_inputs = r.fuzzed.len();
+    r.extreme_inputs = r.fuzzed.iter().filter(|c| c.extreme).count();
     r.valid_rate = if r.stats.candidates > 0 {
         r.stats.valid as f64 / r.stats.candidates as f64
     } else {
@@ -971,6 +1046,7 @@ fn finish(mut w: Work, opts: &FuzzOptions) -> ProblemFuzz {
             (st.timeout, "the reference solution exceeds the time limit"),
             (st.raised, "the reference solution raises"),
             (st.contract, "the contract rejects them"),
+            (st.published, "the published contract rejects them"),
             (st.type_mismatch, "they do not match the parameter types"),
             (
                 st.nondeterministic,

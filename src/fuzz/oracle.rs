@@ -6,8 +6,12 @@
 use crate::exec::{CaseInput, CaseOutput, Job, JobResult, Status};
 use crate::model::{Problem, Value};
 
-/// Marker raised by the contract wrapper.
+/// Marker raised by the contract wrapper when benchsmith's own contract rejects an input.
 pub const CONTRACT_MARKER: &str = "__benchsmith_contract_violation__";
+/// Marker raised when an input meets benchsmith's contract but breaks the published one.
+pub const PUBLISHED_MARKER: &str = "__benchsmith_published_contract_violation__";
+/// Helper functions the docstring preconditions call (`datasets/fuzz/preconditions.yaml`).
+pub(crate) const HELPERS: &str = include_str!("preconditions.py");
 /// Entry point of the wrapped reference when the contract has `require` clauses.
 pub const CONTRACT_ENTRY: &str = "__benchsmith_checked_entry";
 
@@ -20,7 +24,10 @@ pub enum Verdict {
         lines: Vec<u32>,
     },
     Raised(String),
+    /// benchsmith's own contract (inferred, stated in the docstring, or from a file) rejects it.
     Contract,
+    /// It meets benchsmith's own contract but breaks the published one (EvalPlus's asserts).
+    Published,
     Timeout,
     NonDeterministic,
     Opaque,
@@ -36,29 +43,30 @@ pub fn oracle_program(
     contract: &crate::fuzz::contract::Contract,
 ) -> (String, String) {
     let mut program = problem.reference_program();
-    let require = &contract.require;
+    let require: Vec<&String> = contract
+        .require
+        .iter()
+        .chain(contract.stated.iter().map(|s| &s.require))
+        .collect();
     if require.is_empty() && contract.published.is_none() {
         return (program, problem.entry_point.clone());
     }
     let params = names.join(", ");
     let clauses: Vec<String> = require.iter().map(|r| format!("({r})")).collect();
-    let mut body = String::new();
-    if let Some(block) = &contract.published {
-        // A block of statements: asserts that fail mark the input invalid.
-        body.push_str("    try:\n");
-        for line in reindent(block, 8).lines() {
-            body.push_str(line);
-            body.push('\n');
-        }
-        body.push_str("        pass\n    except AssertionError:\n        return False\n");
-    }
     let test = if clauses.is_empty() {
         "True".to_string()
     } else {
         clauses.join(" and ")
     };
+    let mut published = String::new();
+    if let Some(block) = &contract.published {
+        // A block of statements: asserts that fail mark the input invalid.
+        published.push_str("    try:\n");
+        published.push_str(&reindent(block, 8));
+        published.push_str("        pass\n    except AssertionError:\n        return False\n");
+    }
     program.push_str(&format!(
-        "\n\ndef __benchsmith_contract({params}):\n{body}    return bool({test})\n\n\ndef {CONTRACT_ENTRY}(*args, **kwargs):\n    if not __benchsmith_contract(*args, **kwargs):\n        raise ValueError({CONTRACT_MARKER:?})\n    return {}(*args, **kwargs)\n",
+        "\n\n{HELPERS}\n\ndef __benchsmith_contract({params}):\n    return bool({test})\n\n\ndef __benchsmith_published({params}):\n{published}    return True\n\n\ndef {CONTRACT_ENTRY}(*args, **kwargs):\n    if not __benchsmith_contract(*args, **kwargs):\n        raise ValueError({CONTRACT_MARKER:?})\n    if not __benchsmith_published(*args, **kwargs):\n        raise ValueError({PUBLISHED_MARKER:?})\n    return {}(*args, **kwargs)\n",
         problem.entry_point
     ));
     (program, CONTRACT_ENTRY.to_string())
@@ -147,7 +155,9 @@ pub fn first_pass(n: usize, r: &JobResult) -> Vec<Result<CaseOutput, Verdict>> {
                 },
                 "raised" => {
                     let err = o.error.clone().unwrap_or_default();
-                    Err(if err.contains(CONTRACT_MARKER) {
+                    Err(if err.contains(PUBLISHED_MARKER) {
+                        Verdict::Published
+                    } else if err.contains(CONTRACT_MARKER) {
                         Verdict::Contract
                     } else {
                         Verdict::Raised(err)

@@ -72,6 +72,7 @@ fn suite_of(p: &Problem, truths: &[CaseTruth]) -> ProblemFuzz {
             },
             time: t.time,
             lines: vec![],
+            extreme: false,
         };
         if base {
             f.base.push(case);
