@@ -57,7 +57,9 @@ for name in ("HumanEval", "MBPP"):
             head = ep["prompt"]
         else:
             lines = ep["canonical_solution"].splitlines(keepends=True)
-            k = next(i for i, x in enumerate(lines) if x.lstrip().startswith(f"def {ep['entry_point']}("))
+            k = next((i for i, x in enumerate(lines) if x.startswith(f"def {ep['entry_point']}(")), None)
+            if k is None:
+                continue
             head = "".join(lines[: k + 1])
         ns = {}
         try:

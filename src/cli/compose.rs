@@ -95,7 +95,9 @@ fn write_jsonl<T: Serialize>(
     path: &Path,
     items: impl IntoIterator<Item = T>,
 ) -> anyhow::Result<()> {
-    let mut w = std::io::BufWriter::new(std::fs::File::create(path)?);
+    let mut w = std::io::BufWriter::new(
+        std::fs::File::create(path).map_err(|e| InputError(format!("{}: {e}", path.display())))?,
+    );
     for it in items {
         serde_json::to_writer(&mut w, &it)?;
         w.write_all(b"\n")?;
@@ -112,6 +114,14 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
                 InputError(format!("unknown template {t:?}; known: {}", ids.join(", "))).into(),
             );
         }
+    }
+    let outs = [
+        a.out.clone(),
+        sibling(&a.out, "humaneval"),
+        sibling(&a.out, "native"),
+    ];
+    for out in outs.iter().chain(&a.rejected_out) {
+        output::writable(out)?;
     }
     let ds = g.open(&a.dataset)?;
     let pool = g.pool(&ds)?;

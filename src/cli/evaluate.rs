@@ -130,6 +130,7 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
         .results
         .clone()
         .unwrap_or_else(|| default_results(&a.samples));
+    output::writable(&results_path)?;
     let header = ResultsHeader {
         benchsmith_results: RESULTS_FORMAT,
         dataset: a.dataset.clone(),

@@ -26,6 +26,9 @@ pub struct ExportArgs {
 }
 
 pub fn run(_g: &Global, a: &ExportArgs) -> anyhow::Result<i32> {
+    if let Some(out) = &a.out {
+        output::writable(out)?;
+    }
     let f = std::fs::File::open(&a.file)
         .map_err(|e| InputError(format!("{}: {e}", a.file.display())))?;
     let mut out: Vec<serde_json::Value> = vec![];
@@ -78,7 +81,7 @@ pub fn run(_g: &Global, a: &ExportArgs) -> anyhow::Result<i32> {
                 s.push_str(&serde_json::to_string(v)?);
                 s.push('\n');
             }
-            std::fs::write(p, s)?;
+            std::fs::write(p, s).map_err(|e| InputError(format!("{}: {e}", p.display())))?;
         }
         None => output::jsonl(&out)?,
     }

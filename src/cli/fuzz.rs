@@ -179,6 +179,10 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     if a.budget == 0 {
         return Err(InputError("--budget must be at least 1".into()).into());
     }
+    output::writable(&a.out)?;
+    if let Some(r) = &a.report {
+        output::writable(r)?;
+    }
     let contracts = a
         .contracts
         .clone()
@@ -189,11 +193,9 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
             let Some(c) = p.extra.get("contract").and_then(|c| c.as_str()) else {
                 continue;
             };
-            // MBPP+ ids are `Mbpp/N`; the original MBPP's are `N`.
-            if let Some(n) = p.task_id.strip_prefix("Mbpp/") {
-                published_contracts.insert(n.to_string(), c.to_string());
+            for id in benchsmith::ingest::evalplus::task_aliases(&p.task_id) {
+                published_contracts.insert(id.to_string(), c.to_string());
             }
-            published_contracts.insert(p.task_id.clone(), c.to_string());
         }
     }
     let opts = FuzzOptions {
@@ -288,7 +290,10 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     }
     file.flush()?;
     if let Some(path) = &a.report {
-        let mut f = std::io::BufWriter::new(std::fs::File::create(path)?);
+        let mut f = std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .map_err(|e| InputError(format!("{}: {e}", path.display())))?,
+        );
         for (i, r) in results.iter().enumerate() {
             let rep = ProblemReport {
                 fuzz: r,

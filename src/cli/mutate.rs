@@ -59,15 +59,20 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     if let Some(n) = a.limit {
         ds.problems.truncate(n);
     }
+    output::writable(&a.out)?;
     let pool = g.pool(&ds)?;
     let results = match &a.suite {
         Some(file) => {
             let given = g.open(file)?;
+            // By every id the suite's tasks go by (MBPP+'s `Mbpp/N` scores MBPP's `N`).
             let cases = given
                 .problems
-                .into_iter()
+                .iter()
                 .filter(|p| !p.tests.cases.is_empty())
-                .map(|p| (p.task_id, p.tests.cases))
+                .flat_map(|p| {
+                    benchsmith::ingest::evalplus::task_aliases(&p.task_id)
+                        .map(|id| (id.to_string(), p.tests.cases.clone()))
+                })
                 .collect();
             mutate::suite::given_suites(&pool, &ds.problems, &cases, 2048)?
         }

@@ -68,9 +68,10 @@ pub fn run(g: &Global, a: &PerturbArgs) -> anyhow::Result<i32> {
         )
         .into());
     }
+    let out = a.out.clone().expect("required by clap");
+    output::writable_dir(&out)?;
     let ds = g.open(a.dataset.as_deref().unwrap_or_default())?;
     let pool = g.pool(&ds)?;
-    let out = a.out.clone().expect("required by clap");
     let total: usize = tasks.iter().map(|t| t.seeds.len()).sum::<usize>() * ds.problems.len();
     let pb = output::progress(g, total, "perturb");
     let t0 = Instant::now();

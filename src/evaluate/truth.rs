@@ -2,7 +2,7 @@
 //! itself or from one run of the reference solution, cached on disk by content (as EvalPlus
 //! caches its ground truth), so that evaluating another samples file skips the reference run.
 
-use crate::exec::{CaseInput, ExecError, Job, JobResult, Pool};
+use crate::exec::{CaseInput, ExecError, Job, JobResult, Pool, Status};
 use crate::model::{Problem, Value};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -76,8 +76,10 @@ pub fn ground_truth(
         }
     }
     let runs: Vec<&Problem> = need.iter().map(|(p, _)| *p).collect();
-    for ((p, file), truths) in need.iter().zip(run_reference(pool, &runs, mem_mb)?) {
-        if let Some(f) = file {
+    for ((p, file), (truths, clean)) in need.iter().zip(run_reference(pool, &runs, mem_mb)?) {
+        // A run cut short (a timeout on a loaded machine, a sandbox failure) is not kept:
+        // the next run computes those cases again.
+        if let Some(f) = file.as_ref().filter(|_| clean) {
             store(f, &truths);
         }
         out.insert(p.task_id.clone(), truths);
@@ -121,7 +123,7 @@ fn key(p: &Problem, mem_mb: u64) -> String {
 /// Write the cache file atomically; a cache that cannot be written is only a slower next run.
 fn store(file: &Path, truths: &[CaseTruth]) {
     let Some(dir) = file.parent() else { return };
-    let tmp = file.with_extension("json.tmp");
+    let tmp = file.with_extension(format!("json.{}.tmp", std::process::id()));
     let ok = std::fs::create_dir_all(dir).is_ok()
         && serde_json::to_vec(truths)
             .ok()
@@ -135,7 +137,7 @@ fn run_reference(
     pool: &Pool,
     need: &[&Problem],
     mem_mb: u64,
-) -> Result<Vec<Vec<CaseTruth>>, ExecError> {
+) -> Result<Vec<(Vec<CaseTruth>, bool)>, ExecError> {
     let jobs: Vec<Job> = need
         .iter()
         .map(|p| {
@@ -155,7 +157,15 @@ fn run_reference(
     Ok(need
         .iter()
         .zip(&results)
-        .map(|(p, r)| truths_from_run(p, r))
+        .map(|(p, r)| {
+            let clean = r.status == Status::Passed
+                && r.outputs.as_ref().is_some_and(|o| {
+                    o.len() == p.tests.cases.len()
+                        && o.iter()
+                            .all(|c| matches!(c.status.as_str(), "ok" | "raised"))
+                });
+            (truths_from_run(p, r), clean)
+        })
         .collect())
 }
 

@@ -131,9 +131,33 @@ def _num_token(x):
     return hex(x) if type(x) is int else x.hex()
 
 
+_PLAIN_KINDS = frozenset((int, float, bool, str, type(None), list, tuple))
+
+
+def _canon(x):
+    """The plain value a result stands for, as `encode` reads it: numpy scalars as the Python
+    number they hold, subclasses of int/float/str/list/tuple (IntEnum, namedtuple) as their base."""
+    t = type(x)
+    if t in _PLAIN_KINDS:
+        return x
+    if getattr(t, "__module__", "") == "numpy" and getattr(x, "ndim", None) == 0 and hasattr(x, "item"):
+        try:
+            return x.item()
+        except Exception:
+            return x
+    for base in (int, float, str, tuple, list):
+        if isinstance(x, base) and not isinstance(x, bool):
+            try:
+                return base(x)
+            except Exception:
+                break
+    return x
+
+
 def _digest_into(v, h, budget, depth):
     if depth > 200:
         raise Unencodable("value too large or too deep")
+    v = _canon(v)
     t = type(v)
     if t is list or t is tuple:
         budget[0] -= len(v) + 1
@@ -142,11 +166,21 @@ def _digest_into(v, h, budget, depth):
         h.update(b"L" if t is list else b"T")
         h.update(b"%d[" % len(v))
         kinds = set(map(type, v))
+        if not kinds <= _PLAIN_KINDS:
+            v = list(map(_canon, v))
+            kinds = set(map(type, v))
+        fast = None
         if kinds and kinds <= {int, float}:
             # Numbers in C-level passes: which are floats, their IEEE bytes, the ints in hex.
             is_float = bytes(map(operator.is_, map(type, v), itertools.repeat(float)))
+            floats = array.array("d", itertools.compress(v, is_float))
+            # NaNs differ in their bits but not in their encoding: those lists go the slow way.
+            if not any(map(math.isnan, floats)):
+                fast = (is_float, floats)
+        if fast is not None:
+            is_float, floats = fast
             h.update(is_float)
-            h.update(array.array("d", itertools.compress(v, is_float)).tobytes())
+            h.update(floats.tobytes())
             h.update(b"|")
             ints = itertools.compress(v, map(operator.not_, is_float))
             h.update(",".join(map(hex, ints)).encode())
@@ -788,7 +822,8 @@ def _run(job, result):
                 start = budget[0]
                 try:
                     # A container longer than the budget cannot be sent: no futile encoding.
-                    if digest_large and type(out) in (list, tuple, dict, set, str) and len(out) > start:
+                    size = len(out) >> 4 if type(out) is str else len(out) if type(out) in (list, tuple, dict, set) else 0
+                    if digest_large and size > start:
                         raise Unencodable("value too large")
                     value = encode(out, budget)
                 except Unencodable:

@@ -714,6 +714,8 @@ fn overlay(base: &mut ValueContract, over: &ValueContract) {
     }
     base.sorted |= over.sorted;
     base.unique |= over.unique;
+    base.balanced |= over.balanced;
+    base.even_len |= over.even_len;
     if !over.items.is_empty() {
         base.items = over.items.clone();
     }
@@ -740,6 +742,8 @@ impl Contract {
             self.len_rel.clear();
             self.indices.clear();
             self.substring.clear();
+            // The file is the whole contract: no docstring reading either.
+            self.stated.clear();
             self.origin = ContractOrigin::File;
         } else {
             self.origin = ContractOrigin::InferredAndFile;
@@ -844,7 +848,9 @@ impl Contract {
         for ((_, c), v) in self.params.iter().zip(args.iter_mut()) {
             match v {
                 Value::Str(s) if c.balanced => *s = balance(s),
-                Value::List(xs) | Value::Tuple(xs) if c.even_len && xs.len() % 2 == 1 => {
+                Value::List(xs) | Value::Tuple(xs)
+                    if c.even_len && !c.unique && c.items.is_empty() && xs.len() % 2 == 1 =>
+                {
                     if c.min_len.is_some_and(|m| xs.len() <= m) {
                         let last = xs[xs.len() - 1].clone();
                         xs.push(last);

@@ -52,7 +52,11 @@ pub fn oracle_program(
         return (program, problem.entry_point.clone());
     }
     let params = names.join(", ");
-    let clauses: Vec<String> = require.iter().map(|r| format!("({r})")).collect();
+    // A requirement that raises does not hold (it is not the reference raising).
+    let clauses: Vec<String> = require
+        .iter()
+        .map(|r| format!("_bs_holds(lambda: ({r}))"))
+        .collect();
     let test = if clauses.is_empty() {
         "True".to_string()
     } else {

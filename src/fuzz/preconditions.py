@@ -16,3 +16,11 @@ def _bs_balanced(s):
         elif ch != " ":
             return False
     return not stack
+
+
+def _bs_holds(check):
+    """A requirement that raises (a TypeError on an unexpected value) does not hold."""
+    try:
+        return bool(check())
+    except Exception:
+        return False

@@ -82,16 +82,17 @@ impl Bound {
             (false, _) => (c, t),
         };
         let int = *ty == Type::Int;
+        // Exclusive bounds: the next integer, or the next float, inside.
         let lo = match (self.min, self.gt) {
             (Some(m), _) => Some(m),
             (None, Some(g)) if int => Some(g.floor() + 1.0),
-            (None, Some(g)) => Some(g),
+            (None, Some(g)) => Some(g.next_up()),
             _ => None,
         };
         let hi = match (self.max, self.lt) {
             (Some(m), _) => Some(m),
             (None, Some(l)) if int => Some(l.ceil() - 1.0),
-            (None, Some(l)) => Some(l),
+            (None, Some(l)) => Some(l.next_down()),
             _ => None,
         };
         let min = match (target.min, lo) {
@@ -124,8 +125,13 @@ impl Bound {
 #[serde(deny_unknown_fields)]
 struct Table {
     window: usize,
+    /// Words that may stand between a phrase and the parameter it names.
+    joiners: Vec<String>,
     rules: Vec<Rule>,
 }
+
+/// Parameter names that are also English articles: bound only right after a phrase.
+const ARTICLES: [&str; 2] = ["a", "an"];
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
@@ -239,16 +245,24 @@ pub fn preconditions(
                 {
                     continue;
                 }
-                // Parameters named right after the phrase, in the same clause.
-                let after: Vec<&String> = ws[start + pw.len()..]
+                // Parameters named right after the phrase: through joining and type words
+                // ("positive integers x and y", "a non-empty list of integers lst"), in the
+                // same clause, up to the first other word.
+                let mut named: Vec<usize> = vec![];
+                for w in ws[start + pw.len()..]
                     .iter()
                     .take_while(|w| w.is_some())
                     .take(tab.window)
                     .flatten()
-                    .collect();
-                let named: Vec<usize> = (0..names.len())
-                    .filter(|&i| after.iter().any(|w| **w == names[i].to_lowercase()))
-                    .collect();
+                {
+                    match names.iter().position(|n| n.to_lowercase() == *w) {
+                        Some(i) if !ARTICLES.contains(&w.as_str()) || named.is_empty() => {
+                            named.push(i)
+                        }
+                        _ if tab.joiners.iter().any(|j| j == w) => {}
+                        _ => break,
+                    }
+                }
                 let candidates: Vec<usize> = if named.is_empty() {
                     let fitting: Vec<usize> = (0..names.len())
                         .filter(|&i| {
@@ -293,10 +307,10 @@ pub fn preconditions(
 pub fn check_job(stated: &[Stated], names: &[String], observed: &[Vec<Value>], mem_mb: u64) -> Job {
     let checks: Vec<String> = stated
         .iter()
-        .map(|s| format!("__bs_holds(lambda: ({}))", s.require))
+        .map(|s| format!("_bs_holds(lambda: ({}))", s.require))
         .collect();
     let program = format!(
-        "{}\n\ndef __bs_holds(f):\n    try:\n        return bool(f())\n    except Exception:\n        return False\n\n\ndef __bs_stated({}):\n    return [{}]\n",
+        "{}\n\ndef __bs_stated({}):\n    return [{}]\n",
         crate::fuzz::oracle::HELPERS,
         names.join(", "),
         checks.join(", ")
@@ -350,19 +364,31 @@ enum Tok {
     },
     Less(bool),
     Greater(bool),
+    /// An arithmetic operator, or a word that starts or ends with one (`10 ** 5`, `x + y`):
+    /// an inequality next to it is about an expression, not a parameter.
+    Arith,
     Other,
 }
 
+/// A number as written (`1000`, `-5`, `0.5`, `10^3`, `10**3`), as a Python literal.
 fn number(s: &str) -> Option<String> {
     let t = s.trim_end_matches('.');
     if let Some((b, e)) = t.split_once('^').or_else(|| t.split_once("**")) {
-        if b.parse::<i64>().is_ok() && e.parse::<u32>().is_ok_and(|e| e <= 18) {
-            return Some(format!("{b}**{e}"));
-        }
-        return None;
+        let (b, e) = (b.parse::<i64>().ok()?, e.parse::<u32>().ok()?);
+        // (-10)**4 as written would read -(10**4) in Python: the base keeps its sign apart.
+        return (e <= 18).then(|| {
+            if b < 0 {
+                format!("-{}**{e}", -b)
+            } else {
+                format!("{b}**{e}")
+            }
+        });
     }
-    t.parse::<f64>().ok().filter(|x| x.is_finite())?;
-    Some(t.to_string())
+    if let Ok(i) = t.parse::<i64>() {
+        return Some(i.to_string());
+    }
+    let x = t.parse::<f64>().ok().filter(|x| x.is_finite())?;
+    Some(format!("{x:?}"))
 }
 
 /// Words and comparison operators of `prose` (`≤`, `≥` read as `<=`, `>=`).
@@ -423,6 +449,10 @@ fn tokens(prose: &str, names: &[String]) -> Vec<Tok> {
                     }
                 } else if let Some(n) = number(w) {
                     Tok::Num(n)
+                } else if w.starts_with(['+', '-', '*', '/', '%', '^'])
+                    || w.ends_with(['+', '-', '*', '/', '%', '^'])
+                {
+                    Tok::Arith
                 } else {
                     Tok::Other
                 }
@@ -461,41 +491,14 @@ fn inequalities(prose: &str, names: &[String], types: &[Type]) -> Vec<Stated> {
     let mut out = vec![];
     let mut i = 0;
     while i < toks.len() {
-        let found = match &toks[i..] {
-            [Tok::Num(lo), o1, Tok::Operand { expr, param, len }, o2, Tok::Num(hi), ..]
-                if matches!(o1, Tok::Less(_)) && matches!(o2, Tok::Less(_)) =>
-            {
-                let mut b = Bound::default();
-                lower(&mut b, lo, matches!(o1, Tok::Less(true)), *len);
-                upper(&mut b, hi, matches!(o2, Tok::Less(true)), *len);
-                Some((
-                    format!("{lo} {} {expr} {} {hi}", op(o1), op(o2)),
-                    *param,
-                    *len,
-                    5,
-                    b,
-                ))
-            }
-            [Tok::Operand { expr, param, len }, o, Tok::Num(n), ..] if !op(o).is_empty() => {
-                let mut b = Bound::default();
-                match o {
-                    Tok::Greater(eq) => lower(&mut b, n, *eq, *len),
-                    _ => upper(&mut b, n, matches!(o, Tok::Less(true)), *len),
-                }
-                Some((format!("{expr} {} {n}", op(o)), *param, *len, 3, b))
-            }
-            [Tok::Num(n), o, Tok::Operand { expr, param, len }, ..] if !op(o).is_empty() => {
-                let mut b = Bound::default();
-                match o {
-                    Tok::Less(eq) => lower(&mut b, n, *eq, *len),
-                    _ => upper(&mut b, n, matches!(o, Tok::Greater(true)), *len),
-                }
-                Some((format!("{n} {} {expr}", op(o)), *param, *len, 3, b))
-            }
-            _ => None,
+        let next_to_arith = |used: usize| {
+            (i > 0 && toks[i - 1] == Tok::Arith) || toks.get(i + used) == Some(&Tok::Arith)
         };
+        let found = forms(&toks[i..])
+            .into_iter()
+            .find(|f| fits(f.1, f.2) && !next_to_arith(f.3));
         match found {
-            Some((require, param, len, used, bound)) if fits(param, len) => {
+            Some((require, param, _, used, bound)) => {
                 out.push(Stated {
                     rule: "inequality".into(),
                     param: names[param].clone(),
@@ -504,18 +507,62 @@ fn inequalities(prose: &str, names: &[String], types: &[Type]) -> Vec<Stated> {
                 });
                 i += used;
             }
-            _ => i += 1,
+            None => i += 1,
         }
+    }
+    out
+}
+
+/// An inequality read at the start of `toks`: the requirement, the parameter, whether it is
+/// about its length, the tokens used and the bound.
+type Form = (String, usize, bool, usize, Bound);
+
+/// The inequalities that start at `toks[0]`, the longest first (`lo <= x <= hi`, then
+/// `lo <= x`; or `x op n`).
+fn forms(toks: &[Tok]) -> Vec<Form> {
+    let mut out = vec![];
+    if let [Tok::Num(lo), o1, Tok::Operand { expr, param, len }, o2, Tok::Num(hi), ..] = toks {
+        if matches!(o1, Tok::Less(_)) && matches!(o2, Tok::Less(_)) {
+            let mut b = Bound::default();
+            lower(&mut b, lo, matches!(o1, Tok::Less(true)), *len);
+            upper(&mut b, hi, matches!(o2, Tok::Less(true)), *len);
+            let require = format!("{lo} {} {expr} {} {hi}", op(o1), op(o2));
+            out.push((require, *param, *len, 5, b));
+        }
+    }
+    match toks {
+        [Tok::Operand { expr, param, len }, o, Tok::Num(n), ..] if !op(o).is_empty() => {
+            let mut b = Bound::default();
+            match o {
+                Tok::Greater(eq) => lower(&mut b, n, *eq, *len),
+                _ => upper(&mut b, n, matches!(o, Tok::Less(true)), *len),
+            }
+            out.push((format!("{expr} {} {n}", op(o)), *param, *len, 3, b));
+        }
+        [Tok::Num(n), o, Tok::Operand { expr, param, len }, ..] if !op(o).is_empty() => {
+            let mut b = Bound::default();
+            match o {
+                Tok::Less(eq) => lower(&mut b, n, *eq, *len),
+                _ => upper(&mut b, n, matches!(o, Tok::Greater(true)), *len),
+            }
+            out.push((format!("{n} {} {expr}", op(o)), *param, *len, 3, b));
+        }
+        _ => {}
     }
     out
 }
 
 /// The value of a number as written (`10**3` included).
 fn value_of(n: &str) -> Option<f64> {
-    match n.split_once("**") {
-        Some((b, e)) => Some(b.parse::<f64>().ok()?.powi(e.parse().ok()?)),
-        None => n.parse().ok(),
-    }
+    let (sign, n) = match n.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, n),
+    };
+    let x: f64 = match n.split_once("**") {
+        Some((b, e)) => b.parse::<f64>().ok()?.powi(e.parse().ok()?),
+        None => n.parse().ok()?,
+    };
+    Some(sign * x)
 }
 
 fn lower(b: &mut Bound, n: &str, inclusive: bool, len: bool) {
@@ -602,6 +649,17 @@ mod tests {
         );
         let reqs: Vec<&str> = got.iter().map(|s| s.require.as_str()).collect();
         assert_eq!(reqs, ["1 <= n <= 10**3", "1 <= len(arr) <= 100", "k >= 0"]);
+        // Next to arithmetic, only the part about the parameter alone is read.
+        let got = preconditions(
+            "0 <= n < 10 ** 5, and x + y <= 10, and -10^4 <= x <= 10^4.",
+            &names(&["n", "x", "y"]),
+            &[Type::Int, Type::Int, Type::Int],
+            None,
+        );
+        let reqs: Vec<&str> = got.iter().map(|s| s.require.as_str()).collect();
+        assert_eq!(reqs, ["0 <= n", "-10**4 <= x <= 10**4"]);
+        assert_eq!(got[1].bound.min, Some(-10000.0));
+        assert_eq!(got[1].bound.max, Some(10000.0));
         // Not about a parameter, or a mismatched kind: nothing.
         let got = preconditions("returns x if y > 5", &names(&["s"]), &[Type::Str], None);
         assert!(got.is_empty());

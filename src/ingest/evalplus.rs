@@ -7,6 +7,12 @@ use crate::model::plain;
 use crate::model::{CaseOrigin, Compare, Problem, TestCase, TestStyle, TestSuite, Value};
 use serde_json::Value as Json;
 
+/// The ids an EvalPlus task id also goes by in its source benchmark: MBPP+'s `Mbpp/N` is the
+/// original MBPP's `N` (HumanEval+ keeps HumanEval's ids).
+pub fn task_aliases(task_id: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(task_id).chain(task_id.strip_prefix("Mbpp/"))
+}
+
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let task_id = ctx.task_id("task_id")?;
     let atol = match ctx.obj.get("atol") {
