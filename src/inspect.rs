@@ -118,6 +118,8 @@ pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
     };
     let mut problem = p.clone();
     let parsed = structure_tests(&mut problem);
+    // (name, annotation, declared type, default)
+    #[allow(clippy::type_complexity)]
     let params_decl: Vec<(String, Option<String>, Option<Type>, Option<String>)> = match &analysis {
         Ok(a) => a
             .signature

@@ -1,6 +1,7 @@
 //! benchsmith: build better code-generation benchmarks out of existing ones.
 //!
 //! The library never prints; the `benchsmith` binary owns all output.
+#![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 pub mod compose;
 pub mod datasets;
 pub mod evaluate;

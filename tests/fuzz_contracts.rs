@@ -56,31 +56,27 @@ fn balanced(s: &str) -> bool {
     depth == 0
 }
 
+/// HumanEval/1's fuzzed inputs, all balanced (`with_contracts`: HumanEval+'s published one).
+fn assert_balanced_inputs(with_contracts: bool) {
+    let inputs = fuzzed_inputs("HumanEval/1", with_contracts);
+    assert!(inputs.len() >= 20, "{}", inputs.len());
+    let bad: Vec<_> = inputs
+        .iter()
+        .filter(|a| !balanced(a[0].as_str().unwrap()))
+        .collect();
+    assert!(
+        bad.is_empty(),
+        "unbalanced inputs ({with_contracts}): {bad:?}"
+    );
+}
+
 #[test]
 fn published_contracts_keep_inputs_in_the_documented_domain() {
-    let with = fuzzed_inputs("HumanEval/1", true);
-    assert!(with.len() >= 20, "{}", with.len());
-    let bad: Vec<_> = with
-        .iter()
-        .filter(|a| !balanced(a[0].as_str().unwrap()))
-        .collect();
-    assert!(
-        bad.is_empty(),
-        "unbalanced inputs with the contract: {bad:?}"
-    );
     // The check itself can fail.
     assert!(!balanced("(()") && !balanced(")(") && balanced("(()) ()"));
+    assert_balanced_inputs(true);
     // Without the published contract, the docstring's statement keeps them balanced too.
-    let without = fuzzed_inputs("HumanEval/1", false);
-    assert!(without.len() >= 20, "{}", without.len());
-    let bad: Vec<_> = without
-        .iter()
-        .filter(|a| !balanced(a[0].as_str().unwrap()))
-        .collect();
-    assert!(
-        bad.is_empty(),
-        "unbalanced inputs from the docstring's contract: {bad:?}"
-    );
+    assert_balanced_inputs(false);
     for a in fuzzed_inputs("HumanEval/32", false) {
         assert!(
             a[0].as_array().unwrap().len() % 2 == 0,

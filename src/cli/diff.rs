@@ -1,7 +1,7 @@
-//! `benchsmith diff A B [--task ID]`: prompt differences between two benchmark files
+//! `benchsmith diff A B [--task ID]...`: prompt differences between two benchmark files
 //! (coloured on a terminal, unified diff otherwise).
 
-use super::{Global, InputError, OutputFormat};
+use super::{Global, OutputFormat};
 use clap::Args;
 use similar::{ChangeTag, TextDiff};
 use std::collections::HashMap;
@@ -9,11 +9,10 @@ use std::io::IsTerminal;
 
 #[derive(Debug, Args)]
 pub struct DiffArgs {
+    /// The first benchmark file (the nominal one).
     pub a: String,
+    /// The second benchmark file (a variant of the first).
     pub b: String,
-    /// Only this task.
-    #[arg(long)]
-    pub task: Option<String>,
     /// Also diff the canonical solutions.
     #[arg(long)]
     pub solutions: bool,
@@ -27,20 +26,12 @@ pub fn run(g: &Global, a: &DiffArgs) -> anyhow::Result<i32> {
         .iter()
         .map(|p| (p.task_id.as_str(), p))
         .collect();
-    if let Some(t) = &a.task {
-        if !da.problems.iter().any(|p| &p.task_id == t) {
-            return Err(InputError(format!("task {t} is not in {}", a.a)).into());
-        }
-    }
     let color = std::io::stdout().is_terminal()
         && std::env::var_os("NO_COLOR").is_none()
         && g.format == OutputFormat::Human;
     let mut differing = 0;
     let mut records = vec![];
     for pa in &da.problems {
-        if a.task.as_ref().is_some_and(|t| t != &pa.task_id) {
-            continue;
-        }
         let Some(pb) = bmap.get(pa.task_id.as_str()) else {
             continue;
         };

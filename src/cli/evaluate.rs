@@ -16,6 +16,7 @@ use std::sync::Mutex;
 
 #[derive(Debug, Args)]
 pub struct EvaluateArgs {
+    /// A benchmark file (format detected) or a built-in name.
     pub dataset: String,
     /// JSON Lines with `task_id` and `completion` (appended to the prompt) or `solution` (a whole program).
     #[arg(long)]

@@ -18,6 +18,7 @@ pub enum ExportFormat {
 pub struct ExportArgs {
     /// A composed file (CodeEval-Pro or native JSONL, as `compose` writes).
     pub file: PathBuf,
+    /// Record format to write.
     #[arg(long, value_enum)]
     pub to: ExportFormat,
     /// Output file (default: stdout).

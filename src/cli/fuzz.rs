@@ -36,6 +36,7 @@ pub struct FuzzArgs {
     /// Measure mutation scores (original, fuzzed) even without --reduce.
     #[arg(long)]
     pub score: bool,
+    /// Seed of every generator (streams derived from SHA-256(seed, task id, stream)).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Record format of --out.
@@ -49,9 +50,6 @@ pub struct FuzzArgs {
     /// Directory of per-task contract files (default: transforms/contracts when it exists).
     #[arg(long)]
     pub contracts: Option<PathBuf>,
-    /// Only this task.
-    #[arg(long)]
-    pub task: Option<String>,
     /// Only the first N problems.
     #[arg(long)]
     pub limit: Option<usize>,
@@ -167,12 +165,6 @@ struct ProblemReport<'a> {
 pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     let mut ds = g.open(&a.dataset)?;
     ds.problems.retain(|p| p.language == "python");
-    if let Some(t) = &a.task {
-        ds.problems.retain(|p| &p.task_id == t);
-        if ds.problems.is_empty() {
-            return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
-        }
-    }
     if let Some(n) = a.limit {
         ds.problems.truncate(n);
     }
@@ -189,7 +181,7 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
         .or_else(|| Some(PathBuf::from("transforms/contracts")).filter(|p| p.is_dir()));
     let mut published_contracts = std::collections::HashMap::new();
     if let Some(file) = &a.contracts_from {
-        for p in g.open(file)?.problems {
+        for p in g.open_whole(file)?.problems {
             let Some(c) = p.extra.get("contract").and_then(|c| c.as_str()) else {
                 continue;
             };
@@ -338,7 +330,7 @@ fn summarize(
         .filter(|r| {
             r.note.is_some()
                 && r.new_inputs < 200
-                && r.types.len() > 0
+                && !r.types.is_empty()
                 && problems.iter().any(|p| p.task_id == r.task_id)
         })
         .filter(|r| {

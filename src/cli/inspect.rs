@@ -1,28 +1,20 @@
-//! `benchsmith inspect DATASET [--task ID]`
+//! `benchsmith inspect DATASET [--task ID]...`
 
-use super::{output, Global, InputError, OutputFormat};
+use super::{output, Global, OutputFormat};
 use benchsmith::probe::{self, RefOptions};
 use clap::Args;
 
 #[derive(Debug, Args)]
 pub struct InspectArgs {
+    /// A benchmark file (format detected) or a built-in name.
     pub dataset: String,
-    /// Only this task.
-    #[arg(long)]
-    pub task: Option<String>,
     /// Do not run the reference solutions (no observed calls or inferred types).
     #[arg(long)]
     pub no_probe: bool,
 }
 
 pub fn run(g: &Global, a: &InspectArgs) -> anyhow::Result<i32> {
-    let mut ds = g.open(&a.dataset)?;
-    if let Some(t) = &a.task {
-        ds.problems.retain(|p| &p.task_id == t);
-        if ds.problems.is_empty() {
-            return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
-        }
-    }
+    let ds = g.open(&a.dataset)?;
     let python: Vec<_> = ds
         .problems
         .iter()

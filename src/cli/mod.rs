@@ -59,6 +59,10 @@ pub struct Global {
     /// naming file, line, field and reason, go on with the rest, and exit 1).
     #[arg(long, global = true)]
     pub strict: bool,
+    /// Only this task (repeatable): every dataset argument is cut to these task ids, and an id
+    /// it does not have is an input error.
+    #[arg(long = "task", global = true, value_name = "ID")]
+    pub tasks: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,7 +143,24 @@ impl Global {
         Ok(Pool::new(&config, self.workers())?)
     }
 
+    /// A dataset argument, cut to `--task`.
     pub fn open(&self, dataset: &str) -> anyhow::Result<Dataset> {
+        let mut ds = self.open_whole(dataset)?;
+        if !self.tasks.is_empty() {
+            if let Some(t) = self
+                .tasks
+                .iter()
+                .find(|t| !ds.problems.iter().any(|p| &p.task_id == *t))
+            {
+                return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
+            }
+            ds.problems.retain(|p| self.tasks.contains(&p.task_id));
+        }
+        Ok(ds)
+    }
+
+    /// A file read whole whatever `--task` says (published contracts, a suite to score).
+    pub fn open_whole(&self, dataset: &str) -> anyhow::Result<Dataset> {
         let python = self.sandbox().python;
         let opts = benchsmith::ingest::LoadOptions {
             format: self.input_format,
@@ -234,5 +255,33 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Fuzz(a) => fuzz::run(&cli.global, a),
         Command::Mutate(a) => mutate::run(&cli.global, a),
         Command::Shrink(a) => shrink::run(&cli.global, a),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Every command and every argument says what it is for (`--help` is the reference).
+    #[test]
+    fn every_argument_has_help() {
+        let cli = Cli::command();
+        let mut missing = vec![];
+        for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+            if cmd.get_name() != "benchsmith" && cmd.get_about().is_none() {
+                missing.push(format!("{} (command)", cmd.get_name()));
+            }
+            for arg in cmd.get_arguments() {
+                let id = arg.get_id().as_str();
+                if id == "help" || id == "version" {
+                    continue;
+                }
+                if arg.get_help().is_none() && arg.get_long_help().is_none() {
+                    missing.push(format!("{} {id}", cmd.get_name()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "arguments without help: {missing:?}");
     }
 }

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 
 #[derive(Debug, Args)]
 pub struct MutateArgs {
+    /// A benchmark file (format detected) or a built-in name.
     pub dataset: String,
     /// Output file: one mutant per line (or buggy-code records with --buggy).
     #[arg(long)]
@@ -23,6 +24,7 @@ pub struct MutateArgs {
     /// Mutants per problem (0 = all).
     #[arg(long, default_value_t = 40)]
     pub max: usize,
+    /// Seed for choosing mutants and fuzzing.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Fuzzed inputs per problem scored beside the original tests.
@@ -33,8 +35,7 @@ pub struct MutateArgs {
     /// output); expected outputs come from DATASET's reference solutions.
     #[arg(long)]
     pub suite: Option<String>,
-    #[arg(long)]
-    pub task: Option<String>,
+    /// Only the first N problems.
     #[arg(long)]
     pub limit: Option<usize>,
 }
@@ -50,12 +51,6 @@ struct OpCount {
 pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     let mut ds = g.open(&a.dataset)?;
     ds.problems.retain(|p| p.language == "python");
-    if let Some(t) = &a.task {
-        ds.problems.retain(|p| &p.task_id == t);
-        if ds.problems.is_empty() {
-            return Err(InputError(format!("{}: no task {t:?}", ds.source)).into());
-        }
-    }
     if let Some(n) = a.limit {
         ds.problems.truncate(n);
     }
@@ -63,7 +58,7 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     let pool = g.pool(&ds)?;
     let results = match &a.suite {
         Some(file) => {
-            let given = g.open(file)?;
+            let given = g.open_whole(file)?;
             // By every id the suite's tasks go by (MBPP+'s `Mbpp/N` scores MBPP's `N`).
             let cases = given
                 .problems

@@ -17,6 +17,7 @@ pub struct RobustnessArgs {
     /// Directory with `<transform>/s<seed>.results.jsonl` (or `.jsonl_results.jsonl`) files.
     #[arg(long)]
     pub variants: PathBuf,
+    /// k of Robust Pass@k, Drop@k and Relative@k.
     #[arg(long, default_value_t = 1, value_parser = super::positive_usize)]
     pub k: usize,
 }
@@ -51,11 +52,7 @@ pub fn run(g: &Global, a: &RobustnessArgs) -> anyhow::Result<i32> {
                 format!("RD5@{k}%"),
                 format!("RR5@{k}%")
             );
-            for (name, m) in r
-                .transforms
-                .iter()
-                .chain(r.categories.iter().map(|(c, m)| (c, m)))
-            {
+            for (name, m) in r.transforms.iter().chain(r.categories.iter()) {
                 println!(
                     "{:<34} {:>6} {:>9.4} {:>9.4} {:>9.2} {:>9.2}",
                     name,

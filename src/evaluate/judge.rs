@@ -320,7 +320,12 @@ mod tests {
         ]);
         // Roots 1, 2, 3: any of them passes, whatever the reference returned.
         let poly = Oracle::PolyRoot;
-        assert!(poly.accepts(&[xs.clone()], &Value::Float(1.0), &Value::Float(3.0), 1e-4));
+        assert!(poly.accepts(
+            std::slice::from_ref(&xs),
+            &Value::Float(1.0),
+            &Value::Float(3.0),
+            1e-4
+        ));
         assert!(!poly.accepts(&[xs], &Value::Float(1.0), &Value::Float(1.5), 1e-4));
         let l = |v: &[i64]| Value::List(v.iter().map(|&i| Value::int(i)).collect());
         assert!(Oracle::SetEqual.accepts(&[], &l(&[1, 2]), &l(&[2, 1, 1]), 0.0));

@@ -37,10 +37,10 @@ pub fn robust(nominal: &Outcomes, variants: &[&Outcomes], k: usize) -> Robust {
         counted += 1;
         let c = nom.iter().filter(|b| **b).count();
         let (mut rc, mut minus, mut plus) = (0, 0, 0);
-        for i in 0..n {
+        for (i, &nominal) in nom.iter().enumerate().take(n) {
             let outs: Vec<bool> = variants
                 .iter()
-                .map(|v| v.get(*t).and_then(|o| o.get(i)).copied().unwrap_or(nom[i]))
+                .map(|v| v.get(*t).and_then(|o| o.get(i)).copied().unwrap_or(nominal))
                 .collect();
             if outs.iter().all(|b| *b) {
                 rc += 1;

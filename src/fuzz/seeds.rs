@@ -135,6 +135,10 @@ pub fn mutate_value(
     rng: &mut Rng,
     depth: u32,
 ) -> Value {
+    // Values nested deeper than any benchmark input are left as they are.
+    if depth > 32 {
+        return v.clone();
+    }
     match v {
         Value::Bool(b) => Value::Bool(!b),
         Value::Int(i) => {

@@ -294,7 +294,7 @@ pub fn shrink_all(
     let mut active = vec![];
     for (k, t) in tasks.iter().enumerate() {
         if let Some((_, expected, actual)) =
-            first_failure(t, &[t.args.clone()], &rs[2 * k], &rs[2 * k + 1])
+            first_failure(t, std::slice::from_ref(&t.args), &rs[2 * k], &rs[2 * k + 1])
         {
             let size: usize = t.args.iter().map(Value::size).sum();
             current[k] = Some(Counterexample {

@@ -51,6 +51,5 @@ fn last_def(code: &str, top_level: bool) -> Option<String> {
         })
         .filter_map(|r| r.split('(').next())
         .map(|n| n.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .next_back()
+        .rfind(|n| !n.is_empty())
 }

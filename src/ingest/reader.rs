@@ -202,10 +202,12 @@ fn element_lines(text: &str) -> Vec<usize> {
                 depth += 1
             }
             ']' | '}' => depth = depth.saturating_sub(1),
-            c if depth == 1 && !c.is_whitespace() && c != ',' => {
-                if !out.last().is_some_and(|l| *l == line) {
-                    out.push(line)
-                }
+            c if depth == 1
+                && !c.is_whitespace()
+                && c != ','
+                && out.last().is_none_or(|l| *l != line) =>
+            {
+                out.push(line)
             }
             _ => {}
         }

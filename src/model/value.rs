@@ -593,6 +593,12 @@ fn render_python(v: &Value, out: &mut String) {
     }
 }
 
+/// For `Option<Value>` fields: a present `null` is `Some(Value::None)`, an absent field is `None`
+/// (use with `#[serde(default, deserialize_with = "...")]`).
+pub fn deserialize_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    Value::deserialize(d).map(Some)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -641,10 +647,4 @@ mod tests {
         assert!(Value::from_json(&json!({"tuple": 3})).is_err());
         assert!(Value::from_json(&json!({"a": 1, "b": 2})).is_err());
     }
-}
-
-/// For `Option<Value>` fields: a present `null` is `Some(Value::None)`, an absent field is `None`
-/// (use with `#[serde(default, deserialize_with = "...")]`).
-pub fn deserialize_some<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
-    Value::deserialize(d).map(Some)
 }

@@ -528,7 +528,7 @@ pub fn local_variables(cx: &Ctx<'_>) -> Vec<(String, usize)> {
 /// Pick the variable to rename: the most frequent local with a use in the visible region
 /// (ties: first bound).
 pub fn rename_target(cx: &Ctx<'_>) -> Option<String> {
-    let Some(f) = entry_node(cx) else { return None };
+    let f = entry_node(cx)?;
     let mut best: Option<(String, usize)> = None;
     for (name, uses) in local_variables(cx) {
         let visible_use = !rename_in(
@@ -588,12 +588,12 @@ pub fn visible_statements<'t>(cx: &'t Ctx<'_>) -> Vec<Node<'t>> {
     };
     let mut out = vec![];
     walk(body, &mut |n| {
-        if n.kind().ends_with("statement") && n.kind() != "expression_statement"
-            || n.kind() == "expression_statement"
+        if (n.kind().ends_with("statement") && n.kind() != "expression_statement"
+            || n.kind() == "expression_statement")
+            && visible(cx, n)
+            && n.parent().is_some_and(|p| p.kind() == "block")
         {
-            if visible(cx, n) && n.parent().is_some_and(|p| p.kind() == "block") {
-                out.push(n);
-            }
+            out.push(n);
         }
     });
     out

@@ -202,6 +202,7 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+#[allow(clippy::large_enum_variant)]
 enum Outcome {
     Unchanged(String),
     Invalid(String),
@@ -217,7 +218,7 @@ fn shift(edits: &[Edit], cut: usize) -> Result<usize, String> {
                 e.start, e.end
             ));
         }
-        if e.end <= cut && !(e.start == cut && e.end > cut) {
+        if e.end <= cut {
             delta += e.text.len() as isize - (e.end - e.start) as isize;
         }
     }
@@ -369,8 +370,7 @@ where
     F: Fn(usize, &JobResult) + Sync,
 {
     // Prepare and validate the nominal.
-    let prepared: Vec<Result<Prepared<'_>, String>> =
-        par_map(problems, opts.threads, |p| prepare(p));
+    let prepared: Vec<Result<Prepared<'_>, String>> = par_map(problems, opts.threads, prepare);
     let nominal_jobs: Vec<Job> = problems
         .iter()
         .map(|p| probe::test_job(p, p.reference_program(), opts.timeout, opts.mem_mb))

@@ -76,7 +76,7 @@ pub fn tense(
             let capital = w.text.chars().next().is_some_and(char::is_uppercase);
             let after_intro =
                 before.ends_with(',') && INTRO.contains(&first_of_sentence.as_str()) && !capital;
-            if !(starts_sentence && capital) && !after_intro {
+            if (!starts_sentence || !capital) && !after_intro {
                 continue;
             }
             let lower = w.text.to_ascii_lowercase();
