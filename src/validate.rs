@@ -1,6 +1,7 @@
 //! `validate`: run every problem's reference solution against its tests (the original test
 //! code and the structured cases, compared here in Rust) and report a verdict per task.
 
+use crate::exec::CaseStatus;
 use crate::exec::{ExecError, JobResult, Pool, Status};
 use crate::ingest::{Dataset, Reason};
 use crate::model::Problem;
@@ -104,13 +105,14 @@ pub fn verdict(problem: &Problem, obs: &Observation) -> TaskVerdict {
                 continue;
             };
             checked += 1;
-            let ok = out.status == "ok" && out.value.as_ref().is_some_and(|v| case.accepts(v));
+            let ok =
+                out.status == CaseStatus::Ok && out.value.as_ref().is_some_and(|v| case.accepts(v));
             if !ok {
                 status = TaskStatus::Failed;
                 let got = match (&out.value, &out.error) {
                     (Some(v), _) => v.to_python(),
                     (None, Some(e)) => format!("raised {e}"),
-                    _ => out.status.clone(),
+                    _ => out.status.to_string(),
                 };
                 let line = case
                     .line

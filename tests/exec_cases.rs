@@ -106,9 +106,9 @@ fn results_above_the_case_size_cap_are_errors_not_values() {
     );
     j.case_nodes = 50;
     let o = outputs(&pool, &j);
-    assert_eq!(o[0].status, "ok");
+    assert_eq!(o[0].status.as_str(), "ok");
     assert_eq!(o[0].value.as_ref().map(Value::size), Some(11));
-    assert_eq!(o[1].status, "raised", "{:?}", o[1]);
+    assert_eq!(o[1].status.as_str(), "raised", "{:?}", o[1]);
     assert!(o[1].value.is_none());
 }
 
@@ -125,7 +125,7 @@ fn multi_megabyte_results_arrive_whole() {
     );
     let o = outputs(&pool, &j);
     for (x, c) in o.iter().zip(["a", "b", "c", "d", "e"]) {
-        assert_eq!(x.status, "ok");
+        assert_eq!(x.status.as_str(), "ok");
         match &x.value {
             Some(Value::Str(s)) => assert!(s.len() == 3_000_000 && s.starts_with(c)),
             other => panic!("{:?}", other.as_ref().map(Value::size)),

@@ -239,7 +239,7 @@ fn evaluate_reports_shrunk_counterexamples_that_really_fail() {
     for (k, (c, atol)) in cases.iter().enumerate() {
         let out = |r: &benchsmith::exec::JobResult| r.outputs.as_ref().unwrap()[0].clone();
         let (want, got) = (out(&rs[2 * k]), out(&rs[2 * k + 1]));
-        assert_eq!(want.status, "ok", "the reference is valid on {c}");
+        assert_eq!(want.status.as_str(), "ok", "the reference is valid on {c}");
         let expected = want.value.unwrap();
         let case = TestCase {
             args: vec![],
@@ -249,7 +249,8 @@ fn evaluate_reports_shrunk_counterexamples_that_really_fail() {
             origin: CaseOrigin::Fuzz,
             line: None,
         };
-        let accepted = got.status == "ok" && got.value.as_ref().is_some_and(|v| case.accepts(v));
+        let accepted =
+            got.status.as_str() == "ok" && got.value.as_ref().is_some_and(|v| case.accepts(v));
         assert!(!accepted, "the sample passes its counterexample {c}");
     }
 }

@@ -279,7 +279,7 @@ fn structured_outputs_are_compared_outside_the_child() {
     let r = pool().run(&[j], |_, _| {}).unwrap().remove(0);
     let outs = r.outputs.unwrap();
     assert_eq!(outs[0].value, Some(Value::int(9)));
-    assert_eq!(outs[1].status, "raised");
+    assert_eq!(outs[1].status.as_str(), "raised");
 }
 
 #[test]

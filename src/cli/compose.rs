@@ -135,7 +135,7 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
             min_tests: a.min_tests,
             max_tests: a.max_tests.max(a.min_tests),
             seed: a.seed,
-            mem_mb: 2048,
+            mem_mb: benchsmith::exec::DEFAULT_MEM_MB,
             budget: a.budget,
             work_budget: a.work_budget,
             soft_work: a.soft_work.min(a.work_budget),

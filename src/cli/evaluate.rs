@@ -35,7 +35,7 @@ pub struct EvaluateArgs {
     #[arg(long, default_value_t = 3.0, value_parser = super::positive_f64)]
     pub timeout: f64,
     /// Memory limit per program, MiB.
-    #[arg(long, default_value_t = 2048, value_parser = super::positive_u64)]
+    #[arg(long, default_value_t = benchsmith::exec::DEFAULT_MEM_MB, value_parser = super::positive_u64)]
     pub mem_mb: u64,
     /// Run identical programs again instead of reusing their verdict.
     #[arg(long)]

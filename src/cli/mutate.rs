@@ -69,7 +69,12 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
                         .map(|id| (id.to_string(), p.tests.cases.clone()))
                 })
                 .collect();
-            mutate::suite::given_suites(&pool, &ds.problems, &cases, 2048)?
+            mutate::suite::given_suites(
+                &pool,
+                &ds.problems,
+                &cases,
+                benchsmith::exec::DEFAULT_MEM_MB,
+            )?
         }
         None => {
             let fopts = FuzzOptions {

@@ -30,7 +30,7 @@ pub struct PerturbArgs {
     #[arg(long, default_value_t = 20.0, value_parser = super::positive_f64)]
     pub timeout: f64,
     /// Memory limit per program, MiB.
-    #[arg(long, default_value_t = 2048, value_parser = super::positive_u64)]
+    #[arg(long, default_value_t = benchsmith::exec::DEFAULT_MEM_MB, value_parser = super::positive_u64)]
     pub mem_mb: u64,
 }
 

@@ -12,6 +12,7 @@
 use super::base::{key, Base};
 use super::render;
 use super::spec::Spec;
+use crate::exec::CaseStatus;
 use crate::exec::{CaseInput, CaseOutput, ExecError, Job, Pool};
 use crate::model::{Compare, TestCase, Value};
 use serde::Serialize;
@@ -49,7 +50,7 @@ impl Default for GateOptions {
             min_tests: 10,
             max_tests: 50,
             seed: 0,
-            mem_mb: 2048,
+            mem_mb: crate::exec::DEFAULT_MEM_MB,
             budget: 2.0,
             work_budget: 15_000_000,
             soft_work: 3_000_000,
@@ -107,210 +108,59 @@ struct Limits {
     need: usize,
 }
 
-/// The harness appended to a group's program: wraps each base (recording outermost calls that
-/// are not observed calls, for the domain gate, in mode 0; identity in mode 1, constant in
-/// mode 2) and dispatches to candidate `k`.
-/// Entry modes: 0 (first pass) returns `(output, base calls, work units)`; 1 (recheck) returns
-/// `(output, identity-run result, constant-run result)`. In the first pass, past `soft` work
-/// units with `need` successful inputs a candidate raises `_BsEnough` (its remaining inputs are
-/// not run), and it raises `_BsBudget` (it fails the time gate) as soon as the units spent plus
-/// the remaining inputs up to `need` at the cost of the last one exceed `work` (inputs grow
-/// along the list), as it does in either mode once past `work` units or `budget` CPU seconds.
-/// Work units: the first outermost call of a base with a given argument tuple runs under a
-/// line tracer and its count of line and call events becomes the cost of every call with those
-/// arguments, so only new arguments pay for the tracing; the observed calls start with the
-/// counts the probe made (the same tracer), so most tests trace nothing.
+/// The harness appended to a group's program (`gates_harness.py`, which documents its modes and
+/// budgets), with its parameters as one JSON object.
 fn harness(bases: &[&Base], names: &[String], seed: u64, lim: &Limits) -> String {
-    let mut h = format!(
-        "\n\nimport copy as _bs_copy\nimport random as _bs_random\nimport sys as _bs_sys\nimport time as _bs_time\n_bs_random.seed({seed})\n_bs_state = {{\"mode\": 0, \"depth\": 0}}\n_bs_log = []\n_bs_spent = {{}}\n_bs_done = {{}}\n_bs_tried = {{}}\n_bs_last = {{}}\n_bs_units = {{}}\n_bs_lastu = {{}}\n_bs_work = [0]\n_bs_ticks = [0]\n\n\ndef _bs_tracer(frame, event, arg):\n    _bs_ticks[0] += 1\n    return _bs_tracer\n\n\nclass _BsOutside(Exception):\n    pass\n\n\nclass _BsBudget(Exception):\n    pass\n\n\nclass _BsEnough(Exception):\n    pass\n\n\n"
-    );
-    h.push_str(PY_BOX);
-    for (j, b) in bases.iter().enumerate() {
-        let boxes: Vec<String> = b
-            .domain
-            .params
-            .iter()
-            .map(|p| {
-                format!(
-                    "({}, {}, {})",
-                    py_f64(p.min),
-                    py_f64(p.max),
-                    p.max_size.max(1)
-                )
+    let bases: Vec<serde_json::Value> = bases
+        .iter()
+        .map(|b| {
+            let seen: Vec<String> = b
+                .calls
+                .iter()
+                .map(|c| Value::List(c.args.clone()).to_python())
+                .collect();
+            // Calls counted by the probe start with their cost known.
+            let costs: Vec<(&String, u64)> = b
+                .calls
+                .iter()
+                .zip(&seen)
+                .filter(|(c, _)| c.work > 0)
+                .map(|(c, a)| (a, c.work + 1))
+                .collect();
+            let boxes: Vec<(Option<f64>, Option<f64>, usize)> = b
+                .domain
+                .params
+                .iter()
+                .map(|p| {
+                    let finite = |x: Option<f64>| x.filter(|v| v.is_finite());
+                    (finite(p.min), finite(p.max), p.max_size.max(1))
+                })
+                .collect();
+            serde_json::json!({
+                "name": b.name,
+                "constant": b.constant.to_python(),
+                "box": boxes,
+                "seen": seen,
+                "costs": costs,
             })
-            .collect();
-        let seen: Vec<String> = b
-            .calls
-            .iter()
-            .map(|c| Value::List(c.args.clone()).to_python())
-            .collect();
-        // Calls counted by the probe start with their cost known.
-        let costs: Vec<String> = b
-            .calls
-            .iter()
-            .zip(&seen)
-            .filter(|(c, _)| c.work > 0)
-            .map(|(c, a)| format!("({a}, {})", c.work + 1))
-            .collect();
-        h.push_str(&format!(
-            "_bs_orig_{j} = {name}
-_bs_const_{j} = {c}
-_bs_box_{j} = [{boxes}]
-_bs_seen_{j} = {{repr(a) for a in [{seen}]}}
-_bs_cost_{j} = {{repr(a): w for a, w in [{costs}]}}
-
-
-def {name}(*args, **kwargs):
-    mode = _bs_state[\"mode\"]
-    if mode == 1:
-        return args[0]
-    if mode == 2:
-        return _bs_copy.deepcopy(_bs_const_{j})
-    if _bs_state[\"depth\"] > 0:
-        return _bs_orig_{j}(*args, **kwargs)
-    _bs_check_box(args, _bs_box_{j})
-    a = list(args)
-    r = repr(a)
-    if len(_bs_log) < 1000 and r not in _bs_seen_{j}:
-        _bs_log.append([{j}, _bs_cp(a)])
-    cost = _bs_cost_{j}.get(r)
-    _bs_state[\"depth\"] += 1
-    # The first call with these arguments counts the lines and calls it executes: that count is
-    # the work of every call with them (deterministic, unlike a clock).
-    t0 = _bs_ticks[0]
-    if cost is None:
-        _bs_sys.settrace(_bs_tracer)
-    try:
-        return _bs_orig_{j}(*args, **kwargs)
-    finally:
-        if cost is None:
-            _bs_sys.settrace(None)
-            cost = _bs_ticks[0] - t0 + 1
-            _bs_cost_{j}[r] = cost
-        _bs_state[\"depth\"] -= 1
-        _bs_work[0] += cost
-
-
-",
-            name = b.name,
-            c = b.constant.to_python(),
-            boxes = boxes.join(", "),
-            seen = seen.join(", "),
-            costs = costs.join(", ")
-        ));
-    }
-    h.push_str(&format!(
-        "_bs_fns = [{}]
-
-
-def _bs_entry(k, mode, *args):
-    spent = _bs_spent.get(k, 0.0)
-    tried = _bs_tried.get(k, 0)
-    units = _bs_units.get(k, 0)
-    late = max(0, {need} - tried) * _bs_lastu.get(k, 0)
-    if units > {work} or (mode == 0 and units + late > {work}):
-        raise _BsBudget(\"work budget of the candidate exhausted\")
-    if spent > {budget}:
-        raise _BsBudget(\"cpu budget of the candidate exhausted\")
-    if mode == 0 and units > {soft} and _bs_done.get(k, 0) >= {need}:
-        raise _BsEnough(\"enough tests within the soft budget\")
-    _bs_state[\"mode\"] = 0
-    _bs_state[\"depth\"] = 0
-    del _bs_log[:]
-    _bs_tried[k] = tried + 1
-    t0 = _bs_time.process_time()
-    w0 = _bs_time.perf_counter()
-    u0 = _bs_work[0]
-    try:
-        out = _bs_fns[k](*_bs_cp(args))
-        _bs_done[k] = _bs_done.get(k, 0) + 1
-        if mode == 0:
-            return (out, list(_bs_log), _bs_work[0] - u0 + 1)
-        res = [out]
-        if mode == 1:
-            for alt in (1, 2):
-                _bs_state[\"mode\"] = alt
-                try:
-                    res.append([\"ok\", _bs_fns[k](*_bs_cp(args))])
-                except Exception as e:
-                    res.append([\"raised\", type(e).__name__])
-        return tuple(res)
-    finally:
-        _bs_state[\"mode\"] = 0
-        # CPU time, or a third of the wall clock for code that sleeps.
-        _bs_last[k] = max(_bs_time.process_time() - t0, (_bs_time.perf_counter() - w0) / 3)
-        _bs_spent[k] = _bs_spent.get(k, 0.0) + _bs_last[k]
-        _bs_lastu[k] = _bs_work[0] - u0 + 1
-        _bs_units[k] = units + _bs_lastu[k]
-",
-        names.join(", "),
-        budget = lim.budget,
-        work = lim.work,
-        soft = lim.soft,
-        need = lim.need,
-    ));
-    h
+        })
+        .collect();
+    let params = serde_json::json!({
+        "seed": seed,
+        "budget": lim.budget,
+        "work": lim.work,
+        "soft": lim.soft,
+        "need": lim.need,
+        "names": names,
+        "bases": bases,
+    });
+    // A JSON string literal is a Python string literal too.
+    let literal = serde_json::to_string(&params.to_string()).unwrap_or_else(|_| "\"{}\"".into());
+    format!("\n\n_BS_PARAMS = {literal}\n{HARNESS}")
 }
 
-fn py_f64(x: Option<f64>) -> String {
-    match x {
-        Some(v) if v.is_finite() => format!("{v:?}"),
-        _ => "None".into(),
-    }
-}
-
-/// A copy of plain data that is much faster than `copy.deepcopy` (no memo: inputs are trees),
-/// and the Python check of the observed box (numbers in range, size bounded) before each base call in
-/// mode 0, so runaway arguments (an ITERATE that explodes) never reach the base.
-const PY_BOX: &str = "def _bs_cp(v):
-    t = type(v)
-    if t is list:
-        return [_bs_cp(x) for x in v]
-    if t is tuple:
-        return tuple([_bs_cp(x) for x in v])
-    if t is dict:
-        return {_bs_cp(k): _bs_cp(x) for k, x in v.items()}
-    if t is set:
-        return set(v)
-    if t is int or t is str or t is float or t is bool or v is None or t is frozenset:
-        return v
-    return _bs_copy.deepcopy(v)
-
-
-def _bs_walk(v, acc):
-    acc[0] += 1
-    if acc[0] > 100000:
-        raise _BsOutside(\"argument too large\")
-    t = type(v)
-    if t is bool:
-        return
-    if t is int or t is float:
-        if acc[1] is not None and v < acc[1]:
-            raise _BsOutside(\"number below the observed range\")
-        if acc[2] is not None and v > acc[2]:
-            raise _BsOutside(\"number above the observed range\")
-    elif t is str:
-        acc[0] += len(v)
-    elif t in (list, tuple, set, frozenset):
-        for x in v:
-            _bs_walk(x, acc)
-    elif t is dict:
-        for a, b in v.items():
-            _bs_walk(a, acc)
-            _bs_walk(b, acc)
-
-
-def _bs_check_box(args, boxes):
-    if len(args) != len(boxes):
-        return
-    for v, (lo, hi, size) in zip(args, boxes):
-        acc = [0, lo, hi]
-        _bs_walk(v, acc)
-        if acc[0] > size:
-            raise _BsOutside(\"argument larger than any observed\")
-
-
-";
+/// The harness's Python source.
+const HARNESS: &str = include_str!("gates_harness.py");
 
 /// The program of a group of bases (in order) with its setup code.
 pub fn group_program(bases: &[&Base]) -> (String, String) {
@@ -543,7 +393,7 @@ fn judge(
     let (mut untested, mut rechecked) = (0, 0);
     for (j, a) in s.inputs.iter().enumerate() {
         let (o1, o2) = (&run1[j], run2[j]);
-        if o1.status == "timeout" || o1.time > opts.case_timeout {
+        if o1.status == CaseStatus::Timeout || o1.time > opts.case_timeout {
             return Err(reject(
                 s,
                 bases,
@@ -561,7 +411,7 @@ fn judge(
         if err.contains("_BsBudget") || err2.contains("_BsBudget") {
             return over_budget(err.contains("cpu budget") || err2.contains("cpu budget"));
         }
-        if o2.is_some_and(|o| o.status == "timeout") {
+        if o2.is_some_and(|o| o.status == CaseStatus::Timeout) {
             return over_budget(true);
         }
         if err.contains("_BsEnough") {
@@ -569,16 +419,18 @@ fn judge(
             continue;
         }
         if err.contains("_BsOutside") {
+            // The harness's own signal: its message, not where in the harness it was raised.
+            let why = err.split(" [<program>:").next().unwrap_or(&err);
             drop(
                 "domain",
                 format!(
-                    "{} calls the base outside its observed domain: {err}",
+                    "{} calls the base outside its observed domain: {why}",
                     render::call(&s.name, a)
                 ),
             );
             continue;
         }
-        if o1.status != "ok" {
+        if o1.status != CaseStatus::Ok {
             drop(
                 "raises",
                 format!(
@@ -605,7 +457,7 @@ fn judge(
         let mut alts: Vec<Option<Value>> = vec![];
         if let Some(o2) = o2 {
             let second = match &o2.value {
-                Some(Value::Tuple(r)) if o2.status == "ok" && !r.is_empty() => Some(r),
+                Some(Value::Tuple(r)) if o2.status == CaseStatus::Ok && !r.is_empty() => Some(r),
                 _ => None,
             };
             if second.is_none_or(|r| key(&r[0]) != key(out)) {

@@ -36,6 +36,7 @@ pub mod state_scan;
 pub mod x_of_xs;
 pub mod zip_map;
 
+use crate::exec::CaseStatus;
 use crate::exec::{CaseInput, ExecError, Job, Pool};
 use crate::model::{Problem, Value};
 use crate::probe::{self, RefOptions};
@@ -451,7 +452,7 @@ pub fn run_programs(
         let outs = r.outputs.unwrap_or_default();
         for i in 0..chunk.len() {
             out.push(match outs.get(i) {
-                Some(o) if o.status == "ok" => Ok(()),
+                Some(o) if o.status == CaseStatus::Ok => Ok(()),
                 Some(o) => Err(format!(
                     "{}: {}",
                     o.status,

@@ -7,6 +7,7 @@
 //! (`atol`, at least 1e-6 for floats, `rtol` 1e-7) when the expected output holds floats.
 
 use super::truth::{CaseTruth, Truth};
+use crate::exec::CaseStatus;
 use crate::exec::Status;
 use crate::exec::{CaseInput, CaseOutput, Expect, ExpectDigest, Job, JobResult};
 use crate::model::{CaseOrigin, Compare, Problem, TestCase, Value};
@@ -144,7 +145,7 @@ fn is_plus(c: &TestCase) -> bool {
 }
 
 fn case_ok(p: &Problem, c: &TestCase, truth: &Truth, o: &CaseOutput) -> bool {
-    if o.status != "ok" {
+    if o.status != CaseStatus::Ok {
         return false;
     }
     if o.same {
@@ -183,7 +184,7 @@ fn describe_failure(i: usize, c: &TestCase, truth: &Truth, o: Option<&CaseOutput
     };
     let got = match o {
         None => "not run".to_string(),
-        Some(o) if o.status == "ok" => match &o.value {
+        Some(o) if o.status == CaseStatus::Ok => match &o.value {
             Some(v) => short(v),
             None => "a different value".into(),
         },

@@ -57,7 +57,7 @@ impl Default for EvalOptions {
             ks: vec![1, 10, 100],
             timeout_floor: 3.0,
             timeout_factor: 10.0,
-            mem_mb: 2048,
+            mem_mb: crate::exec::DEFAULT_MEM_MB,
             calibrate: true,
             truth_cache: None,
             recompute_truth: false,

@@ -231,7 +231,7 @@ mod tests {
             options: VerdictOptions {
                 timeout_floor: 3.0,
                 timeout_factor: 10.0,
-                mem_mb: 2048,
+                mem_mb: crate::exec::DEFAULT_MEM_MB,
                 tests: "base".into(),
                 sanitize: false,
                 benchsmith_version: "x".into(),

@@ -2,7 +2,7 @@
 //! itself or from one run of the reference solution, cached on disk by content (as EvalPlus
 //! caches its ground truth), so that evaluating another samples file skips the reference run.
 
-use crate::exec::{CaseInput, ExecError, Job, JobResult, Pool, Status};
+use crate::exec::{CaseInput, CaseStatus, ExecError, Job, JobResult, Pool, Status};
 use crate::model::{Problem, Value};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -162,7 +162,7 @@ fn run_reference(
                 && r.outputs.as_ref().is_some_and(|o| {
                     o.len() == p.tests.cases.len()
                         && o.iter()
-                            .all(|c| matches!(c.status.as_str(), "ok" | "raised"))
+                            .all(|c| matches!(c.status, CaseStatus::Ok | CaseStatus::Raised))
                 });
             (truths_from_run(p, r), clean)
         })
@@ -189,8 +189,8 @@ fn truths_from_run(p: &Problem, r: &JobResult) -> Vec<CaseTruth> {
                 };
             };
             let truth = match (&o.value, &o.digest) {
-                (Some(v), _) if o.status == "ok" => Truth::Value(v.clone()),
-                (None, Some(d)) if o.status == "ok" => Truth::Digest(d.clone()),
+                (Some(v), _) if o.status == CaseStatus::Ok => Truth::Value(v.clone()),
+                (None, Some(d)) if o.status == CaseStatus::Ok => Truth::Digest(d.clone()),
                 _ => Truth::Invalid(format!(
                     "reference {}: {}",
                     o.status,

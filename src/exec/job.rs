@@ -29,7 +29,9 @@ pub struct Job {
     pub record_work_total: u64,
     /// Disable destructive functions and reject results that are not plain data.
     pub guard: bool,
-    /// CPU-time limit of the whole job, seconds (the wall-clock deadline is 3x this + 2 s).
+    /// CPU-time limit of the whole job, seconds. Sent with its wall-clock deadline
+    /// ([`wall_limit`]): `{"cpu": t, "wall": 3 t + 2}`.
+    #[serde(serialize_with = "limits")]
     pub timeout: f64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_timeout: Option<f64>,
@@ -97,9 +99,9 @@ impl Job {
             record_work: 0,
             record_work_total: 0,
             guard: true,
-            timeout: 10.0,
+            timeout: DEFAULT_TIMEOUT,
             case_timeout: None,
-            mem_mb: 2048,
+            mem_mb: DEFAULT_MEM_MB,
             batch: None,
             coverage: false,
             stop_after_timeouts: 0,
@@ -178,10 +180,62 @@ impl JobResult {
     }
 }
 
+/// The wall-clock deadline of a job with CPU-time limit `cpu` seconds (programs that sleep):
+/// enforced by the worker, and past it plus a grace period the pool deems the worker stuck.
+pub fn wall_limit(cpu: f64) -> f64 {
+    3.0 * cpu.max(0.0) + 2.0
+}
+
+fn limits<S: serde::Serializer>(cpu: &f64, s: S) -> Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(2))?;
+    m.serialize_entry("cpu", cpu)?;
+    m.serialize_entry("wall", &wall_limit(*cpu))?;
+    m.end()
+}
+
+/// Memory limit of one program unless a command says otherwise, MiB (every job carries its
+/// limits: the worker has no defaults of its own).
+pub const DEFAULT_MEM_MB: u64 = 2048;
+
+/// CPU-time limit of a job unless its maker says otherwise, seconds.
+pub const DEFAULT_TIMEOUT: f64 = 10.0;
+
+/// What happened to one structured case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseStatus {
+    /// It returned (the value, a digest, or the verdict `same`/`differs`).
+    Ok,
+    Raised,
+    Timeout,
+    /// Not run: the job stopped early (enough kills or timeouts).
+    Skipped,
+    /// No result came back (the job failed as a whole); set on the Rust side.
+    Broken,
+}
+
+impl CaseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseStatus::Ok => "ok",
+            CaseStatus::Raised => "raised",
+            CaseStatus::Timeout => "timeout",
+            CaseStatus::Skipped => "skipped",
+            CaseStatus::Broken => "broken",
+        }
+    }
+}
+
+impl std::fmt::Display for CaseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct CaseOutput {
-    /// `ok`, `raised` or `timeout`.
-    pub status: String,
+    pub status: CaseStatus,
     #[serde(default, deserialize_with = "crate::model::value::deserialize_some")]
     pub value: Option<Value>,
     #[serde(default)]

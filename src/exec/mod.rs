@@ -4,7 +4,10 @@ pub mod job;
 pub mod pool;
 pub mod sandbox;
 
-pub use job::{Call, CaseInput, CaseOutput, Expect, ExpectDigest, Job, JobResult, Status};
+pub use job::{
+    Call, CaseInput, CaseOutput, CaseStatus, Expect, ExpectDigest, Job, JobResult, Status,
+    DEFAULT_MEM_MB, DEFAULT_TIMEOUT,
+};
 pub use pool::Pool;
 pub use sandbox::{preload_for, Isolation, SandboxConfig, SandboxInfo, WORKER_SOURCE};
 

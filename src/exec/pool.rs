@@ -183,7 +183,11 @@ impl Pool {
                 let chunk = &jobs[s..(s + size).min(jobs.len())];
                 let mut b = Job::new(String::new());
                 b.timeout = chunk.iter().map(|j| j.timeout).sum();
-                b.mem_mb = chunk.iter().map(|j| j.mem_mb).max().unwrap_or(2048);
+                b.mem_mb = chunk
+                    .iter()
+                    .map(|j| j.mem_mb)
+                    .max()
+                    .unwrap_or(super::DEFAULT_MEM_MB);
                 b.batch = Some(chunk.to_vec());
                 b
             })
@@ -237,9 +241,9 @@ impl Pool {
             Ok(l) => l,
             Err(e) => return JobResult::infra(format!("cannot encode job: {e}")),
         };
-        // The worker enforces 3 x timeout + 2 s of wall clock itself; past that plus a grace
-        // period the worker is considered stuck.
-        let deadline = Duration::from_secs_f64(3.0 * job.timeout.max(0.0) + 2.0) + GRACE;
+        // The worker enforces the wall-clock deadline itself; past it plus a grace period the
+        // worker is considered stuck.
+        let deadline = Duration::from_secs_f64(super::job::wall_limit(job.timeout)) + GRACE;
         for attempt in 0..2 {
             let sent = worker.send(&line);
             let reply = if sent.is_ok() {

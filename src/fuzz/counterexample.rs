@@ -6,6 +6,7 @@ use super::contract;
 use super::shrink::{self, Counterexample};
 use crate::evaluate::sample_program;
 use crate::evaluate::samples::Sample;
+use crate::exec::CaseStatus;
 use crate::exec::{ExecError, Job, Pool};
 use crate::model::{CaseOrigin, Compare, Problem, TestCase, Type, Value};
 use serde::Serialize;
@@ -75,7 +76,7 @@ fn task_for(
     for (i, args) in inputs.iter().enumerate() {
         let Some(exp) = reference
             .get(i)
-            .filter(|o| o.status == "ok")
+            .filter(|o| o.status == CaseStatus::Ok)
             .and_then(|o| o.value.clone())
         else {
             continue;
@@ -90,8 +91,8 @@ fn task_for(
         };
         // Inputs skipped after the sample's timeouts tell nothing.
         let ok = sample.get(i).is_some_and(|o| {
-            o.status == "skipped"
-                || (o.status == "ok" && o.value.as_ref().is_some_and(|v| case.accepts(v)))
+            o.status == CaseStatus::Skipped
+                || (o.status == CaseStatus::Ok && o.value.as_ref().is_some_and(|v| case.accepts(v)))
         });
         if !ok {
             failing.push(args.clone());

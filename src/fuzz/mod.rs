@@ -73,7 +73,7 @@ impl Default for FuzzOptions {
             case_timeout_factor: 5.0,
             time_budget: 30.0,
             suite_time: 1.0,
-            mem_mb: 2048,
+            mem_mb: crate::exec::DEFAULT_MEM_MB,
             no_extreme: false,
         }
     }

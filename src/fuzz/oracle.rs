@@ -3,7 +3,7 @@
 //! both runs return the same plain value within the calibrated per-input limit and the
 //! contract's Python `require` clauses hold. Its output becomes the expected output.
 
-use crate::exec::{CaseInput, CaseOutput, Job, JobResult, Status};
+use crate::exec::{CaseInput, CaseOutput, CaseStatus, Job, JobResult, Status};
 use crate::model::{Problem, Value};
 
 /// Marker raised by the contract wrapper when benchsmith's own contract rejects an input.
@@ -151,13 +151,13 @@ pub fn first_pass(n: usize, r: &JobResult) -> Vec<Result<CaseOutput, Verdict>> {
             let Some(o) = outs.get(i) else {
                 return Err(Verdict::Broken("missing output".into()));
             };
-            match o.status.as_str() {
-                "ok" => match &o.value {
+            match o.status {
+                CaseStatus::Ok => match &o.value {
                     Some(v) if contains_opaque(v) => Err(Verdict::Opaque),
                     Some(_) => Ok(o.clone()),
                     None => Err(Verdict::Broken("no value".into())),
                 },
-                "raised" => {
+                CaseStatus::Raised => {
                     let err = o.error.clone().unwrap_or_default();
                     Err(if err.contains(PUBLISHED_MARKER) {
                         Verdict::Published
@@ -178,9 +178,9 @@ pub fn confirm(first: &CaseOutput, second: Option<&CaseOutput>) -> Verdict {
     let Some(b) = second else {
         return Verdict::Broken("missing output of the second run".into());
     };
-    match b.status.as_str() {
-        "ok" => {}
-        "raised" => return Verdict::NonDeterministic,
+    match b.status {
+        CaseStatus::Ok => {}
+        CaseStatus::Raised => return Verdict::NonDeterministic,
         _ => return Verdict::Timeout,
     }
     match (&first.value, &b.value) {
@@ -194,13 +194,13 @@ pub fn confirm(first: &CaseOutput, second: Option<&CaseOutput>) -> Verdict {
 }
 
 fn unfinished(o: &CaseOutput) -> bool {
-    o.status == "broken" || (o.status == "timeout" && o.time == 0.0)
+    o.status == CaseStatus::Broken || (o.status == CaseStatus::Timeout && o.time == 0.0)
 }
 
 /// An output with no value (a broken or timed-out run), so every case keeps its slot.
-fn no_value(status: &str, time: f64) -> CaseOutput {
+fn no_value(status: CaseStatus, time: f64) -> CaseOutput {
     CaseOutput {
-        status: status.into(),
+        status,
         value: None,
         error: None,
         time,
@@ -234,7 +234,7 @@ where
         if dead {
             outs.clear();
         }
-        outs.resize(n, no_value("broken", 0.0));
+        outs.resize(n, no_value(CaseStatus::Broken, 0.0));
     }
     for chunk in [8usize, 1] {
         let mut subs = vec![];
@@ -276,7 +276,7 @@ where
                 }
             }
             if len == 1 && unfinished(&merged[start]) {
-                merged[start] = no_value("timeout", ct.max(1e-9));
+                merged[start] = no_value(CaseStatus::Timeout, ct.max(1e-9));
             }
         }
     }
@@ -285,7 +285,7 @@ where
         if let Some(outs) = r.outputs.as_mut() {
             for o in outs.iter_mut() {
                 if unfinished(o) {
-                    *o = no_value("timeout", ct);
+                    *o = no_value(CaseStatus::Timeout, ct);
                 }
             }
         }

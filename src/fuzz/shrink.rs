@@ -5,6 +5,7 @@
 //! as one batch.
 
 use super::contract::Contract;
+use crate::exec::CaseStatus;
 use crate::exec::{CaseInput, ExecError, Job, JobResult, Pool};
 use crate::model::{Compare, TestCase, Type, Value};
 use num_bigint::BigInt;
@@ -249,7 +250,11 @@ fn first_failure(
     let co = c.outputs.as_deref().unwrap_or(&[]);
     for i in 0..inputs.len() {
         let Some(ref_out) = ro.get(i) else { break };
-        let Some(expected) = ref_out.value.clone().filter(|_| ref_out.status == "ok") else {
+        let Some(expected) = ref_out
+            .value
+            .clone()
+            .filter(|_| ref_out.status == CaseStatus::Ok)
+        else {
             continue;
         };
         let case = TestCase {
@@ -262,13 +267,13 @@ fn first_failure(
         };
         let actual = match co.get(i) {
             None => "no result (the program failed)".to_string(),
-            Some(o) if o.status == "ok" => match &o.value {
+            Some(o) if o.status == CaseStatus::Ok => match &o.value {
                 Some(v) if case.accepts(v) => continue,
                 Some(v) => v.to_python(),
                 None => "nothing".into(),
             },
-            Some(o) if o.status == "skipped" => continue,
-            Some(o) if o.status == "timeout" => "a timeout".into(),
+            Some(o) if o.status == CaseStatus::Skipped => continue,
+            Some(o) if o.status == CaseStatus::Timeout => "a timeout".into(),
             Some(o) => format!("an exception: {}", o.error.clone().unwrap_or_default()),
         };
         return Some((i, expected, actual));

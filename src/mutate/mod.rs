@@ -6,7 +6,7 @@
 pub mod ops;
 pub mod suite;
 
-use crate::exec::{CaseInput, ExecError, Expect, Job, JobResult, Pool, Status};
+use crate::exec::{CaseInput, CaseStatus, ExecError, Expect, Job, JobResult, Pool, Status};
 use crate::fuzz::reduce::{greedy_cover, Goal};
 use crate::fuzz::rng::Rng;
 use crate::fuzz::{export, ProblemFuzz};
@@ -256,12 +256,12 @@ pub fn killing_cases(r: &JobResult, cases: &[TestCase]) -> Vec<usize> {
     };
     let mut k = vec![];
     for (i, (o, c)) in outs.iter().zip(cases).enumerate() {
-        let killed = match o.status.as_str() {
-            "ok" if o.same || o.differs => o.differs,
-            "ok" => o.value.as_ref().is_none_or(|v| !c.accepts(v)),
-            "raised" => true,
-            "timeout" => o.time > 0.0,
-            _ => false,
+        let killed = match o.status {
+            CaseStatus::Ok if o.same || o.differs => o.differs,
+            CaseStatus::Ok => o.value.as_ref().is_none_or(|v| !c.accepts(v)),
+            CaseStatus::Raised => true,
+            CaseStatus::Timeout => o.time > 0.0,
+            CaseStatus::Skipped | CaseStatus::Broken => false,
         };
         if killed {
             k.push(i);

@@ -36,7 +36,7 @@ impl Default for Options {
     fn default() -> Self {
         Options {
             timeout: 20.0,
-            mem_mb: 2048,
+            mem_mb: crate::exec::DEFAULT_MEM_MB,
             threads: std::thread::available_parallelism()
                 .map(|n| n.get())
                 .unwrap_or(2),

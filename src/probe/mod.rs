@@ -22,7 +22,7 @@ impl Default for RefOptions {
     fn default() -> Self {
         RefOptions {
             timeout: 20.0,
-            mem_mb: 2048,
+            mem_mb: crate::exec::DEFAULT_MEM_MB,
             call_work: 0,
             total_work: 0,
         }
