@@ -52,7 +52,8 @@ problems = get_human_eval_plus() if dataset == "humaneval" else get_mbpp_plus()
 truth = {}
 t0 = time.process_time()
 for tid, p in problems.items():
-    inputs = p["base_input"] + p["plus_input"]
+    # MBPP+ writes a task without plus inputs as `{}`.
+    inputs = p["base_input"] + (p["plus_input"] if isinstance(p["plus_input"], list) else [])
     prog = p["prompt"] + p["canonical_solution"] if dataset == "humaneval" else p["canonical_solution"]
     times = []
     outs = run(prog, p["entry_point"], inputs, times=times)
