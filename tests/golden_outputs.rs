@@ -10,16 +10,7 @@ use std::path::Path;
 
 /// Lines `from..to` of a dataset file, byte for byte (gzip or plain).
 fn slice(rel: &str, from: usize, to: usize, out: &Path) {
-    use std::io::Read;
-    let bytes = std::fs::read(dataset(rel)).unwrap();
-    let mut text = String::new();
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        flate2::read::GzDecoder::new(&bytes[..])
-            .read_to_string(&mut text)
-            .unwrap();
-    } else {
-        text = String::from_utf8(bytes).unwrap();
-    }
+    let text = dataset_text(rel);
     let lines: Vec<&str> = text
         .split_inclusive('\n')
         .skip(from)

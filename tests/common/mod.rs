@@ -52,8 +52,8 @@ pub fn jsonl(out: &Out) -> Vec<serde_json::Value> {
         .collect()
 }
 
-/// Load a dataset's records as JSON (for building sample files).
-pub fn records(rel: &str) -> Vec<serde_json::Value> {
+/// A dataset file's text (gzip or plain).
+pub fn dataset_text(rel: &str) -> String {
     use std::io::Read;
     let bytes = std::fs::read(dataset(rel)).unwrap();
     let mut text = String::new();
@@ -64,7 +64,13 @@ pub fn records(rel: &str) -> Vec<serde_json::Value> {
     } else {
         text = String::from_utf8(bytes).unwrap();
     }
-    text.lines()
+    text
+}
+
+/// Load a dataset's records as JSON (for building sample files).
+pub fn records(rel: &str) -> Vec<serde_json::Value> {
+    dataset_text(rel)
+        .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
