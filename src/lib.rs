@@ -9,6 +9,7 @@ pub mod exec;
 pub mod fuzz;
 pub mod ingest;
 pub mod inspect;
+pub mod leak;
 pub mod model;
 pub mod mutate;
 pub mod perturb;

@@ -1,12 +1,14 @@
 //! The command line: clap definitions, one module per command, printers. Only this layer prints.
 
 pub mod compose;
+pub mod dedup;
 pub mod diff;
 pub mod evaluate;
 pub mod export;
 pub mod fetch;
 pub mod fuzz;
 pub mod inspect;
+pub mod leak;
 pub mod mutate;
 pub mod output;
 pub mod perturb;
@@ -105,6 +107,10 @@ pub enum Command {
     Mutate(mutate::MutateArgs),
     /// Shrink the inputs on which samples fail to minimal counterexamples.
     Shrink(shrink::ShrinkArgs),
+    /// Find benchmark problems, variants and translations in training corpora.
+    Leak(leak::LeakArgs),
+    /// Near-duplicate problems within and across benchmarks.
+    Dedup(dedup::DedupArgs),
 }
 
 impl Global {
@@ -255,6 +261,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Fuzz(a) => fuzz::run(&cli.global, a),
         Command::Mutate(a) => mutate::run(&cli.global, a),
         Command::Shrink(a) => shrink::run(&cli.global, a),
+        Command::Leak(a) => leak::run(&cli.global, a),
+        Command::Dedup(a) => dedup::run(&cli.global, a),
     }
 }
 
