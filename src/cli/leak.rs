@@ -46,6 +46,10 @@ pub struct Decide {
     /// N-grams found in more documents than this (outside matches) are ignored as common.
     #[arg(long, default_value_t = 10)]
     pub max_df: u32,
+    /// Fewest n-grams a field needs to be matched with identifiers normalised (shorter ones
+    /// only verbatim).
+    #[arg(long, default_value_t = 5)]
+    pub min_idnorm_grams: u32,
     /// Also write the corpus without the flagged documents into this folder.
     #[arg(long, value_name = "DIR")]
     pub decontaminate: Option<PathBuf>,
@@ -149,6 +153,7 @@ fn merge_options(d: &Decide) -> MergeOptions {
     MergeOptions {
         min_coverage: d.min_coverage,
         max_df: d.max_df,
+        min_idnorm_grams: d.min_idnorm_grams,
     }
 }
 

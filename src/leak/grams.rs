@@ -2,7 +2,7 @@
 //! - [`Method::Exact`]: code tokens as written (comments, layout and quote style aside);
 //! - [`Method::Idnorm`]: code tokens with every name replaced by its distance back to the
 //!   previous occurrence of the same name inside the window (or "new"), so any consistent
-//!   renaming gives the same hashes, wherever the window starts;
+//!   renaming gives the same hashes, wherever the window starts (names after `.` are kept);
 //! - [`Method::Prose`]: lower-cased words (docstrings, problem statements).
 
 use super::hash::{self, PrehashedMap};

@@ -37,6 +37,9 @@ pub enum Kind {
     Name,
     /// A keyword, literal keyword or common builtin (`datasets/leak/keywords.txt`): kept.
     Keyword,
+    /// A name after `.` (attribute, method, package part): kept, since renamings of locals
+    /// and functions leave them alone, and they make short programs specific (`.swapcase()`).
+    Member,
     Number,
     /// A short string literal (hashed by content, so the quote style does not matter).
     Str,
@@ -138,8 +141,13 @@ impl Lexer {
                         i += 1;
                     }
                     let h = hash::bytes(SEED_NAME, &src[s..i]);
+                    let after_dot = out
+                        .last()
+                        .is_some_and(|t| t.kind == Kind::Punct && src[t.start as usize] == b'.');
                     let kind = if self.keywords.contains(&h) {
                         Kind::Keyword
+                    } else if after_dot {
+                        Kind::Member
                     } else {
                         Kind::Name
                     };
@@ -306,6 +314,10 @@ mod tests {
         assert_eq!(t[0].1, Kind::Keyword);
         assert_eq!(t[1].1, Kind::Name);
         assert_eq!(t[12].1, Kind::Number);
+        let t = kinds("s.swapcase() + x.y", Comments::Hash);
+        let k: Vec<Kind> = t.iter().map(|(_, k)| *k).collect();
+        use Kind::*;
+        assert_eq!(k, [Name, Punct, Member, Punct, Punct, Punct, Name, Punct, Member]);
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub struct MergeOptions {
     pub min_coverage: f64,
     /// N-grams found in more documents than this (outside candidate matches) are ignored.
     pub max_df: u32,
+    /// An identifier-normalised match needs the field to have at least this many (non-common)
+    /// n-grams: shorter programs, with their names gone, match too much ordinary code
+    /// (`def f(x): return x - 1`); they are found by exact matching only.
+    pub min_idnorm_grams: u32,
 }
 
 impl Default for MergeOptions {
@@ -28,6 +32,7 @@ impl Default for MergeOptions {
         MergeOptions {
             min_coverage: 0.7,
             max_df: 10,
+            min_idnorm_grams: 5,
         }
     }
 }
@@ -91,6 +96,7 @@ pub struct Summary {
     pub flagged_documents: usize,
     pub findings: usize,
     pub min_coverage: f64,
+    pub min_idnorm_grams: u32,
     /// The document-frequency threshold and how many indexed n-grams it left out.
     pub max_df: u32,
     pub common_ngrams: usize,
@@ -227,6 +233,7 @@ pub fn merge(
     let mut summary = Summary {
         shards: parts.len(),
         min_coverage: opts.min_coverage,
+        min_idnorm_grams: opts.min_idnorm_grams,
         max_df: opts.max_df,
         ..Default::default()
     };
@@ -269,7 +276,7 @@ pub fn merge(
     for c in parts.iter().flat_map(|p| &p.candidates) {
         let unit = &ix.meta.units[c.unit as usize];
         let total = unit.grams - common_in_unit[c.unit as usize];
-        if total == 0 {
+        if total == 0 || (unit.method == Method::Idnorm && total < opts.min_idnorm_grams) {
             continue;
         }
         let matched = c.grams.iter().filter(|&&r| !common[r as usize]).count() as u32;
