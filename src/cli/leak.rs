@@ -2,6 +2,7 @@
 //! training corpora.
 
 use super::{output, Global, InputError, OutputFormat};
+use benchsmith::leak::grams::Method;
 use benchsmith::leak::{self, CorpusOptions, Index, MergeOptions, Params, ScanOptions, Shard};
 use clap::{Args, Subcommand};
 use std::path::{Path, PathBuf};
@@ -78,6 +79,10 @@ pub struct ScanArgs {
     /// JSON Lines field holding the language (default: `lang` or `language`).
     #[arg(long)]
     pub lang_field: Option<String>,
+    /// Streams to match: exact (code as written), idnorm (identifiers normalised), prose
+    /// (statements); comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "exact,idnorm,prose")]
+    pub methods: Vec<MethodArg>,
     #[command(flatten)]
     pub decide: Decide,
 }
@@ -92,6 +97,23 @@ pub struct MergeArgs {
     pub out: PathBuf,
     #[command(flatten)]
     pub decide: Decide,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MethodArg {
+    Exact,
+    Idnorm,
+    Prose,
+}
+
+impl From<MethodArg> for Method {
+    fn from(m: MethodArg) -> Method {
+        match m {
+            MethodArg::Exact => Method::Exact,
+            MethodArg::Idnorm => Method::Idnorm,
+            MethodArg::Prose => Method::Prose,
+        }
+    }
 }
 
 fn share(s: &str) -> Result<f64, String> {
@@ -177,6 +199,7 @@ fn scan(g: &Global, a: &ScanArgs) -> anyhow::Result<i32> {
         },
         shard: a.shard,
         threads: g.workers(),
+        methods: a.methods.iter().map(|&m| m.into()).collect(),
         merge: merge_options(&a.decide),
         ..Default::default()
     };

@@ -171,6 +171,25 @@ pub fn build(entries: Vec<Entry>, params: Params, out: &Path) -> Result<Meta, Le
     Ok(meta)
 }
 
+/// The two filter bits of a hash inside its word (from bits the word index does not use).
+#[inline(always)]
+fn bloom_bits(h: u64) -> u64 {
+    (1u64 << (h & 63)) | (1u64 << ((h >> 6) & 63))
+}
+
+/// A hint to bring the cache line of `p` in; any address may be given (nothing is read).
+#[inline(always)]
+fn prefetch<T>(p: *const T) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch never faults and reads nothing the program sees.
+    #[allow(unused_unsafe)]
+    unsafe {
+        core::arch::x86_64::_mm_prefetch(p.cast::<i8>(), core::arch::x86_64::_MM_HINT_T0);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = p;
+}
+
 /// An opened index.
 pub struct Index {
     map: memmap2::Mmap,
@@ -178,9 +197,13 @@ pub struct Index {
     rows_at: usize,
     nrows: usize,
     postings_at: usize,
-    /// A bit per hash prefix: most corpus n-grams are rejected without a binary search.
+    /// A blocked Bloom filter (two bits in one word per n-gram, about 16 bits per n-gram):
+    /// most corpus n-grams are rejected with one cache-resident read.
     filter: Vec<u64>,
     filter_shift: u32,
+    /// Open addressing, hash -> row + 1 (0: empty), for what passes the filter.
+    table: Vec<(u64, u32)>,
+    table_mask: usize,
     /// SHA-256 of the index file (shard files record it).
     pub digest: String,
 }
@@ -219,9 +242,12 @@ impl Index {
         }
         let meta: Meta = serde_json::from_slice(&map[HEAD..HEAD + meta_len])
             .map_err(|e| bad(&format!("header: {e}")))?;
-        let bits = (nrows * 16).next_power_of_two().max(1 << 16);
-        let filter_shift = 64 - bits.trailing_zeros();
-        let mut filter = vec![0u64; bits / 64];
+        let words = (nrows * 16 / 64)
+            .next_power_of_two()
+            .clamp(1 << 10, 1 << 22);
+        let filter_shift = 64 - words.trailing_zeros();
+        let mut filter = vec![0u64; words];
+        let slots = (nrows * 2).next_power_of_two().max(16);
         let mut ix = Index {
             digest: format!("{:x}", Sha256::digest(&map[..])),
             map,
@@ -231,12 +257,21 @@ impl Index {
             postings_at,
             filter: vec![],
             filter_shift,
+            table: vec![(0, 0); slots],
+            table_mask: slots - 1,
         };
+        let mut table = std::mem::take(&mut ix.table);
         for r in 0..nrows {
-            let b = (ix.row_hash(r) >> filter_shift) as usize;
-            filter[b / 64] |= 1 << (b % 64);
+            let h = ix.row_hash(r);
+            filter[(h >> filter_shift) as usize] |= bloom_bits(h);
+            let mut at = (h as usize) & ix.table_mask;
+            while table[at].1 != 0 {
+                at = (at + 1) & ix.table_mask;
+            }
+            table[at] = (h, r as u32 + 1);
         }
         ix.filter = filter;
+        ix.table = table;
         Ok(ix)
     }
 
@@ -253,21 +288,58 @@ impl Index {
     /// The row of `hash`, if it is an indexed n-gram.
     #[inline]
     pub fn find(&self, hash: u64) -> Option<u32> {
-        let b = (hash >> self.filter_shift) as usize;
-        if self.filter[b / 64] & (1 << (b % 64)) == 0 {
+        let bits = bloom_bits(hash);
+        if self.filter[(hash >> self.filter_shift) as usize] & bits != bits {
             return None;
         }
-        let (mut lo, mut hi) = (0usize, self.nrows);
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let h = self.row_hash(mid);
-            match h.cmp(&hash) {
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-                std::cmp::Ordering::Equal => return Some(mid as u32),
+        let mut at = (hash as usize) & self.table_mask;
+        loop {
+            let (h, r) = self.table[at];
+            if r == 0 {
+                return None;
+            }
+            if h == hash {
+                return Some(r - 1);
+            }
+            at = (at + 1) & self.table_mask;
+        }
+    }
+
+    /// The rows of many hashes: appends (position in `hashes`, row) for every indexed one.
+    /// Filter words and table slots are prefetched some lookups ahead, so that the memory
+    /// latency of one lookup overlaps the others (the lookups are independent).
+    pub fn find_all(&self, hashes: &[u64], maybe: &mut Vec<u32>, out: &mut Vec<(u32, u32)>) {
+        const AHEAD: usize = 16;
+        maybe.clear();
+        let word = |h: u64| (h >> self.filter_shift) as usize;
+        for (i, &h) in hashes.iter().enumerate() {
+            if let Some(&next) = hashes.get(i + AHEAD) {
+                prefetch(self.filter.as_ptr().wrapping_add(word(next)));
+            }
+            let bits = bloom_bits(h);
+            if self.filter[word(h)] & bits == bits {
+                maybe.push(i as u32);
             }
         }
-        None
+        for (k, &i) in maybe.iter().enumerate() {
+            if let Some(&next) = maybe.get(k + AHEAD) {
+                let at = (hashes[next as usize] as usize) & self.table_mask;
+                prefetch(self.table.as_ptr().wrapping_add(at));
+            }
+            let hash = hashes[i as usize];
+            let mut at = (hash as usize) & self.table_mask;
+            loop {
+                let (h, r) = self.table[at];
+                if r == 0 {
+                    break;
+                }
+                if h == hash {
+                    out.push((i, r - 1));
+                    break;
+                }
+                at = (at + 1) & self.table_mask;
+            }
+        }
     }
 
     /// The postings of a row: (unit, position of the n-gram in the unit's stream).

@@ -103,6 +103,8 @@ static CLASS: [u8; 256] = {
 /// The lexer with its keyword table.
 pub struct Lexer {
     keywords: HashSet<u64, BuildPrehashed>,
+    /// The hash of every one-byte punctuation token.
+    punct: [u64; 256],
 }
 
 /// The keyword table, as data.
@@ -122,7 +124,11 @@ impl Lexer {
             .flat_map(str::split_whitespace)
             .map(|w| hash::bytes(SEED_NAME, w.as_bytes()))
             .collect();
-        Lexer { keywords }
+        let mut punct = [0u64; 256];
+        for (b, h) in punct.iter_mut().enumerate() {
+            *h = hash::bytes(SEED_PUNCT, &[b as u8]);
+        }
+        Lexer { keywords, punct }
     }
 
     /// Append the code tokens of `src` to `out` (cleared first).
@@ -173,12 +179,7 @@ impl Lexer {
                     if is_comment(src, i, comments) {
                         i = skip_comment(src, i);
                     } else {
-                        out.push(tok(
-                            i,
-                            i + 1,
-                            Kind::Punct,
-                            hash::bytes(SEED_PUNCT, &src[i..i + 1]),
-                        ));
+                        out.push(tok(i, i + 1, Kind::Punct, self.punct[b as usize]));
                         i += 1;
                     }
                 }
@@ -254,39 +255,38 @@ fn string(src: &[u8], i: usize, out: &mut Vec<Token>) -> usize {
     end
 }
 
-/// Append the words of `src` (lower-cased runs of letters and digits) to `out` (cleared first).
+/// Append the words of `src` (runs of letters and digits, case folded) to `out` (cleared first).
 pub fn words(src: &[u8], out: &mut Vec<Word>) {
     out.clear();
     let n = src.len();
     let mut i = 0;
-    let mut buf = [0u8; 48];
     while i < n {
-        if !is_word(src[i]) {
+        if !WORD[src[i] as usize] {
             i += 1;
             continue;
         }
         let s = i;
-        while i < n && is_word(src[i]) {
+        while i < n && WORD[src[i] as usize] {
             i += 1;
         }
-        let w = &src[s..i];
-        let k = w.len().min(buf.len());
-        for (d, c) in buf[..k].iter_mut().zip(w) {
-            *d = c.to_ascii_lowercase();
-        }
-        let h = hash::mix(hash::bytes(SEED_WORD, &buf[..k]), w.len() as u64);
         out.push(Word {
             start: s as u32,
             end: i as u32,
-            hash: h,
+            hash: hash::bytes_folded(SEED_WORD, &src[s..i]),
         });
     }
 }
 
-#[inline(always)]
-fn is_word(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b >= 0x80
-}
+static WORD: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b >= 0x80;
+        i += 1;
+    }
+    t
+};
 
 #[cfg(test)]
 mod tests {
@@ -317,7 +317,10 @@ mod tests {
         let t = kinds("s.swapcase() + x.y", Comments::Hash);
         let k: Vec<Kind> = t.iter().map(|(_, k)| *k).collect();
         use Kind::*;
-        assert_eq!(k, [Name, Punct, Member, Punct, Punct, Punct, Name, Punct, Member]);
+        assert_eq!(
+            k,
+            [Name, Punct, Member, Punct, Punct, Punct, Name, Punct, Member]
+        );
     }
 
     #[test]

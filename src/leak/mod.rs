@@ -112,6 +112,8 @@ pub struct ScanOptions {
     /// split over `threads` shards, merged at the end.
     pub shard: Option<Shard>,
     pub threads: usize,
+    /// The streams matched (default: all three).
+    pub methods: Vec<grams::Method>,
     pub merge: MergeOptions,
 }
 
@@ -122,6 +124,7 @@ impl Default for ScanOptions {
             candidate_coverage: 0.35,
             shard: None,
             threads: 1,
+            methods: grams::Method::ALL.to_vec(),
             merge: MergeOptions::default(),
         }
     }
@@ -167,6 +170,7 @@ pub fn scan(
                         units,
                         &opts.corpus,
                         opts.candidate_coverage,
+                        &opts.methods,
                         s,
                         out,
                         progress,

@@ -70,21 +70,27 @@ pub struct Matcher<'i> {
     /// (unit, row, window in the document, position in the unit).
     hits: Vec<(u32, u32, u32, u32)>,
     rows: Vec<u32>,
+    maybe: Vec<u32>,
+    found: Vec<(u32, u32)>,
     /// Documents (without a candidate for any of the row's units) containing each row.
     pub df: Vec<u32>,
     pub candidate_coverage: f64,
+    methods: Vec<Method>,
 }
 
 impl<'i> Matcher<'i> {
-    pub fn new(ix: &'i Index, candidate_coverage: f64) -> Matcher<'i> {
+    pub fn new(ix: &'i Index, candidate_coverage: f64, methods: &[Method]) -> Matcher<'i> {
         Matcher {
             ix,
             lx: Lexer::new(),
             st: Streams::default(),
             hits: vec![],
             rows: vec![],
+            maybe: vec![],
+            found: vec![],
             df: vec![0; ix.rows()],
             candidate_coverage,
+            methods: methods.to_vec(),
         }
     }
 
@@ -98,19 +104,25 @@ impl<'i> Matcher<'i> {
             .unwrap_or_else(|| sniff(doc.text));
         self.hits.clear();
         self.rows.clear();
-        self.lx.code(doc.text, comments, &mut self.st.tokens);
-        grams::exact(&self.st.tokens, p.code_n, &mut self.st.grams);
-        self.lookup();
-        grams::idnorm(
-            &self.st.tokens,
-            p.code_n,
-            &mut self.st.scratch,
-            &mut self.st.grams,
-        );
-        self.lookup();
-        lex::words(doc.text, &mut self.st.words);
-        grams::prose(&self.st.words, p.prose_n, &mut self.st.grams);
-        self.lookup();
+        let on = |m| self.methods.contains(&m);
+        let (exact, idnorm, prose) = (on(Method::Exact), on(Method::Idnorm), on(Method::Prose));
+        if exact || idnorm {
+            self.lx.code(doc.text, comments, &mut self.st.tokens);
+        }
+        if exact {
+            grams::exact(&self.st.tokens, p.code_n, &mut self.st.grams);
+            self.lookup();
+        }
+        if idnorm {
+            let st = &mut self.st;
+            grams::idnorm(&st.tokens, p.code_n, &mut st.scratch, &mut st.grams);
+            self.lookup();
+        }
+        if prose {
+            lex::words(doc.text, &mut self.st.words);
+            grams::prose(&self.st.words, p.prose_n, &mut self.st.grams);
+            self.lookup();
+        }
         if self.rows.is_empty() {
             return;
         }
@@ -162,12 +174,13 @@ impl<'i> Matcher<'i> {
 
     /// Look the current n-grams up.
     fn lookup(&mut self) {
-        for (w, &h) in self.st.grams.iter().enumerate() {
-            if let Some(row) = self.ix.find(h) {
-                self.rows.push(row);
-                for (unit, pos) in self.ix.postings(row) {
-                    self.hits.push((unit, row, w as u32, pos));
-                }
+        self.found.clear();
+        self.ix
+            .find_all(&self.st.grams, &mut self.maybe, &mut self.found);
+        for &(w, row) in &self.found {
+            self.rows.push(row);
+            for (unit, pos) in self.ix.postings(row) {
+                self.hits.push((unit, row, w, pos));
             }
         }
     }
@@ -234,6 +247,7 @@ pub struct ShardHeader {
     pub inputs: Vec<String>,
     pub corpus: CorpusOptions,
     pub candidate_coverage: f64,
+    pub methods: Vec<Method>,
     pub shard: Shard,
 }
 
@@ -276,6 +290,7 @@ pub fn scan_shard(
     units: &[Unit],
     corpus_opts: &CorpusOptions,
     candidate_coverage: f64,
+    methods: &[Method],
     shard: Shard,
     out: &Path,
     mut progress: impl FnMut(u64),
@@ -286,6 +301,7 @@ pub fn scan_shard(
         inputs: units.iter().map(|u| u.shown.clone()).collect(),
         corpus: corpus_opts.clone(),
         candidate_coverage,
+        methods: methods.to_vec(),
         shard,
     };
     let header_line =
@@ -304,7 +320,7 @@ pub fn scan_shard(
     let mut w = std::io::BufWriter::new(file);
     let io = |e: std::io::Error| LeakError::io(&tmp, e.to_string());
     writeln!(w, "{header_line}").map_err(io)?;
-    let mut m = Matcher::new(ix, candidate_coverage);
+    let mut m = Matcher::new(ix, candidate_coverage, methods);
     let mut found = vec![];
     let mut stats = ShardStats::default();
     let read: ReadStats = corpus::read(units, corpus_opts, shard, |doc| {
