@@ -126,6 +126,7 @@ fn ref_code(d: u32) -> u64 {
 }
 
 /// Hashes of the `n`-token windows of the identifier-normalised stream.
+#[allow(clippy::needless_range_loop)] // positions index three arrays at once
 pub fn idnorm(tokens: &[Token], n: usize, sc: &mut Scratch, out: &mut Vec<u64>) {
     out.clear();
     let len = tokens.len();

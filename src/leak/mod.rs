@@ -164,18 +164,7 @@ pub fn scan(
             .iter()
             .map(|&s| {
                 let units = &units;
-                sc.spawn(move || {
-                    scan::scan_shard(
-                        ix,
-                        units,
-                        &opts.corpus,
-                        opts.candidate_coverage,
-                        &opts.methods,
-                        s,
-                        out,
-                        progress,
-                    )
-                })
+                sc.spawn(move || scan::scan_shard(ix, units, opts, s, out, progress))
             })
             .collect();
         handles

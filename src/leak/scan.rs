@@ -288,9 +288,7 @@ pub fn done_path(part: &Path) -> PathBuf {
 pub fn scan_shard(
     ix: &Index,
     units: &[Unit],
-    corpus_opts: &CorpusOptions,
-    candidate_coverage: f64,
-    methods: &[Method],
+    opts: &super::ScanOptions,
     shard: Shard,
     out: &Path,
     mut progress: impl FnMut(u64),
@@ -299,9 +297,9 @@ pub fn scan_shard(
         format: SHARD_FORMAT.into(),
         index_digest: ix.digest.clone(),
         inputs: units.iter().map(|u| u.shown.clone()).collect(),
-        corpus: corpus_opts.clone(),
-        candidate_coverage,
-        methods: methods.to_vec(),
+        corpus: opts.corpus.clone(),
+        candidate_coverage: opts.candidate_coverage,
+        methods: opts.methods.clone(),
         shard,
     };
     let header_line =
@@ -320,10 +318,10 @@ pub fn scan_shard(
     let mut w = std::io::BufWriter::new(file);
     let io = |e: std::io::Error| LeakError::io(&tmp, e.to_string());
     writeln!(w, "{header_line}").map_err(io)?;
-    let mut m = Matcher::new(ix, candidate_coverage, methods);
+    let mut m = Matcher::new(ix, opts.candidate_coverage, &opts.methods);
     let mut found = vec![];
     let mut stats = ShardStats::default();
-    let read: ReadStats = corpus::read(units, corpus_opts, shard, |doc| {
+    let read: ReadStats = corpus::read(units, &opts.corpus, shard, |doc| {
         found.clear();
         m.doc(doc, &mut found);
         for c in &found {
