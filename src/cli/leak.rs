@@ -324,5 +324,6 @@ fn finish(
         }
         OutputFormat::Jsonl => output::jsonl(findings)?,
     }
-    Ok(0)
+    // As for datasets: records that could not be read make the exit code 1.
+    Ok(i32::from(summary.bad_records > 0))
 }
