@@ -10,12 +10,22 @@ pub struct DedupArgs {
     /// Benchmark or variant files (or built-in dataset names).
     #[arg(required = true)]
     pub datasets: Vec<String>,
-    /// Jaccard similarity (of code and statement shingles) from which two problems are duplicates.
+    /// Similarity (of code and statement shingles) from which two problems are duplicates.
     #[arg(long, default_value_t = 0.5)]
     pub threshold: f64,
+    /// jaccard: near-duplicates of similar size; containment: one problem inside another
+    /// (a variant or a Pro problem around its source).
+    #[arg(long, value_enum, default_value_t = MeasureArg::Jaccard)]
+    pub measure: MeasureArg,
     /// Write the clusters (members, pairs, diffs) here as JSON Lines.
     #[arg(long)]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureArg {
+    Jaccard,
+    Containment,
 }
 
 pub fn run(g: &Global, a: &DedupArgs) -> anyhow::Result<i32> {
@@ -29,7 +39,11 @@ pub fn run(g: &Global, a: &DedupArgs) -> anyhow::Result<i32> {
     for d in &a.datasets {
         entries.extend(entry::entries(&g.open(d)?));
     }
-    let (summary, clusters) = dedup::dedup(&entries, a.threshold);
+    let measure = match a.measure {
+        MeasureArg::Jaccard => dedup::Measure::Jaccard,
+        MeasureArg::Containment => dedup::Measure::Containment,
+    };
+    let (summary, clusters) = dedup::dedup(&entries, a.threshold, measure);
     if let Some(o) = &a.out {
         let mut buf = Vec::new();
         for c in &clusters {
@@ -41,21 +55,32 @@ pub fn run(g: &Global, a: &DedupArgs) -> anyhow::Result<i32> {
     match g.format {
         OutputFormat::Human => {
             println!(
-                "{} problems: {} clusters of near-duplicates ({} across benchmarks), {} verified pairs of {} candidates (Jaccard >= {})",
+                "{} problems: {} clusters of near-duplicates ({} across benchmarks), {} verified pairs of {} candidates ({:?} >= {})",
                 summary.problems,
                 summary.clusters,
                 summary.cross_benchmark_clusters,
                 summary.verified_pairs,
                 summary.candidate_pairs,
+                summary.measure,
                 summary.threshold
             );
-            for c in clusters
-                .iter()
-                .take(if g.verbose { usize::MAX } else { 20 })
-            {
-                let names: Vec<String> = c.members.iter().map(|m| m.task_id.clone()).collect();
+            for (pair, n) in &summary.pairs_by_benchmarks {
+                println!("  {pair}: {n} pairs");
+            }
+            let shown = if g.verbose { usize::MAX } else { 20 };
+            if clusters.len() > shown {
+                println!(
+                    "first {shown} clusters (all with -v; diffs with --out or --format jsonl):"
+                );
+            }
+            for c in clusters.iter().take(shown) {
+                let names: Vec<String> = c
+                    .members
+                    .iter()
+                    .map(|m| format!("{}:{}", m.benchmark, m.task_id))
+                    .collect();
                 let best = c.pairs.iter().map(|p| p.jaccard).fold(0.0, f64::max);
-                println!("  {} (max Jaccard {best})", names.join(", "));
+                println!("  {} (max {best})", names.join(", "));
             }
         }
         OutputFormat::Json => output::json(&summary)?,

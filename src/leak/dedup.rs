@@ -42,12 +42,15 @@ pub struct Cluster {
 pub struct DedupSummary {
     pub problems: usize,
     pub threshold: f64,
+    pub measure: Measure,
     pub candidate_pairs: usize,
     pub verified_pairs: usize,
     pub clusters: usize,
     pub cross_benchmark_clusters: usize,
     /// Problems in some cluster, per benchmark.
     pub clustered: std::collections::BTreeMap<String, usize>,
+    /// Verified pairs per pair of benchmarks (`A ~ B`, names sorted; `A ~ A` within one).
+    pub pairs_by_benchmarks: std::collections::BTreeMap<String, usize>,
 }
 
 /// The text a problem is compared by (statement and reference program).
@@ -87,19 +90,54 @@ fn shingles(e: &Entry, lx: &Lexer, sc: &mut Scratch) -> Vec<u64> {
     set
 }
 
-/// Cluster near-duplicate problems (Jaccard similarity at least `threshold`).
-pub fn dedup(entries: &[Entry], threshold: f64) -> (DedupSummary, Vec<Cluster>) {
+/// How two problems' shingle sets are compared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Measure {
+    /// |A ∩ B| / |A ∪ B|: near-duplicates of similar size (MinHash LSH proposes the pairs).
+    #[default]
+    Jaccard,
+    /// |A ∩ B| / min(|A|, |B|): one problem inside another (a Pro problem around its
+    /// source). Every pair is compared exactly up to [`ALL_PAIRS`] problems; beyond, LSH
+    /// proposes the pairs (and may miss containments of very different sizes).
+    Containment,
+}
+
+/// Up to this many problems, containment compares every pair exactly.
+pub const ALL_PAIRS: usize = 6000;
+
+/// Cluster near-duplicate problems (similarity at least `threshold`).
+pub fn dedup(entries: &[Entry], threshold: f64, measure: Measure) -> (DedupSummary, Vec<Cluster>) {
     let lx = Lexer::new();
     let mut sc = Scratch::default();
     let sets: Vec<Vec<u64>> = entries.iter().map(|e| shingles(e, &lx, &mut sc)).collect();
     let sigs: Vec<minhash::Signature> = sets.iter().map(|s| minhash::signature(s)).collect();
-    let cands = minhash::candidate_pairs(&sigs);
+    let cands = if measure == Measure::Containment && entries.len() <= ALL_PAIRS {
+        (0..entries.len())
+            .flat_map(|i| (i + 1..entries.len()).map(move |j| (i, j)))
+            .collect()
+    } else {
+        minhash::candidate_pairs(&sigs)
+    };
     let mut verified = vec![];
     for &(i, j) in &cands {
-        let jac = minhash::jaccard(&sets[i], &sets[j]);
+        let jac = match measure {
+            Measure::Jaccard => minhash::jaccard(&sets[i], &sets[j]),
+            Measure::Containment => minhash::containment(&sets[i], &sets[j]),
+        };
         if jac >= threshold {
             verified.push((i, j, jac));
         }
+    }
+    let mut by_bench = std::collections::BTreeMap::new();
+    for &(i, j, _) in &verified {
+        let (a, b) = (&entries[i].benchmark, &entries[j].benchmark);
+        let key = if a <= b {
+            format!("{a} ~ {b}")
+        } else {
+            format!("{b} ~ {a}")
+        };
+        *by_bench.entry(key).or_insert(0) += 1;
     }
     let mut parent: Vec<usize> = (0..entries.len()).collect();
     fn root(p: &mut [usize], mut x: usize) -> usize {
@@ -124,8 +162,10 @@ pub fn dedup(entries: &[Entry], threshold: f64) -> (DedupSummary, Vec<Cluster>) 
     let mut summary = DedupSummary {
         problems: entries.len(),
         threshold,
+        measure,
         candidate_pairs: cands.len(),
         verified_pairs: verified.len(),
+        pairs_by_benchmarks: by_bench,
         ..Default::default()
     };
     for ids in groups.values().filter(|g| g.len() > 1) {

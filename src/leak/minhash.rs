@@ -59,6 +59,19 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }
+    let both = common(a, b);
+    both as f64 / (a.len() + b.len() - both) as f64
+}
+
+/// Share of the smaller of two sorted, de-duplicated sets that is in the other.
+pub fn containment(a: &[u64], b: &[u64]) -> f64 {
+    match a.len().min(b.len()) {
+        0 => 0.0,
+        m => common(a, b) as f64 / m as f64,
+    }
+}
+
+fn common(a: &[u64], b: &[u64]) -> usize {
     let (mut i, mut j, mut both) = (0, 0, 0usize);
     while i < a.len() && j < b.len() {
         match a[i].cmp(&b[j]) {
@@ -71,7 +84,7 @@ pub fn jaccard(a: &[u64], b: &[u64]) -> f64 {
             }
         }
     }
-    both as f64 / (a.len() + b.len() - both) as f64
+    both
 }
 
 #[cfg(test)]
@@ -102,5 +115,8 @@ mod tests {
         assert_eq!(candidate_pairs(&sigs), vec![(0, 1)]);
         assert_eq!(jaccard(&a, &a), 1.0);
         assert_eq!(jaccard(&a, &c), 0.0);
+        let half: Vec<u64> = (0..25).collect();
+        assert_eq!(containment(&half, &a), 1.0);
+        assert_eq!(jaccard(&half, &a), 0.5);
     }
 }
