@@ -68,7 +68,7 @@ def zip_files(z):
                     continue
 
 
-def background(limit_bytes):
+def background(limit_bytes, repeat=False):
     """Real source files up to limit_bytes: Python (installed interpreters' libraries), Rust
     (cargo registry), JavaScript (npm packages), Java (the JDK's sources), taken in turn."""
     sources = []
@@ -97,6 +97,14 @@ def background(limit_bytes):
             continue
         docs.append((p, text))
         total += len(text.encode())
+    # Not enough distinct code on the machine: copies of what there is (for size studies).
+    base = len(docs)
+    k = 0
+    while repeat and base and total < limit_bytes:
+        p, text = docs[k % base]
+        docs.append(("%s#copy%d" % (p, k // base + 1), text))
+        total += len(text.encode())
+        k += 1
     return docs
 
 
@@ -185,6 +193,9 @@ def main():
     ap.add_argument("--renamed", nargs="+", default=[], help="HumanEval-format files of renamed variants")
     ap.add_argument("--js", required=True, help="HumanEval-X JavaScript file")
     ap.add_argument("--java", required=True, help="HumanEval-X Java file")
+    ap.add_argument("--repeat", action="store_true", help="repeat the real code to reach --size-mb")
+    ap.add_argument("--single", action="store_true",
+                    help="write one plain corpus/all.jsonl instead of the four mixed outputs")
     a = ap.parse_args()
 
     he = read_jsonl(a.humaneval)
@@ -229,7 +240,7 @@ def main():
             take = pool_he + pool_mb
         plan += [(kind, t) for t in take]
 
-    bg = background(int(a.size_mb * 1e6))
+    bg = background(int(a.size_mb * 1e6), a.repeat)
     if sum(len(t) for _, t in bg) < 0.5 * a.size_mb * 1e6:
         sys.exit("not enough real code on this machine for a %.0f MB corpus" % a.size_mb)
     docs = []  # (id, path, text, truth or None)
@@ -262,6 +273,12 @@ def main():
     # Deterministic interleaving, then four outputs.
     docs.sort(key=lambda d: h("order" + d[0]))
     os.makedirs(os.path.join(a.out, "corpus", "tree"), exist_ok=True)
+    if a.single:
+        with open(os.path.join(a.out, "corpus", "all.jsonl"), "w") as f:
+            for did, path, text, _ in docs:
+                f.write(json.dumps({"id": did, "path": path, "content": text}) + "\n")
+        write_truth(a.out, truth, docs, kinds, 0)
+        return
     have_zstd = shutil.which("zstd") is not None
     writers = [open(os.path.join(a.out, "corpus", "part-0.jsonl"), "w"),
                gzip.open(os.path.join(a.out, "corpus", "part-1.jsonl.gz"), "wt", compresslevel=1),
@@ -290,12 +307,16 @@ def main():
         with open(p2, "rb") as f, gzip.open(p2 + ".gz", "wb") as g:
             shutil.copyfileobj(f, g)
         os.remove(p2)
-    with open(os.path.join(a.out, "truth.jsonl"), "w") as f:
+    write_truth(a.out, truth, docs, kinds, tree)
+
+
+def write_truth(out, truth, docs, kinds, tree):
+    with open(os.path.join(out, "truth.jsonl"), "w") as f:
         for rec in truth:
             f.write(json.dumps(rec) + "\n")
     stats = {"documents": len(docs), "planted": len(truth), "bytes": sum(len(d[2].encode()) for d in docs),
              "files_in_tree": tree, "kinds": {k: sum(1 for r in truth if r["kind"] == k) for k in kinds}}
-    with open(os.path.join(a.out, "stats.json"), "w") as f:
+    with open(os.path.join(out, "stats.json"), "w") as f:
         json.dump(stats, f)
     print(json.dumps(stats))
 
