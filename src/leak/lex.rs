@@ -2,8 +2,7 @@
 //! numbers, strings, punctuation; comments and layout dropped) and, apart, the words of prose.
 //! It is shared by every language: only the comment syntax differs ([`Comments`]).
 
-use super::hash::{self, BuildPrehashed};
-use std::collections::HashSet;
+use super::hash;
 
 /// The comment syntax of a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +101,8 @@ static CLASS: [u8; 256] = {
 
 /// The lexer with its keyword table.
 pub struct Lexer {
-    keywords: HashSet<u64, BuildPrehashed>,
+    /// Keyword hashes, direct-mapped (open addressing over [`KW_SLOTS`] slots; 0 is empty).
+    keywords: Vec<u64>,
     /// The hash of every one-byte punctuation token.
     punct: [u64; 256],
 }
@@ -118,12 +118,19 @@ impl Default for Lexer {
 
 impl Lexer {
     pub fn new() -> Lexer {
-        let keywords = KEYWORDS
+        let mut keywords = vec![0u64; KW_SLOTS];
+        for w in KEYWORDS
             .lines()
             .filter(|l| !l.trim_start().starts_with('#'))
             .flat_map(str::split_whitespace)
-            .map(|w| hash::bytes(SEED_NAME, w.as_bytes()))
-            .collect();
+        {
+            let h = hash::bytes(SEED_NAME, w.as_bytes());
+            let mut at = kw_slot(h);
+            while keywords[at] != 0 && keywords[at] != h {
+                at = (at + 1) % KW_SLOTS;
+            }
+            keywords[at] = h;
+        }
         let mut punct = [0u64; 256];
         for (b, h) in punct.iter_mut().enumerate() {
             *h = hash::bytes(SEED_PUNCT, &[b as u8]);
@@ -139,7 +146,16 @@ impl Lexer {
         while i < n {
             let b = src[i];
             match CLASS[b as usize] {
-                SPACE => i += 1,
+                SPACE => {
+                    i += 1;
+                    // Indentation: eight spaces at a time.
+                    while i + 8 <= n
+                        && u64::from_le_bytes(src[i..i + 8].try_into().expect("8 bytes"))
+                            == 0x2020_2020_2020_2020
+                    {
+                        i += 8;
+                    }
+                }
                 IDENT => {
                     let s = i;
                     i += 1;
@@ -150,7 +166,7 @@ impl Lexer {
                     let after_dot = out
                         .last()
                         .is_some_and(|t| t.kind == Kind::Punct && src[t.start as usize] == b'.');
-                    let kind = if self.keywords.contains(&h) {
+                    let kind = if self.is_keyword(h) {
                         Kind::Keyword
                     } else if after_dot {
                         Kind::Member
@@ -183,6 +199,28 @@ impl Lexer {
                         i += 1;
                     }
                 }
+            }
+        }
+    }
+}
+
+/// Slots of the keyword table (a power of two, several times the keyword count).
+const KW_SLOTS: usize = 4096;
+
+#[inline(always)]
+fn kw_slot(h: u64) -> usize {
+    (h >> (64 - KW_SLOTS.trailing_zeros())) as usize
+}
+
+impl Lexer {
+    #[inline(always)]
+    fn is_keyword(&self, h: u64) -> bool {
+        let mut at = kw_slot(h);
+        loop {
+            match self.keywords[at] {
+                0 => return false,
+                k if k == h => return true,
+                _ => at = (at + 1) % KW_SLOTS,
             }
         }
     }
