@@ -9,7 +9,7 @@ Kinds of planting (each on its own set of problems):
                and after commas, other quote style, blank lines, trailing comments
   renamed      a variable and the function renamed by benchsmith's own perturb transforms
                (VarRenamerRN, then FuncRenameCamelCase; files given with --renamed)
-  embedded     the verbatim program inside a real source file, at a line boundary
+  embedded     the verbatim program inside a real Python file, before a top-level statement
   js, java     HumanEval-X's JavaScript / Java solution, reformatted and with its declared
                names renamed
 
@@ -259,7 +259,12 @@ def main():
             hosts = [d for d in bg if d[0].endswith(".py")]
             host_path, host = hosts[salt % len(hosts)]
             lines = host.split("\n")
-            cut = len(lines) // 2
+            # At a top-level statement of the host's second half (not inside one of its
+            # docstrings or functions), else at its end.
+            half = len(lines) // 2
+            tops = [i for i in range(half, len(lines))
+                    if re.match(r"(def |class |import |from |@)", lines[i])]
+            cut = tops[0] if tops else len(lines)
             text = "\n".join(lines[:cut]) + "\n\n" + programs[src] + "\n\n" + "\n".join(lines[cut:])
         else:
             code = translations[(kind, src)]

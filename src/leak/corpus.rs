@@ -74,6 +74,7 @@ enum Compression {
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum UnitKind {
     Jsonl(Compression),
+    Parquet,
     Source { language: String },
 }
 
@@ -159,7 +160,16 @@ pub fn units(inputs: &[PathBuf]) -> Result<Vec<Unit>, LeakError> {
                 .trim_end_matches(".gz")
                 .trim_end_matches(".zst")
                 .trim_end_matches(".zstd");
-            let kind = if bare.ends_with(".jsonl")
+            let kind = if shown.ends_with(".parquet") {
+                if !cfg!(feature = "parquet") {
+                    return Err(LeakError::Input {
+                        path: shown,
+                        message: "Parquet needs a benchsmith built with `--features parquet`"
+                            .into(),
+                    });
+                }
+                UnitKind::Parquet
+            } else if bare.ends_with(".jsonl")
                 || bare.ends_with(".json")
                 || bare.ends_with(".ndjson")
             {
@@ -244,6 +254,7 @@ pub fn read(
                     text: &text,
                 })?;
             }
+            UnitKind::Parquet => read_parquet(unit, k, opts, shard, by_unit, &mut stats, &mut f)?,
             UnitKind::Jsonl(c) => {
                 let mut r = open(unit, *c)?;
                 let mut buf = Vec::with_capacity(1 << 16);
@@ -279,16 +290,7 @@ pub fn read(
                                 text: p.text.as_bytes(),
                             })?;
                         }
-                        Err(message) => {
-                            stats.bad_records += 1;
-                            if stats.bad.len() < 20 {
-                                stats.bad.push(BadRecord {
-                                    file: unit.shown.clone(),
-                                    line,
-                                    message,
-                                });
-                            }
-                        }
+                        Err(message) => bad_record(&mut stats, unit, line, message),
                     }
                 }
             }
@@ -297,8 +299,70 @@ pub fn read(
     Ok(stats)
 }
 
+fn bad_record(stats: &mut ReadStats, unit: &Unit, line: u64, message: String) {
+    stats.bad_records += 1;
+    if stats.bad.len() < 20 {
+        stats.bad.push(BadRecord {
+            file: unit.shown.clone(),
+            line,
+            message,
+        });
+    }
+}
+
+#[cfg(feature = "parquet")]
+fn read_parquet(
+    unit: &Unit,
+    k: usize,
+    opts: &CorpusOptions,
+    shard: Shard,
+    by_unit: bool,
+    stats: &mut ReadStats,
+    f: &mut impl FnMut(&Doc) -> Result<(), LeakError>,
+) -> Result<(), LeakError> {
+    let wanted = |n: u64| by_unit || (n - 1) % shard.count as u64 == shard.index as u64;
+    super::parquet::read(&unit.path, opts, wanted, |n, row| match row {
+        Ok(r) => {
+            stats.documents += 1;
+            stats.bytes += r.text.len() as u64;
+            let language = r
+                .lang
+                .map(|l| language_id(&l))
+                .or_else(|| r.path.as_deref().and_then(extension_language));
+            f(&Doc {
+                unit: k,
+                line: Some(n),
+                id: r.id,
+                language,
+                text: r.text.as_bytes(),
+            })
+        }
+        Err(message) => {
+            bad_record(stats, unit, n, message);
+            Ok(())
+        }
+    })
+}
+
+#[cfg(not(feature = "parquet"))]
+fn read_parquet(
+    unit: &Unit,
+    _k: usize,
+    _opts: &CorpusOptions,
+    _shard: Shard,
+    _by_unit: bool,
+    _stats: &mut ReadStats,
+    _f: &mut impl FnMut(&Doc) -> Result<(), LeakError>,
+) -> Result<(), LeakError> {
+    Err(LeakError::Input {
+        path: unit.shown.clone(),
+        message: "Parquet needs a benchsmith built with `--features parquet`".into(),
+    })
+}
+
 /// Read the raw records of every unit, whatever the shard (for `--decontaminate`): calls `f`
-/// with the unit, the line (JSON Lines) and the raw record or file bytes.
+/// with the unit, the line (JSON Lines) and the raw record or file bytes. Parquet inputs are
+/// not rewritten (an input error).
 pub fn raw(
     units: &[Unit],
     mut f: impl FnMut(usize, Option<u64>, &[u8]) -> Result<(), LeakError>,
@@ -309,6 +373,12 @@ pub fn raw(
                 let text = std::fs::read(&unit.path)
                     .map_err(|e| LeakError::io(&unit.path, e.to_string()))?;
                 f(k, None, &text)?;
+            }
+            UnitKind::Parquet => {
+                return Err(LeakError::Input {
+                    path: unit.shown.clone(),
+                    message: "--decontaminate does not rewrite Parquet files (JSON Lines and source folders only)".into(),
+                })
             }
             UnitKind::Jsonl(c) => {
                 let mut r = open(unit, *c)?;

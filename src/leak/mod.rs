@@ -16,6 +16,8 @@ pub mod index;
 pub mod lex;
 pub mod merge;
 pub mod minhash;
+#[cfg(feature = "parquet")]
+pub mod parquet;
 pub mod scan;
 
 use crate::ingest::{Dataset, IngestError};
