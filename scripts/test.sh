@@ -2,7 +2,7 @@
 # The test command: set-up (scripts/setup.sh), `cargo fmt --check`, clippy with warnings as
 # errors, then the whole suite. The integration tests read
 # the real datasets from ../shared/datasets and fail loudly when they are missing. Every
-# feature is on (Parquet corpora for `leak scan`).
+# feature is on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh

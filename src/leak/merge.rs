@@ -228,7 +228,22 @@ pub fn merge(
     opts: MergeOptions,
 ) -> Result<(Summary, Vec<Finding>), LeakError> {
     let parts = read_parts(ix, out)?;
-    let inputs = parts[0].header.inputs.clone();
+    let (mut summary, df) = totals(ix, &parts, opts);
+    let common = Common::new(ix, &df, opts.max_df);
+    summary.common_ngrams = common.count;
+    let findings = decide(ix, &parts, &common, opts);
+    summarise(ix, &findings, &mut summary);
+    let mut buf = Vec::new();
+    for f in &findings {
+        serde_json::to_writer(&mut buf, f).map_err(|e| LeakError::io(out, e.to_string()))?;
+        buf.push(b'\n');
+    }
+    super::write_atomic(out, &buf)?;
+    Ok((summary, findings))
+}
+
+/// Counts over all shards, and the summed document frequencies.
+fn totals(ix: &Index, parts: &[Part], opts: MergeOptions) -> (Summary, Vec<u32>) {
     let mut df = vec![0u32; ix.rows()];
     let mut summary = Summary {
         shards: parts.len(),
@@ -237,7 +252,7 @@ pub fn merge(
         max_df: opts.max_df,
         ..Default::default()
     };
-    for p in &parts {
+    for p in parts {
         let ShardStats {
             documents,
             bytes,
@@ -259,27 +274,89 @@ pub fn merge(
         .bad
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     summary.bad.truncate(20);
-    let common: Vec<bool> = df.iter().map(|&d| d > opts.max_df).collect();
-    summary.common_ngrams = common.iter().filter(|&&c| c).count();
-    let mut common_in_unit = vec![0u32; ix.meta.units.len()];
-    for (r, _) in common.iter().enumerate().filter(|(_, &c)| c) {
-        for (u, _) in ix.postings(r as u32) {
-            common_in_unit[u as usize] += 1;
+    (summary, df)
+}
+
+/// The n-grams ignored as common, and how many of each unit's they are.
+struct Common {
+    row: Vec<bool>,
+    in_unit: Vec<u32>,
+    count: usize,
+}
+
+impl Common {
+    fn new(ix: &Index, df: &[u32], max_df: u32) -> Common {
+        let row: Vec<bool> = df.iter().map(|&d| d > max_df).collect();
+        let mut in_unit = vec![0u32; ix.meta.units.len()];
+        for (r, _) in row.iter().enumerate().filter(|(_, &c)| c) {
+            for (u, _) in ix.postings(r as u32) {
+                in_unit[u as usize] += 1;
+            }
+        }
+        let count = row.iter().filter(|&&c| c).count();
+        Common {
+            row,
+            in_unit,
+            count,
         }
     }
+}
+
+/// Token (or word) byte ranges of indexed fields, computed once per unit.
+struct Spans<'i> {
+    ix: &'i Index,
+    lx: Lexer,
+    st: Streams,
+    cache: HashMap<u32, Vec<(u32, u32)>>,
+}
+
+impl Spans<'_> {
+    /// Byte range in the indexed field of `grams` n-grams from position `pos`.
+    fn bytes(&mut self, unit: u32, pos: u32, grams: u32, n: usize) -> [u32; 2] {
+        let (ix, lx, st) = (self.ix, &self.lx, &mut self.st);
+        let sp = self.cache.entry(unit).or_insert_with(|| {
+            let u = &ix.meta.units[unit as usize];
+            let e = &ix.meta.entries[u.entry as usize];
+            let text = e
+                .fields
+                .iter()
+                .find(|(f, _)| *f == u.field)
+                .map_or("", |(_, t)| t.as_str());
+            st.compute(lx, text.as_bytes(), &e.language, u.method, ix.meta.params);
+            if u.method == Method::Prose {
+                st.words.iter().map(|w| (w.start, w.end)).collect()
+            } else {
+                st.tokens.iter().map(|t| (t.start, t.end)).collect()
+            }
+        });
+        let first = pos as usize;
+        let last = first + grams as usize + n - 2;
+        match (sp.get(first), sp.get(last)) {
+            (Some(a), Some(b)) => [a.0, b.1],
+            _ => [0, 0],
+        }
+    }
+}
+
+/// The findings: candidates whose coverage, common n-grams left out, reaches the threshold;
+/// per (document, problem, field) the best method (highest coverage, exact before idnorm).
+fn decide(ix: &Index, parts: &[Part], common: &Common, opts: MergeOptions) -> Vec<Finding> {
+    let inputs = &parts[0].header.inputs;
     let p = ix.meta.params;
-    let lx = Lexer::new();
-    let mut st = Streams::default();
-    let mut spans: HashMap<u32, Vec<(u32, u32)>> = HashMap::new();
-    // (file, line, entry, field) -> best finding
+    let mut spans = Spans {
+        ix,
+        lx: Lexer::new(),
+        st: Streams::default(),
+        cache: HashMap::new(),
+    };
     let mut best: BTreeMap<(usize, u64, u32, Field), Finding> = BTreeMap::new();
     for c in parts.iter().flat_map(|p| &p.candidates) {
         let unit = &ix.meta.units[c.unit as usize];
-        let total = unit.grams - common_in_unit[c.unit as usize];
+        let total = unit.grams - common.in_unit[c.unit as usize];
         if total == 0 || (unit.method == Method::Idnorm && total < opts.min_idnorm_grams) {
             continue;
         }
-        let matched = c.grams.iter().filter(|&&r| !common[r as usize]).count() as u32;
+        let matched = c.grams.iter().filter(|&&r| !common.row[r as usize]).count() as u32;
         let coverage = f64::from(matched) / f64::from(total);
         if coverage < opts.min_coverage {
             continue;
@@ -290,27 +367,7 @@ pub fn merge(
         } else {
             p.code_n
         };
-        let sp = spans.entry(c.unit).or_insert_with(|| {
-            let text = e
-                .fields
-                .iter()
-                .find(|(f, _)| *f == unit.field)
-                .map(|(_, t)| t.as_str())
-                .unwrap_or("");
-            st.compute(&lx, text.as_bytes(), &e.language, unit.method, p);
-            if unit.method == Method::Prose {
-                st.words.iter().map(|w| (w.start, w.end)).collect()
-            } else {
-                st.tokens.iter().map(|t| (t.start, t.end)).collect()
-            }
-        });
         let run = c.run;
-        let first = run.pos as usize;
-        let last = first + run.grams as usize + n - 2;
-        let problem_bytes = match (sp.get(first), sp.get(last)) {
-            (Some(a), Some(b)) => [a.0, b.1],
-            _ => [0, 0],
-        };
         let tokens = run.grams + n as u32 - 1;
         let stream = (unit.grams + n as u32 - 1).max(1);
         let share = (f64::from(tokens) / f64::from(stream)).min(1.0);
@@ -338,28 +395,25 @@ pub fn merge(
             longest: Longest {
                 tokens,
                 doc_bytes: [run.doc_start, run.doc_end],
-                problem_bytes,
+                problem_bytes: spans.bytes(c.unit, run.pos, run.grams, n),
             },
             score: round4((coverage + share) / 2.0),
         };
         let key = (c.file, c.line.unwrap_or(0), unit.entry, unit.field);
-        match best.get(&key) {
-            Some(old)
-                if (old.coverage, std::cmp::Reverse(old.method))
-                    >= (f.coverage, std::cmp::Reverse(f.method)) => {}
-            _ => {
-                best.insert(key, f);
-            }
+        let rank = |f: &Finding| (f.coverage, std::cmp::Reverse(f.method));
+        if best.get(&key).is_none_or(|old| rank(old) < rank(&f)) {
+            best.insert(key, f);
         }
     }
-    let findings: Vec<Finding> = best.into_values().collect();
+    best.into_values().collect()
+}
+
+/// Per benchmark: problems indexed, found, documents and findings.
+fn summarise(ix: &Index, findings: &[Finding], summary: &mut Summary) {
     let mut docs_by_bench: BTreeMap<&str, BTreeSet<(&str, Option<u64>)>> = BTreeMap::new();
     let mut found_by_bench: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
-    for e in &ix.meta.entries {
-        let _ = found_by_bench.entry(&e.benchmark).or_default();
-    }
     let mut all_docs = BTreeSet::new();
-    for f in &findings {
+    for f in findings {
         docs_by_bench
             .entry(&f.benchmark)
             .or_default()
@@ -387,13 +441,6 @@ pub fn merge(
     }
     summary.flagged_documents = all_docs.len();
     summary.findings = findings.len();
-    let mut buf = Vec::new();
-    for f in &findings {
-        serde_json::to_writer(&mut buf, f).map_err(|e| LeakError::io(out, e.to_string()))?;
-        buf.push(b'\n');
-    }
-    super::write_atomic(out, &buf)?;
-    Ok((summary, findings))
 }
 
 fn round4(x: f64) -> f64 {
