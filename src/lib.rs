@@ -15,5 +15,6 @@ pub mod mutate;
 pub mod perturb;
 pub mod probe;
 pub mod python;
+pub mod recipe;
 pub mod rng;
 pub mod validate;

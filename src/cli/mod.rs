@@ -13,6 +13,7 @@ pub mod mutate;
 pub mod output;
 pub mod perturb;
 pub mod robustness;
+pub mod run;
 pub mod shrink;
 pub mod validate;
 
@@ -111,6 +112,8 @@ pub enum Command {
     Leak(leak::LeakArgs),
     /// Near-duplicate problems within and across benchmarks.
     Dedup(dedup::DedupArgs),
+    /// The whole pipeline from one recipe (validate, perturb, compose, fuzz, export).
+    Run(run::RunArgs),
 }
 
 impl Global {
@@ -263,6 +266,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Shrink(a) => shrink::run(&cli.global, a),
         Command::Leak(a) => leak::run(&cli.global, a),
         Command::Dedup(a) => dedup::run(&cli.global, a),
+        Command::Run(a) => run::run(&cli.global, a),
     }
 }
 
@@ -276,7 +280,14 @@ mod tests {
     fn every_argument_has_help() {
         let cli = Cli::command();
         let mut missing = vec![];
-        for cmd in std::iter::once(&cli).chain(cli.get_subcommands()) {
+        // Commands and their own subcommands (`leak index`, ...).
+        let mut all = vec![&cli];
+        let mut k = 0;
+        while k < all.len() {
+            all.extend(all[k].get_subcommands());
+            k += 1;
+        }
+        for cmd in all {
             if cmd.get_name() != "benchsmith" && cmd.get_about().is_none() {
                 missing.push(format!("{} (command)", cmd.get_name()));
             }
