@@ -36,11 +36,19 @@ pub fn bytes(seed: u64, b: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = mix(h, u64::from_le_bytes(w));
+        h = mix(h, tail(rest, 0));
     }
     h
+}
+
+/// The last 1-7 bytes as a little-endian word (a loop, not a `memcpy` call: tokens are short).
+#[inline(always)]
+fn tail(rest: &[u8], fold: u8) -> u64 {
+    let mut w = 0u64;
+    for (k, &b) in rest.iter().enumerate() {
+        w |= u64::from(b | fold) << (8 * k);
+    }
+    w
 }
 
 /// Hash of a byte string with ASCII letters folded to lower case (`b | 0x20` on every byte:
@@ -58,11 +66,7 @@ pub fn bytes_folded(seed: u64, b: &[u8]) -> u64 {
     }
     let rest = chunks.remainder();
     if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        for (d, s) in w.iter_mut().zip(rest) {
-            *d = s | 0x20;
-        }
-        h = mix(h, u64::from_le_bytes(w));
+        h = mix(h, tail(rest, 0x20));
     }
     h
 }
