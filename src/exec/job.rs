@@ -39,6 +39,10 @@ pub struct Job {
     /// Several programs run one after the other in one child (see `Pool::run_batched`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<Vec<Job>>,
+    /// Instead of a Python program: an external command (a compiler or the runtime of another
+    /// language), run in the same sandbox with the same limits ([`Job::command`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub command: Option<CommandSpec>,
     /// Collect line coverage of `<program>` per structured case (`CaseOutput::lines`).
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub coverage: bool,
@@ -86,7 +90,53 @@ fn is_zero<T: Default + PartialEq>(n: &T) -> bool {
     *n == T::default()
 }
 
+/// An external command run in the sandbox: the job's folder is its working directory, the
+/// job's memory, CPU-time, file-size and process limits and the namespaces apply to it and to
+/// everything it starts, and whatever it leaves running is killed with the job.
+#[derive(Debug, Clone, Serialize, PartialEq, Default)]
+pub struct CommandSpec {
+    /// Program and arguments (the program is looked up in `PATH`).
+    pub argv: Vec<String>,
+    /// Files written into the job's folder before it runs (relative names only).
+    #[serde(skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub files: std::collections::BTreeMap<String, String>,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub stdin: String,
+    /// Bytes of stdout and of stderr sent back (the rest is counted, not sent).
+    pub output_cap: usize,
+}
+
+/// What an external command did.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+pub struct CommandOutput {
+    /// Exit code, when it exited.
+    #[serde(default)]
+    pub exit: Option<i32>,
+    /// The signal that ended it, when one did.
+    #[serde(default)]
+    pub signal: Option<i32>,
+    #[serde(default)]
+    pub stdout: String,
+    #[serde(default)]
+    pub stderr: String,
+    /// Bytes written, including what was not sent back.
+    #[serde(default)]
+    pub stdout_bytes: u64,
+    #[serde(default)]
+    pub stderr_bytes: u64,
+}
+
 impl Job {
+    /// A job that runs an external command (status: passed on exit 0, failed on another exit
+    /// code, timeout past the CPU or wall-clock limit, error when killed otherwise, e.g. for
+    /// writing more than the file-size limit).
+    pub fn command(spec: CommandSpec) -> Job {
+        let mut j = Job::new(String::new());
+        j.guard = false;
+        j.command = Some(spec);
+        j
+    }
+
     pub fn new(program: String) -> Job {
         Job {
             program,
@@ -103,6 +153,7 @@ impl Job {
             case_timeout: None,
             mem_mb: DEFAULT_MEM_MB,
             batch: None,
+            command: None,
             coverage: false,
             stop_after_timeouts: 0,
             stop_after_kills: 0,
@@ -164,6 +215,9 @@ pub struct JobResult {
     /// Results of a batch job's programs, in order.
     #[serde(default)]
     pub batch: Option<Vec<JobResult>>,
+    /// What an external command did ([`Job::command`]).
+    #[serde(default)]
+    pub command: Option<CommandOutput>,
 }
 
 impl JobResult {
@@ -176,6 +230,7 @@ impl JobResult {
             outputs: None,
             calls: None,
             batch: None,
+            command: None,
         }
     }
 }

@@ -5,8 +5,8 @@ pub mod pool;
 pub mod sandbox;
 
 pub use job::{
-    Call, CaseInput, CaseOutput, CaseStatus, Expect, ExpectDigest, Job, JobResult, Status,
-    DEFAULT_MEM_MB, DEFAULT_TIMEOUT,
+    Call, CaseInput, CaseOutput, CaseStatus, CommandOutput, CommandSpec, Expect, ExpectDigest, Job,
+    JobResult, Status, DEFAULT_MEM_MB, DEFAULT_TIMEOUT,
 };
 pub use pool::Pool;
 pub use sandbox::{preload_for, Isolation, SandboxConfig, SandboxInfo, WORKER_SOURCE};

@@ -690,7 +690,10 @@ def _run_one(job):
     # stream in every run and every child, so what they do is reproducible.
     random.seed(0)
     try:
-        _run(job, result)
+        if job.get("command") is not None:
+            _run_command(job, result)
+        else:
+            _run(job, result)
     except _WorkStop:
         result["status"] = "timeout"
         result["detail"] = "work budget of the recorded calls exceeded"
@@ -703,6 +706,62 @@ def _run_one(job):
     signal.setitimer(signal.ITIMER_PROF, 0)
     result["time"] = time.perf_counter() - started
     return result
+
+
+def _run_command(job, result):
+    """An external command (a compiler, another language's runtime) in this sandboxed child:
+    it inherits the rlimits, namespaces and job folder; its output goes to files (so the
+    file-size limit bounds it) of which `output_cap` bytes are sent back."""
+    import subprocess
+    spec = job["command"]
+    for name, text in (spec.get("files") or {}).items():
+        parts = name.split("/")
+        if name.startswith("/") or ".." in parts:
+            raise ValueError("file name outside the job folder: %r" % name)
+        if len(parts) > 1:
+            os.makedirs(os.path.dirname(name), exist_ok=True)
+        with open(name, "w") as f:
+            f.write(text)
+    cap = int(spec.get("output_cap", 1 << 16))
+    _, wall = _limits(job)
+    out_path, err_path = ".bs-stdout", ".bs-stderr"
+    with open(out_path, "wb") as out, open(err_path, "wb") as err:
+        try:
+            p = subprocess.Popen(spec["argv"], stdin=subprocess.PIPE, stdout=out, stderr=err)
+        except OSError as e:
+            result["status"] = "error"
+            result["detail"] = "cannot start %s: %s" % (spec["argv"][0], e.strerror or e)
+            return
+        try:
+            p.communicate((spec.get("stdin") or "").encode(), timeout=max(wall - 0.5, 0.1))
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            result["status"] = "timeout"
+            result["detail"] = "killed at the wall-clock deadline (%.1fs)" % wall
+    rc = p.returncode
+    res = {"exit": rc if rc >= 0 else None, "signal": -rc if rc < 0 else None}
+    for key, path in (("stdout", out_path), ("stderr", err_path)):
+        res[key + "_bytes"] = os.path.getsize(path)
+        with open(path, "rb") as f:
+            res[key] = f.read(cap).decode("utf-8", "replace")
+    result["command"] = res
+    if result["status"] == "timeout":
+        return
+    if rc == 0:
+        result["status"] = "passed"
+    elif rc > 0:
+        result["status"] = "failed"
+        result["detail"] = "exit code %d" % rc
+    elif -rc in (signal.SIGXCPU, signal.SIGKILL):
+        result["status"] = "timeout"
+        result["detail"] = "CPU time limit exceeded (killed by signal %d)" % -rc
+    elif -rc == signal.SIGXFSZ:
+        result["status"] = "error"
+        result["detail"] = "output over the file-size limit"
+    else:
+        result["status"] = "error"
+        result["detail"] = "killed by signal %d" % -rc
 
 
 # CPU time used before the current program started (batches run several programs).
