@@ -17,4 +17,5 @@ pub mod probe;
 pub mod python;
 pub mod recipe;
 pub mod rng;
+pub mod translate;
 pub mod validate;

@@ -15,6 +15,7 @@ pub mod perturb;
 pub mod robustness;
 pub mod run;
 pub mod shrink;
+pub mod translate;
 pub mod validate;
 
 use benchsmith::exec::{Isolation, Pool, SandboxConfig};
@@ -114,6 +115,8 @@ pub enum Command {
     Dedup(dedup::DedupArgs),
     /// The whole pipeline from one recipe (validate, perturb, compose, fuzz, export).
     Run(run::RunArgs),
+    /// Translate problems and tests into other languages, validated in the sandbox.
+    Translate(translate::TranslateArgs),
 }
 
 impl Global {
@@ -267,6 +270,7 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Leak(a) => leak::run(&cli.global, a),
         Command::Dedup(a) => dedup::run(&cli.global, a),
         Command::Run(a) => run::run(&cli.global, a),
+        Command::Translate(a) => translate::run(&cli.global, a),
     }
 }
 

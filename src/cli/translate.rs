@@ -1,0 +1,133 @@
+//! `benchsmith translate DATASET --to js --out DIR`: problems and tests in other languages,
+//! validated in the sandbox; MultiPL-E JSONL per language.
+
+use super::{output, Global, InputError, OutputFormat};
+use benchsmith::translate::{self, spec};
+use clap::Args;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct TranslateArgs {
+    /// A benchmark file or a built-in name (Python problems are translated).
+    pub dataset: String,
+    /// Target languages, comma-separated (MultiPL-E ids or full names: js, javascript).
+    #[arg(long, value_delimiter = ',', required = true)]
+    pub to: Vec<String>,
+    /// Output folder: `<dataset>-<lang>.jsonl` (MultiPL-E records) and `report.json`.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Hand-written solutions in a target language (a HumanEval-X file) to run against the
+    /// translated tests (repeatable; each goes with the --to language of its problems).
+    #[arg(long, value_name = "FILE")]
+    pub cross_check: Vec<String>,
+}
+
+pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
+    let specs =
+        a.to.iter()
+            .map(|l| {
+                spec::find(l).ok_or_else(|| {
+                    let known: Vec<String> = spec::all().into_iter().map(|s| s.id).collect();
+                    InputError(format!(
+                        "--to: unknown language {l:?} (known: {})",
+                        known.join(", ")
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+    output::writable_dir(&a.out)?;
+    let ds = g.open(&a.dataset)?;
+    let pool = g.pool(&ds)?;
+    let stem = std::path::Path::new(&ds.source)
+        .file_name()
+        .map_or(ds.source.clone(), |n| n.to_string_lossy().to_string());
+    let stem = stem.split('.').next().unwrap_or(&stem).to_lowercase();
+    let mut languages = BTreeMap::new();
+    let mut skipped = BTreeMap::new();
+    let mut cross = BTreeMap::new();
+    for s in &specs {
+        let o = translate::translate(&pool, &ds.problems, s, &ds.source)?;
+        let path = a.out.join(format!("{stem}-{}.jsonl", s.id));
+        let mut buf = Vec::new();
+        for r in &o.records {
+            serde_json::to_writer(&mut buf, r)?;
+            buf.push(b'\n');
+        }
+        benchsmith::leak::write_atomic(&path, &buf)?;
+        if g.format == OutputFormat::Human && !g.quiet {
+            println!(
+                "{}: {} translated, {} validated, {} skipped -> {}",
+                s.id,
+                o.summary.translated,
+                o.summary.validated,
+                o.summary.skipped,
+                path.display()
+            );
+            for (r, n) in &o.summary.reasons {
+                println!("  {n} {}", serde_json::to_value(r)?.as_str().unwrap_or(""));
+            }
+            if g.verbose {
+                for (t, r) in &o.skipped {
+                    println!("  {t}: {}", serde_json::to_value(r)?.as_str().unwrap_or(""));
+                }
+            }
+        }
+        for file in &a.cross_check {
+            let hx = g.open_whole(file)?;
+            let same: Vec<_> = hx
+                .problems
+                .into_iter()
+                .filter(|p| benchsmith::leak::entry::language_id(&p.language) == s.id)
+                .collect();
+            if same.is_empty() {
+                continue;
+            }
+            let checks = translate::cross_check(&pool, &o.records, &same, s)?;
+            let passed = checks
+                .iter()
+                .filter(|c| c.status == benchsmith::exec::Status::Passed)
+                .count();
+            if g.format == OutputFormat::Human && !g.quiet {
+                println!(
+                    "  {file}: {passed}/{} hand-written solutions pass the translated tests",
+                    checks.len()
+                );
+                for c in checks
+                    .iter()
+                    .filter(|c| c.status != benchsmith::exec::Status::Passed)
+                {
+                    println!(
+                        "    {} ({}): {:?} {}",
+                        c.name, c.solution, c.status, c.detail
+                    );
+                }
+            }
+            cross.insert(
+                format!("{}:{file}", s.id),
+                serde_json::json!({"passed": passed, "checked": checks.len(), "results": checks}),
+            );
+        }
+        skipped.insert(s.id.clone(), o.skipped);
+        languages.insert(s.id.clone(), o.summary);
+    }
+    let report =
+        serde_json::json!({"languages": languages, "skipped": skipped, "cross_check": cross});
+    benchsmith::leak::write_atomic(
+        &a.out.join("report.json"),
+        &serde_json::to_vec_pretty(&report)?,
+    )?;
+    if g.format != OutputFormat::Human {
+        let summary: BTreeMap<&String, serde_json::Value> = cross
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k,
+                    serde_json::json!({"passed": v["passed"], "checked": v["checked"]}),
+                )
+            })
+            .collect();
+        output::json(&serde_json::json!({"languages": languages, "cross_check": summary}))?;
+    }
+    Ok(0)
+}
