@@ -41,7 +41,8 @@ fn humaneval_translates_and_validates_in_javascript() {
         .to_string();
     let (s, dir) = translate(&he, &["--cross-check", &hx]);
     let js = &s["languages"]["js"];
-    assert!(js["validated"].as_u64().unwrap() >= 161, "{s}");
+    assert!(js["validated"].as_u64().unwrap() >= 163, "{s}");
+    assert!(js["cases"].as_u64().unwrap() >= 1400, "{s}");
     assert_eq!(
         js["translated"], js["validated"],
         "every translation passed (a)-(d): {s}"
@@ -170,8 +171,9 @@ fn changed(v: &Value) -> Value {
         Value::Bool(b) => Value::Bool(!b),
         Value::Int(i) => Value::Int(i + 1),
         Value::Float(f) if f.is_nan() => Value::Float(0.0),
-        Value::Float(f) if *f == 0.0 => Value::Float(1.0),
         Value::Float(f) if f.is_infinite() => Value::Float(-f),
+        // Beyond the harness's float tolerance (1e-6 absolute or relative).
+        Value::Float(f) if f.abs() < 1.0 => Value::Float(f + 1.0),
         Value::Float(f) => Value::Float(f * 2.0),
         Value::Str(s) => Value::Str(format!("{s}x")),
         Value::List(xs) | Value::Tuple(xs) if xs.is_empty() => Value::List(vec![Value::None]),

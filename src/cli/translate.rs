@@ -67,6 +67,17 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
             for (r, n) in &o.summary.reasons {
                 println!("  {n} {}", serde_json::to_value(r)?.as_str().unwrap_or(""));
             }
+            let dropped: usize = o.summary.cases_dropped.values().sum();
+            println!(
+                "  {} test cases; {dropped} recorded cases left out:",
+                o.summary.cases
+            );
+            for (r, n) in &o.summary.cases_dropped {
+                println!(
+                    "    {n} {}",
+                    serde_json::to_value(r)?.as_str().unwrap_or("")
+                );
+            }
             if g.verbose {
                 for (t, r) in &o.skipped {
                     println!("  {t}: {}", serde_json::to_value(r)?.as_str().unwrap_or(""));

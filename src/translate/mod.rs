@@ -58,6 +58,9 @@ pub struct Draft {
     pub table: String,
     pub wrong: String,
     pub cases: usize,
+    /// Recorded cases left out, by reason (values the target cannot express exactly, inputs
+    /// it cannot tell apart); the problem is kept with the others.
+    pub dropped: BTreeMap<Reason, usize>,
 }
 
 /// A MultiPL-E record (what its evaluation containers run: `prompt + completion + tests`).
@@ -78,7 +81,12 @@ pub struct LangSummary {
     pub translated: usize,
     pub validated: usize,
     pub skipped: usize,
+    /// Problems skipped, by reason.
     pub reasons: BTreeMap<Reason, usize>,
+    /// Test cases in the emitted problems.
+    pub cases: usize,
+    /// Recorded cases left out of emitted problems, by reason.
+    pub cases_dropped: BTreeMap<Reason, usize>,
 }
 
 /// JavaScript words that cannot name a parameter.
@@ -170,28 +178,45 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
     if cs.is_empty() {
         return Err(Reason::NoCases);
     }
-    // Contradictions after coercion.
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
+    let mut dropped: BTreeMap<Reason, usize> = BTreeMap::new();
+    // Contradictions after coercion: every case of a group the target cannot tell apart.
+    let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (args, want) in &cs {
         let k = render::coerced_key(&Value::List(args.clone()));
-        let w = render::coerced_key(want);
-        if seen.get(&k).is_some_and(|old| old != &w) {
-            return Err(Reason::Contradiction);
-        }
-        seen.insert(k, w);
+        groups.entry(k).or_default().push(render::coerced_key(want));
     }
     let lit = |v: &Value| render::literal(v, spec);
-    let rendered: Vec<(String, String)> = cs
-        .iter()
-        .map(|(args, want)| {
-            let a = args
-                .iter()
-                .map(lit)
-                .collect::<Result<Vec<_>, _>>()?
-                .join(", ");
-            Ok((a, lit(want)?))
-        })
-        .collect::<Result<_, Reason>>()?;
+    let mut rendered: Vec<(String, String)> = vec![];
+    let mut kept = std::collections::BTreeSet::new();
+    for (args, want) in &cs {
+        let key = render::coerced_key(&Value::List(args.clone()));
+        let outs = &groups[&key];
+        if outs.iter().any(|o| o != &outs[0]) {
+            *dropped.entry(Reason::Contradiction).or_default() += 1;
+            continue;
+        }
+        // Inputs the target cannot tell apart, with the same output: one test is enough.
+        if !kept.insert(key) {
+            continue;
+        }
+        let r = args
+            .iter()
+            .map(lit)
+            .collect::<Result<Vec<_>, _>>()
+            .and_then(|a| Ok((a.join(", "), lit(want)?)));
+        match r {
+            Ok(x) => rendered.push(x),
+            Err(reason) => *dropped.entry(reason).or_default() += 1,
+        }
+    }
+    if rendered.is_empty() {
+        // Every case was dropped: the problem goes, with the commonest reason.
+        let reason = dropped
+            .iter()
+            .max_by_key(|(_, n)| **n)
+            .map_or(Reason::NoCases, |(r, _)| *r);
+        return Err(reason);
+    }
     let name = p.entry_point.clone();
     let js_params: Vec<String> = params
         .iter()
@@ -234,18 +259,18 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
             .enumerate()
             .map(|(i, (args, want))| {
                 let want = if wrong && i == 0 {
-                    "{\"__bs_wrong\": 1}"
+                    spec.wrong.as_str()
                 } else {
                     want.as_str()
                 };
-                format!("    [[{args}], {want}]")
+                spec.table_row
+                    .replace("{args}", args)
+                    .replace("{want}", want)
             })
             .collect();
-        format!(
-            "  const __args = [{}];\n  const __table = [\n{}\n  ];\n  for (const [a, r] of __table) {{ if (__bs_eq(a, __args)) return r; }}\n  throw new Error(\"no recorded case\");\n}}\n",
-            js_params.join(", "),
-            rows.join(",\n")
-        )
+        spec.table
+            .replace("{params}", &js_params.join(", "))
+            .replace("{rows}", &rows.join("\n"))
     };
     Ok(Draft {
         task_id: p.task_id.clone(),
@@ -255,6 +280,7 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
         table: table_of(false),
         wrong: table_of(true),
         cases: rendered.len(),
+        dropped,
     })
 }
 
@@ -350,16 +376,22 @@ pub fn translate(
     for (d, r) in drafts.into_iter().zip(results) {
         let stdout = r.command.map(|c| c.stdout).unwrap_or_default();
         match verdict(&stdout) {
-            Ok(()) => out.records.push(Record {
-                name: d.name,
-                language: spec.id.clone(),
-                prompt: d.prompt,
-                doctests: "transform".into(),
-                original: original.to_string(),
-                prompt_terminology: "reworded".into(),
-                tests: d.tests,
-                stop_tokens: spec.stop_tokens.clone(),
-            }),
+            Ok(()) => {
+                out.summary.cases += d.cases;
+                for (r, n) in &d.dropped {
+                    *out.summary.cases_dropped.entry(*r).or_default() += n;
+                }
+                out.records.push(Record {
+                    name: d.name,
+                    language: spec.id.clone(),
+                    prompt: d.prompt,
+                    doctests: "transform".into(),
+                    original: original.to_string(),
+                    prompt_terminology: "reworded".into(),
+                    tests: d.tests,
+                    stop_tokens: spec.stop_tokens.clone(),
+                })
+            }
             Err(reason) => out.skipped.push((d.task_id, reason)),
         }
     }
@@ -447,7 +479,14 @@ pub fn cross_check(
                 .filter(|l| l.starts_with("FAIL"))
                 .collect();
             let detail = if !fails.is_empty() {
-                fails.join(", ")
+                let shown: Vec<&str> = fails.iter().take(8).copied().collect();
+                let more = fails.len().saturating_sub(shown.len());
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
+                format!("{} of the tests: {}{more}", fails.len(), shown.join(", "))
             } else if r.status == Status::Passed {
                 String::new()
             } else {

@@ -24,6 +24,11 @@ pub struct Spec {
     /// Test harness code before the tests, and after them.
     pub harness: String,
     pub harness_end: String,
+    /// The table solution's body (`{params}`, `{rows}`), one `table_row` (`{args}`, `{want}`)
+    /// per case, and an output no test expects.
+    pub table: String,
+    pub table_row: String,
+    pub wrong: String,
     /// Syntax-check command (the file name is appended).
     pub check: Vec<String>,
     /// Run command (the file name is appended).
