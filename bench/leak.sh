@@ -9,15 +9,9 @@
 # Prints a Markdown section for BENCHMARKS.md.
 # Usage: bench/leak.sh [RUNS] [QUALITY_MB]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 RUNS=${1:-3}
 QMB=${2:-300}
-D=../shared/datasets
-bash scripts/setup.sh >/dev/null
-cargo build --release --locked -q
-B=$PWD/target/release/benchsmith
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+source "$(dirname "$0")/lib.sh"
 HE=$D/humaneval/HumanEval.jsonl.gz
 MBPP=$D/mbpp/mbpp.jsonl
 JS=$D/humaneval-x/js/humaneval_js.jsonl.gz

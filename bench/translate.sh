@@ -5,14 +5,8 @@
 # RUNS runs). Prints a Markdown table for BENCHMARKS.md.
 # Usage: bench/translate.sh [RUNS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 RUNS=${1:-1}
-D=../shared/datasets
-bash scripts/setup.sh >/dev/null
-cargo build --release --locked -q
-B=$PWD/target/release/benchsmith
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
+source "$(dirname "$0")/lib.sh"
 echo "| dataset | language | translated | validated | test cases | cases left out | HumanEval-X solutions passing | wall s (median of $RUNS) |"
 echo "|---|---|---|---|---|---|---|---|"
 for ds in humaneval/HumanEval.jsonl.gz humanevalplus/HumanEvalPlus.jsonl.gz mbpp/mbpp.jsonl; do

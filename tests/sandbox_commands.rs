@@ -3,6 +3,8 @@
 //! outside the job's folder, a network connection, a gigabyte of output, a process left
 //! behind) are contained: nothing escapes, nothing is left running.
 
+mod common;
+
 use benchsmith::exec::{CommandSpec, Job, JobResult, Pool, SandboxConfig, Status};
 use std::time::{Duration, Instant};
 
@@ -41,17 +43,8 @@ fn node(src: &str, timeout: f64) -> JobResult {
     run(job(&["node", "main.js"], &[("main.js", src)], timeout))
 }
 
-/// Processes on the host whose command line mentions `marker`.
 fn processes_with(marker: &str) -> Vec<String> {
-    let mut found = vec![];
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let cmd = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-        if cmd.contains(marker) && !cmd.contains("sandbox_commands") {
-            found.push(cmd);
-        }
-    }
-    found
+    common::processes_with(marker, "sandbox_commands")
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The execution engine against hostile programs: every run finishes, the verdict is right,
 //! nothing is left behind on the host.
 
+mod common;
+
 use benchsmith::exec::{Job, JobResult, Pool, SandboxConfig, Status};
 use benchsmith::model::TestStyle;
 use std::path::Path;
@@ -40,17 +42,8 @@ fn run(program: &str, timeout: f64) -> JobResult {
     r
 }
 
-/// Processes on the host whose command line mentions `marker`.
 fn processes_with(marker: &str) -> Vec<String> {
-    let mut found = vec![];
-    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
-        let cmd = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
-        if cmd.contains(marker) && !cmd.contains("sandbox_hostile") {
-            found.push(cmd);
-        }
-    }
-    found
+    common::processes_with(marker, "sandbox_hostile")
 }
 
 fn assert_not(r: &JobResult, what: &str) {

@@ -275,21 +275,7 @@ pub fn read(
                         continue;
                     }
                     match pick(&buf, opts) {
-                        Ok(p) => {
-                            stats.documents += 1;
-                            stats.bytes += p.text.len() as u64;
-                            let language = p
-                                .lang
-                                .map(|l| language_id(&l))
-                                .or_else(|| p.path.as_deref().and_then(extension_language));
-                            f(&Doc {
-                                unit: k,
-                                line: Some(line),
-                                id: p.id,
-                                language,
-                                text: p.text.as_bytes(),
-                            })?;
-                        }
+                        Ok(p) => emit(&mut stats, k, line, p, &mut f)?,
                         Err(message) => bad_record(&mut stats, unit, line, message),
                     }
                 }
@@ -297,6 +283,30 @@ pub fn read(
         }
     }
     Ok(stats)
+}
+
+/// Count a readable record and hand it to `f` as a document (its language from the record's
+/// language field, else its path's extension).
+fn emit(
+    stats: &mut ReadStats,
+    unit: usize,
+    line: u64,
+    p: Picked,
+    f: &mut impl FnMut(&Doc) -> Result<(), LeakError>,
+) -> Result<(), LeakError> {
+    stats.documents += 1;
+    stats.bytes += p.text.len() as u64;
+    let language = p
+        .lang
+        .map(|l| language_id(&l))
+        .or_else(|| p.path.as_deref().and_then(extension_language));
+    f(&Doc {
+        unit,
+        line: Some(line),
+        id: p.id,
+        language,
+        text: p.text.as_bytes(),
+    })
 }
 
 fn bad_record(stats: &mut ReadStats, unit: &Unit, line: u64, message: String) {
@@ -323,19 +333,13 @@ fn read_parquet(
     let wanted = |n: u64| by_unit || (n - 1) % shard.count as u64 == shard.index as u64;
     super::parquet::read(&unit.path, opts, wanted, |n, row| match row {
         Ok(r) => {
-            stats.documents += 1;
-            stats.bytes += r.text.len() as u64;
-            let language = r
-                .lang
-                .map(|l| language_id(&l))
-                .or_else(|| r.path.as_deref().and_then(extension_language));
-            f(&Doc {
-                unit: k,
-                line: Some(n),
+            let p = Picked {
+                text: Cow::Owned(r.text),
                 id: r.id,
-                language,
-                text: r.text.as_bytes(),
-            })
+                lang: r.lang,
+                path: r.path,
+            };
+            emit(stats, k, n, p, f)
         }
         Err(message) => {
             bad_record(stats, unit, n, message);

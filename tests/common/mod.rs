@@ -75,3 +75,17 @@ pub fn records(rel: &str) -> Vec<serde_json::Value> {
         .map(|l| serde_json::from_str(l).unwrap())
         .collect()
 }
+
+/// Processes on the host whose command line mentions `marker` (the test binary named `except`
+/// aside, whose own command line may mention it).
+pub fn processes_with(marker: &str, except: &str) -> Vec<String> {
+    let mut found = vec![];
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let cmd = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+        let cmd = String::from_utf8_lossy(&cmd).replace('\0', " ");
+        if cmd.contains(marker) && !cmd.contains(except) {
+            found.push(cmd);
+        }
+    }
+    found
+}
