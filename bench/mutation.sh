@@ -6,8 +6,9 @@
 # reduced suite. Scores are mutants killed over all mutants: a survivor may be equivalent or
 # beyond every suite, which no run here tells apart, so it counts against every suite.
 # Prints a Markdown section.
-# Usage: bench/mutation.sh
+# Usage: bench/mutation.sh [HumanEval|MBPP]   (default: both)
 set -euo pipefail
+ONLY=${1:-}
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >/dev/null
 cargo build --release --locked -q
@@ -30,6 +31,7 @@ PY
 for spec in "HumanEval:$D/humaneval/HumanEval.jsonl.gz:$D/humanevalplus/HumanEvalPlus.jsonl.gz:HumanEvalPlus HumanEvalPlus-Mini" \
             "MBPP:$TMP/mbpp.jsonl:$D/mbppplus/MbppPlus.jsonl.gz:MbppPlus"; do
   IFS=: read -r name data contracts suites <<< "$spec"
+  if [ -n "$ONLY" ] && [ "$ONLY" != "$name" ]; then continue; fi
   "$BIN" -q --format json fuzz "$data" --contracts-from "$contracts" --reduce --mutants 40 \
     --out "$TMP/$name-fuzz.jsonl" > "$TMP/$name-fuzz.json" || true
   for suite in $suites; do
@@ -47,7 +49,10 @@ print("Equivalence: unknown (a mutant no suite kills counts against every suite)
 print()
 print("| benchmark | suite | killed | of | share | size |")
 print("| --- | --- | ---: | ---: | ---: | --- |")
+import os
 for name, suites in (("HumanEval", ("HumanEvalPlus", "HumanEvalPlus-Mini")), ("MBPP", ("MbppPlus",))):
+    if not os.path.exists(f"{tmp}/{name}-fuzz.json"):
+        continue  # left out by the argument
     fz = json.load(open(f"{tmp}/{name}-fuzz.json"))
     c = fz["mutants"]
     rows = [(f"{name} original tests", c["killed_by_original"], c["total"], "-")]
