@@ -45,12 +45,7 @@ pub fn run(g: &Global, a: &DedupArgs) -> anyhow::Result<i32> {
     };
     let (summary, clusters) = dedup::dedup(&entries, a.threshold, measure);
     if let Some(o) = &a.out {
-        let mut buf = Vec::new();
-        for c in &clusters {
-            serde_json::to_writer(&mut buf, c)?;
-            buf.push(b'\n');
-        }
-        benchsmith::leak::write_atomic(o, &buf)?;
+        benchsmith::leak::write_jsonl_atomic(o, &clusters)?;
     }
     match g.format {
         OutputFormat::Human => {

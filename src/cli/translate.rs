@@ -49,12 +49,7 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
     for s in &specs {
         let o = translate::translate(&pool, &ds.problems, s, &ds.source)?;
         let path = a.out.join(format!("{stem}-{}.jsonl", s.id));
-        let mut buf = Vec::new();
-        for r in &o.records {
-            serde_json::to_writer(&mut buf, r)?;
-            buf.push(b'\n');
-        }
-        benchsmith::leak::write_atomic(&path, &buf)?;
+        benchsmith::leak::write_jsonl_atomic(&path, &o.records)?;
         if g.format == OutputFormat::Human && !g.quiet {
             println!(
                 "{}: {} translated, {} validated, {} skipped -> {}",

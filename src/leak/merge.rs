@@ -233,12 +233,7 @@ pub fn merge(
     summary.common_ngrams = common.count;
     let findings = decide(ix, &parts, &common, opts);
     summarise(ix, &findings, &mut summary);
-    let mut buf = Vec::new();
-    for f in &findings {
-        serde_json::to_writer(&mut buf, f).map_err(|e| LeakError::io(out, e.to_string()))?;
-        buf.push(b'\n');
-    }
-    super::write_atomic(out, &buf)?;
+    super::write_jsonl_atomic(out, &findings)?;
     Ok((summary, findings))
 }
 

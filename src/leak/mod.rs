@@ -57,6 +57,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), LeakError> {
     std::fs::rename(&tmp, path).map_err(|e| LeakError::io(path, e.to_string()))
 }
 
+/// Write records as JSON Lines, atomically.
+pub fn write_jsonl_atomic<T: serde::Serialize>(path: &Path, items: &[T]) -> Result<(), LeakError> {
+    let mut buf = Vec::new();
+    for item in items {
+        serde_json::to_writer(&mut buf, item).map_err(|e| LeakError::io(path, e.to_string()))?;
+        buf.push(b'\n');
+    }
+    write_atomic(path, &buf)
+}
+
 /// What `leak index` built.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct IndexReport {
