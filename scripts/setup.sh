@@ -8,11 +8,20 @@ set -euo pipefail
 need_apt=()
 command -v python3 >/dev/null 2>&1 || need_apt+=(python3 python3-pip)
 command -v unshare >/dev/null 2>&1 || need_apt+=(util-linux)
+# The toolchains translations are proven with (Node.js, a JDK, g++ and rustc are on the machine).
+command -v ruby >/dev/null 2>&1 || need_apt+=(ruby)
+command -v lua5.4 >/dev/null 2>&1 || need_apt+=(lua5.4)
+command -v php >/dev/null 2>&1 || need_apt+=(php-cli)
+command -v perl >/dev/null 2>&1 || need_apt+=(perl)
+command -v Rscript >/dev/null 2>&1 || need_apt+=(r-base-core)
+command -v go >/dev/null 2>&1 || need_apt+=(golang-go)
+command -v mcs >/dev/null 2>&1 || need_apt+=(mono-mcs)
+command -v node >/dev/null 2>&1 || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
   else
-    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}"
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
   fi
 fi
 python3 -m pip --version >/dev/null 2>&1 || python3 -m ensurepip --upgrade >/dev/null 2>&1 || true

@@ -43,11 +43,12 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
         .file_name()
         .map_or(ds.source.clone(), |n| n.to_string_lossy().to_string());
     let stem = stem.split('.').next().unwrap_or(&stem).to_lowercase();
+    let observed = translate::Observed::probe(&pool, &ds.problems)?;
     let mut languages = BTreeMap::new();
     let mut skipped = BTreeMap::new();
     let mut cross = BTreeMap::new();
     for s in &specs {
-        let o = translate::translate(&pool, &ds.problems, s, &ds.source)?;
+        let o = translate::translate(&pool, &ds.problems, &observed, s, &ds.source)?;
         let path = a.out.join(format!("{stem}-{}.jsonl", s.id));
         benchsmith::leak::write_jsonl_atomic(&path, &o.records)?;
         if g.format == OutputFormat::Human && !g.quiet {
@@ -74,8 +75,10 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
                 );
             }
             if g.verbose {
-                for (t, r) in &o.skipped {
-                    println!("  {t}: {}", serde_json::to_value(r)?.as_str().unwrap_or(""));
+                for k in &o.skipped {
+                    let r = serde_json::to_value(k.reason)?;
+                    let detail = k.detail.lines().next().unwrap_or("");
+                    println!("  {}: {} {detail}", k.task_id, r.as_str().unwrap_or(""));
                 }
             }
         }
@@ -89,7 +92,7 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
             if same.is_empty() {
                 continue;
             }
-            let checks = translate::cross_check(&pool, &o.records, &same, s)?;
+            let checks = translate::cross_check(&pool, &o, &same, s)?;
             let passed = checks
                 .iter()
                 .filter(|c| c.status == benchsmith::exec::Status::Passed)

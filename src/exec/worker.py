@@ -526,7 +526,8 @@ def run_child(job, wfd):
     except (ValueError, OSError):
         pass
     _limit(resource.RLIMIT_FSIZE, 16 << 20)
-    _limit(resource.RLIMIT_NOFILE, 64)
+    # Interpreters such as R refuse to start with fewer than 128 open files.
+    _limit(resource.RLIMIT_NOFILE, 256 if job.get("command") else 64)
     _limit(resource.RLIMIT_CORE, 0)
     _limit(resource.RLIMIT_NPROC, 32)
     if os.environ.get("BENCHSMITH_NS") == "1":

@@ -8,12 +8,14 @@
 //! one wrong output fails (the assertions bite). What fails is not emitted; the report says
 //! why per problem, with a [`Reason`].
 
+pub mod program;
 pub mod render;
 pub mod spec;
 
 use crate::exec::{CommandSpec, ExecError, Job, Pool, Status};
 use crate::model::{Problem, Value};
 use crate::probe::{self, Observation, RefOptions};
+use program::Program;
 use serde::Serialize;
 use spec::Spec;
 use std::collections::BTreeMap;
@@ -33,6 +35,8 @@ pub enum Reason {
     NoCases,
     /// A recorded input or output has no exact literal (complex, bytes, objects).
     UntranslatableValue,
+    /// A parameter or the result has a type the language cannot declare (a union, `Any`).
+    UntranslatableType,
     /// An integer beyond what the language represents exactly.
     IntRange,
     /// Two inputs that the language cannot tell apart (1 and 1.0, a list and a tuple) with
@@ -52,12 +56,7 @@ pub struct Draft {
     pub task_id: String,
     /// MultiPL-E's name: `HumanEval_0_has_close_elements`.
     pub name: String,
-    pub prompt: String,
-    pub tests: String,
-    /// Completions for validation: the table solution and the same with one wrong output.
-    pub table: String,
-    pub wrong: String,
-    pub cases: usize,
+    pub program: Program,
     /// Recorded cases left out, by reason (values the target cannot express exactly, inputs
     /// it cannot tell apart); the problem is kept with the others.
     pub dropped: BTreeMap<Reason, usize>,
@@ -88,58 +87,6 @@ pub struct LangSummary {
     /// Recorded cases left out of emitted problems, by reason.
     pub cases_dropped: BTreeMap<Reason, usize>,
 }
-
-/// JavaScript words that cannot name a parameter.
-const RESERVED: &[&str] = &[
-    "arguments",
-    "await",
-    "break",
-    "case",
-    "catch",
-    "class",
-    "const",
-    "continue",
-    "debugger",
-    "default",
-    "delete",
-    "do",
-    "else",
-    "enum",
-    "eval",
-    "export",
-    "extends",
-    "false",
-    "finally",
-    "for",
-    "function",
-    "if",
-    "implements",
-    "import",
-    "in",
-    "instanceof",
-    "interface",
-    "let",
-    "new",
-    "null",
-    "package",
-    "private",
-    "protected",
-    "public",
-    "return",
-    "static",
-    "super",
-    "switch",
-    "this",
-    "throw",
-    "true",
-    "try",
-    "typeof",
-    "var",
-    "void",
-    "while",
-    "with",
-    "yield",
-];
 
 /// The cases of an observation as positional argument lists and outputs, de-duplicated.
 fn cases(obs: &Observation, params: &[String]) -> Vec<(Vec<Value>, Value)> {
@@ -180,130 +127,60 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
     }
     let mut dropped: BTreeMap<Reason, usize> = BTreeMap::new();
     // Contradictions after coercion: every case of a group the target cannot tell apart.
+    let key = |args: &[Value]| render::coerced_key(&Value::List(args.to_vec()), &spec.coerce);
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for (args, want) in &cs {
-        let k = render::coerced_key(&Value::List(args.clone()));
-        groups.entry(k).or_default().push(render::coerced_key(want));
+        groups
+            .entry(key(args))
+            .or_default()
+            .push(render::coerced_key(want, &spec.coerce));
     }
-    let lit = |v: &Value| render::literal(v, spec);
-    let mut rendered: Vec<(String, String)> = vec![];
+    let mut kept_cases = vec![];
     let mut kept = std::collections::BTreeSet::new();
     for (args, want) in &cs {
-        let key = render::coerced_key(&Value::List(args.clone()));
-        let outs = &groups[&key];
+        let outs = &groups[&key(args)];
         if outs.iter().any(|o| o != &outs[0]) {
             *dropped.entry(Reason::Contradiction).or_default() += 1;
-            continue;
-        }
-        // Inputs the target cannot tell apart, with the same output: one test is enough.
-        if !kept.insert(key) {
-            continue;
-        }
-        let r = args
-            .iter()
-            .map(lit)
-            .collect::<Result<Vec<_>, _>>()
-            .and_then(|a| Ok((a.join(", "), lit(want)?)));
-        match r {
-            Ok(x) => rendered.push(x),
-            Err(reason) => *dropped.entry(reason).or_default() += 1,
+        } else if kept.insert(key(args)) {
+            // Inputs the target cannot tell apart, with the same output: one test is enough.
+            kept_cases.push((args.clone(), want.clone()));
         }
     }
-    if rendered.is_empty() {
-        // Every case was dropped: the problem goes, with the commonest reason.
-        let reason = dropped
-            .iter()
-            .max_by_key(|(_, n)| **n)
-            .map_or(Reason::NoCases, |(r, _)| *r);
-        return Err(reason);
-    }
-    let name = p.entry_point.clone();
-    let js_params: Vec<String> = params
-        .iter()
-        .map(|x| {
-            if RESERVED.contains(&x.as_str()) {
-                format!("{x}_")
-            } else {
-                x.clone()
-            }
-        })
-        .collect();
-    let mut prompt = String::new();
-    let c = &spec.comment;
-    if let Some(d) = &a.docstring {
-        for line in spec::reword(d.prose.trim(), &spec.terminology).lines() {
-            prompt.push_str(
-                &format!("{c} {}\n", line.trim_end())
-                    .replace(&format!("{c} \n"), &format!("{c}\n")),
-            );
-        }
-    }
-    let examples: Vec<&(String, String)> = rendered.iter().take(3).collect();
-    if !examples.is_empty() {
-        prompt.push_str(&format!("{c} Examples:\n"));
-        for (args, want) in examples {
-            prompt.push_str(&format!("{c} >>> {name}({args})\n{c} {want}\n"));
-        }
-    }
-    prompt.push_str(&format!("function {name}({}){{\n", js_params.join(", ")));
-    let mut tests = format!("{}const candidate = {name};\n", spec.harness);
-    for (i, (args, want)) in rendered.iter().enumerate() {
-        tests.push_str(&format!(
-            "__bs_check({i}, () => candidate({args}), {want});\n"
-        ));
-    }
-    tests.push_str(&spec.harness_end);
-    let table_of = |wrong: bool| {
-        let rows: Vec<String> = rendered
-            .iter()
-            .enumerate()
-            .map(|(i, (args, want))| {
-                let want = if wrong && i == 0 {
-                    spec.wrong.as_str()
-                } else {
-                    want.as_str()
-                };
-                spec.table_row
-                    .replace("{args}", args)
-                    .replace("{want}", want)
-            })
-            .collect();
-        spec.table
-            .replace("{params}", &js_params.join(", "))
-            .replace("{rows}", &rows.join("\n"))
-    };
+    let sig = program::Sig::infer(&a.signature, &kept_cases);
+    let prose = a.docstring.as_ref().map(|d| d.prose.trim().to_string());
+    let prog = program::assemble(spec, &sig, prose.as_deref(), &kept_cases, &mut dropped).map_err(
+        |reason| {
+            // Every case was dropped: the problem goes, with the commonest reason.
+            dropped
+                .iter()
+                .max_by_key(|(_, n)| **n)
+                .map_or(reason, |(r, _)| *r)
+        },
+    )?;
     Ok(Draft {
         task_id: p.task_id.clone(),
-        name: format!("{}_{name}", p.task_id.replace(['/', '-'], "_")),
-        prompt,
-        tests,
-        table: table_of(false),
-        wrong: table_of(true),
-        cases: rendered.len(),
+        name: format!("{}_{}", p.task_id.replace(['/', '-'], "_"), p.entry_point),
+        program: prog,
         dropped,
     })
 }
 
 /// The sandboxed validation job of a draft: syntax check of the stub program, the table
 /// solution, the wrong table.
-fn validation_job(d: &Draft, spec: &Spec) -> Job {
+fn validation_job(d: &Program, spec: &Spec) -> Job {
     let ext = &spec.extension;
-    let stub = format!("{}  return undefined;\n}}\n{}", d.prompt, d.tests);
+    let program = |body: &str| format!("{}{}{}", d.prompt, body, d.tests);
     let files = [
-        (format!("stub.{ext}"), stub),
-        (
-            format!("table.{ext}"),
-            format!("{}{}{}", d.prompt, d.table, d.tests),
-        ),
-        (
-            format!("wrong.{ext}"),
-            format!("{}{}{}", d.prompt, d.wrong, d.tests),
-        ),
+        (format!("stub.{ext}"), program(&d.stub)),
+        (format!("table.{ext}"), program(&d.table)),
+        (format!("wrong.{ext}"), program(&d.wrong)),
     ];
-    let check = spec.check.join(" ");
-    let run = spec.run.join(" ");
+    // Each step's exit code, then the first lines of what the failing steps wrote.
     let script = format!(
-        "{check} stub.{ext} >/dev/null 2>&1; echo CHECK $?; {run} table.{ext} >/dev/null 2>&1; echo TABLE $?; {run} wrong.{ext} >/dev/null 2>&1; echo WRONG $?"
+        "{{ {}; }} >CHECK.out 2>&1; echo CHECK $?; {{ {}; }} >TABLE.out 2>&1; echo TABLE $?; {{ {}; }} >WRONG.out 2>&1; echo WRONG $?; for s in CHECK TABLE; do echo \"#$s\"; grep -v '^ok ' $s.out | head -c 400; done",
+        spec.check_line(&format!("stub.{ext}")),
+        spec.run_line(&format!("table.{ext}")),
+        spec.run_line(&format!("wrong.{ext}")),
     );
     let mut j = Job::command(CommandSpec {
         argv: vec!["sh".into(), "-c".into(), script],
@@ -311,11 +188,21 @@ fn validation_job(d: &Draft, spec: &Spec) -> Job {
         stdin: String::new(),
         output_cap: 4096,
     });
-    j.timeout = 20.0;
+    j.timeout = spec.timeout;
+    j.mem_mb = spec.mem_mb;
     j
 }
 
-fn verdict(stdout: &str) -> Result<(), Reason> {
+/// The outcome of a validation job, with what the failing step wrote.
+fn verdict(stdout: &str) -> Result<(), Skip> {
+    let said = |tag: &str| {
+        let from = stdout
+            .find(&format!("#{tag}\n"))
+            .map_or(stdout.len(), |i| i + tag.len() + 2);
+        let text = &stdout[from..];
+        let end = text.find("\n#").unwrap_or(text.len());
+        text[..end].trim().to_string()
+    };
     let code = |tag: &str| {
         stdout
             .lines()
@@ -325,15 +212,46 @@ fn verdict(stdout: &str) -> Result<(), Reason> {
             })
             .unwrap_or(-1)
     };
+    let skip = |reason, detail| {
+        Err(Skip {
+            task_id: String::new(),
+            reason,
+            detail,
+        })
+    };
     if code("CHECK ") != 0 {
-        Err(Reason::SyntaxCheck)
+        skip(Reason::SyntaxCheck, said("CHECK"))
     } else if code("TABLE ") != 0 {
-        Err(Reason::TableFails)
+        skip(Reason::TableFails, said("TABLE"))
     } else if code("WRONG ") == 0 {
-        Err(Reason::AssertionsDoNotBite)
+        skip(Reason::AssertionsDoNotBite, String::new())
     } else {
         Ok(())
     }
+}
+
+/// A problem not emitted, with why (and, for a failed validation step, what it wrote).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Skip {
+    pub task_id: String,
+    pub reason: Reason,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+}
+
+/// Validate programs in the sandbox, one job each: (a)+(b) the stub program passes the
+/// language's check, (c) the table solution passes every test, (d) the wrong table fails.
+pub fn validate(
+    pool: &Pool,
+    spec: &Spec,
+    programs: &[&Program],
+) -> Result<Vec<Result<(), Skip>>, ExecError> {
+    let jobs: Vec<Job> = programs.iter().map(|p| validation_job(p, spec)).collect();
+    Ok(pool
+        .run(&jobs, |_, _| {})?
+        .into_iter()
+        .map(|r| verdict(&r.command.map(|c| c.stdout).unwrap_or_default()))
+        .collect())
 }
 
 /// What translating a dataset gave.
@@ -341,64 +259,89 @@ fn verdict(stdout: &str) -> Result<(), Reason> {
 pub struct Outcome {
     pub summary: LangSummary,
     pub records: Vec<Record>,
+    /// Each record's parameters as referred to in code (for adapters).
+    pub refs: Vec<String>,
     /// Problems not emitted, with why.
-    pub skipped: Vec<(String, Reason)>,
+    pub skipped: Vec<Skip>,
+}
+
+/// The probe's observations of the Python problems of a dataset (the reference run on its own
+/// tests, every call of the entry point recorded), shared by every target language.
+pub struct Observed {
+    observations: BTreeMap<String, Observation>,
+}
+
+impl Observed {
+    pub fn probe(pool: &Pool, problems: &[Problem]) -> Result<Observed, ExecError> {
+        let python: Vec<Problem> = problems
+            .iter()
+            .filter(|p| p.language == "python")
+            .cloned()
+            .collect();
+        let observations = probe::probe(pool, &python, &RefOptions::default(), |_, _| {})?;
+        Ok(Observed {
+            observations: python
+                .into_iter()
+                .map(|p| p.task_id)
+                .zip(observations)
+                .collect(),
+        })
+    }
 }
 
 /// Translate and validate every problem of a dataset into `spec`'s language.
 pub fn translate(
     pool: &Pool,
     problems: &[Problem],
+    observed: &Observed,
     spec: &Spec,
     original: &str,
 ) -> Result<Outcome, ExecError> {
-    let python: Vec<Problem> = problems
-        .iter()
-        .filter(|p| p.language == "python")
-        .cloned()
-        .collect();
-    let observations = probe::probe(pool, &python, &RefOptions::default(), |_, _| {})?;
     let mut out = Outcome::default();
     let mut drafts = vec![];
     for p in problems {
-        let obs = python
-            .iter()
-            .position(|q| q.task_id == p.task_id)
-            .map(|i| &observations[i]);
+        let obs = observed.observations.get(&p.task_id);
         match obs.ok_or(Reason::NotPython).and_then(|o| draft(p, o, spec)) {
             Ok(d) => drafts.push(d),
-            Err(r) => out.skipped.push((p.task_id.clone(), r)),
+            Err(reason) => out.skipped.push(Skip {
+                task_id: p.task_id.clone(),
+                reason,
+                detail: String::new(),
+            }),
         }
     }
     out.summary.translated = drafts.len();
-    let jobs: Vec<Job> = drafts.iter().map(|d| validation_job(d, spec)).collect();
-    let results = pool.run(&jobs, |_, _| {})?;
-    for (d, r) in drafts.into_iter().zip(results) {
-        let stdout = r.command.map(|c| c.stdout).unwrap_or_default();
-        match verdict(&stdout) {
+    let programs: Vec<&Program> = drafts.iter().map(|d| &d.program).collect();
+    let verdicts = validate(pool, spec, &programs)?;
+    for (d, v) in drafts.into_iter().zip(verdicts) {
+        match v {
             Ok(()) => {
-                out.summary.cases += d.cases;
+                out.summary.cases += d.program.cases;
                 for (r, n) in &d.dropped {
                     *out.summary.cases_dropped.entry(*r).or_default() += n;
                 }
+                out.refs.push(d.program.refs);
                 out.records.push(Record {
                     name: d.name,
                     language: spec.id.clone(),
-                    prompt: d.prompt,
+                    prompt: d.program.prompt,
                     doctests: "transform".into(),
                     original: original.to_string(),
                     prompt_terminology: "reworded".into(),
-                    tests: d.tests,
+                    tests: d.program.tests,
                     stop_tokens: spec.stop_tokens.clone(),
                 })
             }
-            Err(reason) => out.skipped.push((d.task_id, reason)),
+            Err(skip) => out.skipped.push(Skip {
+                task_id: d.task_id,
+                ..skip
+            }),
         }
     }
     out.summary.validated = out.records.len();
     out.summary.skipped = out.skipped.len();
-    for (_, r) in &out.skipped {
-        *out.summary.reasons.entry(*r).or_default() += 1;
+    for s in &out.skipped {
+        *out.summary.reasons.entry(s.reason).or_default() += 1;
     }
     Ok(out)
 }
@@ -418,7 +361,7 @@ pub struct CrossCheck {
 /// prompt's function returns the hand-written one's result.
 pub fn cross_check(
     pool: &Pool,
-    records: &[Record],
+    outcome: &Outcome,
     solutions: &[Problem],
     spec: &Spec,
 ) -> Result<Vec<CrossCheck>, ExecError> {
@@ -429,41 +372,43 @@ pub fn cross_check(
     };
     let mut jobs = vec![];
     let mut meta = vec![];
-    for r in records {
+    for (r, refs) in outcome.records.iter().zip(&outcome.refs) {
         // `HumanEval_12_longest` → 12
         let n = r.name.split('_').nth(1).map(str::to_string);
         let Some(sol) = solutions.iter().find(|s| number(&s.task_id) == n) else {
             continue;
         };
+        // The signature line: the function's name before `(`.
         let head = r.prompt.lines().last().unwrap_or("");
-        let (ours, params) = head
-            .trim_start_matches("function ")
-            .trim_end_matches('{')
-            .trim_end_matches(')')
-            .split_once('(')
-            .unwrap_or(("", ""));
+        let before = head.split_once('(').map_or("", |(b, _)| b);
+        let ours = before.split_whitespace().last().unwrap_or("");
         let program = if ours == sol.entry_point {
             format!("{}{}\n{}", sol.prompt, sol.canonical_solution, r.tests)
-        } else {
+        } else if let Some(adapter) = &spec.adapter {
+            let call = adapter
+                .replace("{name}", &sol.entry_point)
+                .replace("{params}", refs);
             format!(
-                "{}  return {}({params});\n}}\n{}{}\n{}",
-                r.prompt, sol.entry_point, sol.prompt, sol.canonical_solution, r.tests
+                "{}{call}{}{}\n{}",
+                r.prompt, sol.prompt, sol.canonical_solution, r.tests
             )
+        } else {
+            continue;
         };
         let mut j = Job::command(CommandSpec {
-            argv: spec
-                .run
-                .iter()
-                .cloned()
-                .chain([format!("main.{}", spec.extension)])
-                .collect(),
+            argv: vec![
+                "sh".into(),
+                "-c".into(),
+                spec.run_line(&format!("main.{}", spec.extension)),
+            ],
             files: [(format!("main.{}", spec.extension), program)]
                 .into_iter()
                 .collect(),
             stdin: String::new(),
             output_cap: 16 << 10,
         });
-        j.timeout = 20.0;
+        j.timeout = spec.timeout;
+        j.mem_mb = spec.mem_mb;
         jobs.push(j);
         meta.push((r.name.clone(), sol.task_id.clone()));
     }

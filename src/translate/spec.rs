@@ -1,5 +1,9 @@
 //! Language specs: data files under `transforms/languages/<id>.yaml`, compiled in and checked
-//! at start-up; Rust only renders values and signatures ([`super::render`]).
+//! at start-up. A spec says everything the translator needs about a language: how values are
+//! written ([`Literals`]), how a function and its tests are laid out (templates with `{name}`
+//! placeholders), the test harness with its strict equality, the table solution of validation
+//! step (c), and the commands that check and run a program. Rust only fills the templates
+//! ([`super::render`], [`super::draft`]).
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -15,28 +19,216 @@ pub struct Spec {
     pub extension: String,
     /// Line-comment prefix for the problem statement.
     pub comment: String,
+    /// Written before the statement (PHP's `<?php`).
+    #[serde(default)]
+    pub preamble: String,
     pub stop_tokens: Vec<String>,
     /// Whole words rewritten in prose, in one pass.
     #[serde(default)]
     pub terminology: BTreeMap<String, String>,
-    /// Largest integer magnitude the language represents exactly.
-    pub max_int: u64,
-    /// Test harness code before the tests, and after them.
+    /// Words that cannot name a parameter (they get a `_` suffix).
+    #[serde(default)]
+    pub reserved: Vec<String>,
+    /// Largest integer magnitude the language represents exactly (none: arbitrary precision).
+    #[serde(default)]
+    pub max_int: Option<u64>,
+    /// Values the language (or its harness) cannot tell apart: inputs that coincide under
+    /// these with different recorded outputs are contradictions and left out.
+    #[serde(default)]
+    pub coerce: Vec<Coercion>,
+    pub literals: Literals,
+    /// One parameter in the signature (`{name}`, `{type}`), joined by `, `.
+    #[serde(default = "plain_param")]
+    pub param: String,
+    /// A parameter referred to in code (`{name}`; PHP and Perl: `${name}`).
+    #[serde(default = "plain_param")]
+    pub param_ref: String,
+    /// The names of types, for statically typed languages (absent: dynamically typed).
+    #[serde(default)]
+    pub types: Option<Types>,
+    /// Whether parameter names must start in lower case (Ruby: capitals name constants).
+    #[serde(default)]
+    pub lowercase_params: bool,
+    /// The function's first line(s) (`{name}`, `{params}`, `{rtype}`); the completion follows.
+    /// Every template below may also use `{name}`, `{rtype}` and `{ptypes}` (the parameter
+    /// types, joined by `, `).
+    pub signature: String,
+    /// The body of the stub program of step (b) (`{value}`: a value of the return type),
+    /// closing the function.
+    pub stub: String,
+    /// Test harness code before the tests (`{name}`: the entry point), one `test` per case
+    /// (`{i}`, `{args}`, `{want}`), and code after them (exit code 1 when any failed).
     pub harness: String,
+    pub test: String,
     pub harness_end: String,
-    /// The table solution's body (`{params}`, `{rows}`), one `table_row` (`{args}`, `{want}`)
-    /// per case, and an output no test expects.
+    /// The table solution's body (`{params}`: the parameter references, `{rows}`), one
+    /// `table_row` (`{args}`, `{want}`) per case.
     pub table: String,
     pub table_row: String,
-    pub wrong: String,
-    /// Syntax-check command (the file name is appended).
+    /// A body that returns another function's result (`{name}`, `{params}`): the adapter
+    /// through which a hand-written solution named differently meets our tests.
+    #[serde(default)]
+    pub adapter: Option<String>,
+    /// Syntax-check and run commands (`{file}`: the program; appended when absent; `{exe}`:
+    /// the program's name without extension), and for compiled languages the build command
+    /// run before `run`.
     pub check: Vec<String>,
-    /// Run command (the file name is appended).
+    #[serde(default)]
+    pub build: Option<Vec<String>>,
     pub run: Vec<String>,
+    /// CPU seconds of one sandboxed validation job (its builds and runs), and its memory in
+    /// MiB (virtual machines reserve more address space than they use).
+    #[serde(default = "default_timeout")]
+    pub timeout: f64,
+    #[serde(default = "default_mem_mb")]
+    pub mem_mb: u64,
+}
+
+fn default_timeout() -> f64 {
+    20.0
+}
+fn default_mem_mb() -> u64 {
+    crate::exec::DEFAULT_MEM_MB
+}
+
+fn plain_param() -> String {
+    "{name}".into()
+}
+
+/// How values are written. Templates take `{items}` (elements joined by `separator`), `{k}`
+/// and `{v}` (a dictionary entry) or `{value}`; in typed languages also `{type}` (the value's
+/// type), `{t}` (its element type), `{kt}` and `{vt}` (key and value types).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Literals {
+    pub none: String,
+    pub bool_true: String,
+    pub bool_false: String,
+    /// `{value}`: the decimal digits.
+    #[serde(default = "plain_value")]
+    pub int: String,
+    /// `{value}`: the shortest round-trip decimal, always with a `.` or an exponent.
+    #[serde(default = "plain_value")]
+    pub float: String,
+    pub nan: String,
+    pub inf: String,
+    pub neg_inf: String,
+    pub string: StringStyle,
+    pub list: String,
+    pub tuple: String,
+    /// A non-empty list or tuple of scalars of one kind (numbers, strings or booleans), when
+    /// the language writes it differently (R's atomic vectors `c(...)`).
+    #[serde(default)]
+    pub scalar_list: Option<String>,
+    /// Sets (absent: the language has no set literal, such values are left out).
+    #[serde(default)]
+    pub set: Option<String>,
+    /// One element of a set (`{value}`; Lua writes `[x] = true`).
+    #[serde(default = "plain_value")]
+    pub set_item: String,
+    /// Dictionaries whose keys are all strings, when the language has a special form.
+    #[serde(default)]
+    pub str_dict: Option<String>,
+    #[serde(default)]
+    pub str_entry: Option<String>,
+    /// Any dictionary (absent: only string keys).
+    #[serde(default)]
+    pub dict: Option<String>,
+    #[serde(default)]
+    pub entry: Option<String>,
+    #[serde(default = "comma")]
+    pub separator: String,
+    /// Typed languages: an optional value that is present (`{value}`, `{type}`) and absent.
+    #[serde(default)]
+    pub some: Option<String>,
+    #[serde(default)]
+    pub nothing: Option<String>,
+    /// Whether a container can hold the none value (Lua's tables cannot hold nil).
+    #[serde(default = "yes")]
+    pub none_in_container: bool,
+    /// Whether dictionary keys must be integers or strings (PHP arrays, Lua and Perl tables).
+    #[serde(default)]
+    pub scalar_keys: bool,
+}
+
+fn plain_value() -> String {
+    "{value}".into()
+}
+fn comma() -> String {
+    ", ".into()
+}
+fn yes() -> bool {
+    true
+}
+
+/// Type names (`{t}`: an element type; `{ts}`: a tuple's element types joined by `, `; `{k}`
+/// and `{v}`: a dictionary's key and value types). What is absent cannot be declared, and a
+/// problem that needs it is skipped as [`super::Reason::UntranslatableType`].
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Types {
+    pub bool: String,
+    pub int: String,
+    pub float: String,
+    pub str: String,
+    pub list: String,
+    #[serde(default)]
+    pub tuple: Option<String>,
+    /// Tuples whose elements share one type are written as lists.
+    #[serde(default)]
+    pub tuple_as_list: bool,
+    pub dict: String,
+    #[serde(default)]
+    pub set: Option<String>,
+    #[serde(default)]
+    pub optional: Option<String>,
+}
+
+/// How strings are quoted and escaped.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StringStyle {
+    pub quote: String,
+    /// Characters written as an escape (`"`, `\`, newline, `$`...).
+    pub escapes: BTreeMap<char, String>,
+    /// Any other control character and, with `ascii`, any non-ASCII character: `{hex}` is its
+    /// code point in hex, `{hex4}` four digits (UTF-16 surrogate pairs beyond U+FFFF).
+    pub code_point: String,
+    #[serde(default)]
+    pub ascii: bool,
+    /// Around the quoted string (`{value}`), where the language's string type needs it
+    /// (`std::string(...)`, `String::from(...)`).
+    #[serde(default = "plain_value")]
+    pub wrap: String,
+}
+
+/// A pair of values a language cannot tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Coercion {
+    /// `1` and `1.0`.
+    IntFloat,
+    /// `True` and `1`.
+    BoolInt,
+    /// `"1"` and `1`.
+    StrNumber,
+    /// An empty list, tuple, set and dictionary.
+    EmptyContainers,
+    /// A one-element list and its element (R's vectors).
+    Singleton,
+    /// None and an empty container (R's `NULL`).
+    NullEmpty,
 }
 
 /// Every language spec, as data files compiled into the binary.
-const SPECS: &[(&str, &str)] = &[("js", include_str!("../../transforms/languages/js.yaml"))];
+const SPECS: &[(&str, &str)] = &[
+    ("js", include_str!("../../transforms/languages/js.yaml")),
+    ("rb", include_str!("../../transforms/languages/rb.yaml")),
+    ("lua", include_str!("../../transforms/languages/lua.yaml")),
+    ("php", include_str!("../../transforms/languages/php.yaml")),
+    ("pl", include_str!("../../transforms/languages/pl.yaml")),
+    ("r", include_str!("../../transforms/languages/r.yaml")),
+];
 
 /// The spec of a language id or alias (`js`, `javascript`).
 pub fn find(lang: &str) -> Option<Spec> {
@@ -55,6 +247,68 @@ pub fn all() -> Vec<Spec> {
                 .unwrap_or_else(|e| panic!("transforms/languages/{id}.yaml does not load: {e}"))
         })
         .collect()
+}
+
+impl Spec {
+    /// A command of the spec for `file`.
+    pub fn command(argv: &[String], file: &str) -> Vec<String> {
+        let exe = file.rsplit_once('.').map_or(file, |(stem, _)| stem);
+        let mut out: Vec<String> = argv
+            .iter()
+            .map(|a| a.replace("{file}", file).replace("{exe}", exe))
+            .collect();
+        if !argv
+            .iter()
+            .any(|a| a.contains("{file}") || a.contains("{exe}"))
+        {
+            out.push(file.to_string());
+        }
+        out
+    }
+
+    /// The shell command that checks `file`.
+    pub fn check_line(&self, file: &str) -> String {
+        shell_line(&Spec::command(&self.check, file))
+    }
+
+    /// The shell command that builds (compiled languages) and runs `file`.
+    pub fn run_line(&self, file: &str) -> String {
+        let run = shell_line(&Spec::command(&self.run, file));
+        match &self.build {
+            Some(b) => format!("{} && {run}", shell_line(&Spec::command(b, file))),
+            None => run,
+        }
+    }
+
+    /// A parameter name the language accepts.
+    pub fn param_name(&self, name: &str) -> String {
+        let mut name = name.to_string();
+        if self.lowercase_params && name.starts_with(|c: char| c.is_uppercase()) {
+            name = format!("p_{name}");
+        }
+        if self.reserved.iter().any(|r| r == &name) {
+            format!("{name}_")
+        } else {
+            name
+        }
+    }
+}
+
+/// Words as one POSIX shell command line.
+fn shell_line(argv: &[String]) -> String {
+    argv.iter()
+        .map(|s| {
+            if !s.is_empty()
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@".contains(c))
+            {
+                s.clone()
+            } else {
+                format!("'{}'", s.replace('\'', "'\\''"))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Rewrite whole words of `text` by the terminology table, in one pass.
@@ -86,6 +340,7 @@ mod tests {
 
     #[test]
     fn specs_load_and_terminology_is_whole_words() {
+        assert!(all().len() >= 6);
         let js = find("javascript").unwrap();
         assert_eq!(js.id, "js");
         let r = reword(
