@@ -24,7 +24,7 @@ pub struct TranslateArgs {
 }
 
 pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
-    let specs =
+    let mut specs =
         a.to.iter()
             .map(|l| {
                 spec::find(l).ok_or_else(|| {
@@ -47,7 +47,9 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
     let mut languages = BTreeMap::new();
     let mut skipped = BTreeMap::new();
     let mut cross = BTreeMap::new();
-    for s in &specs {
+    for s in &mut specs {
+        s.cache = translate::cache::prepare(s)?.map(|d| d.to_string_lossy().to_string());
+        let s = &*s;
         let o = translate::translate(&pool, &ds.problems, &observed, s, &ds.source)?;
         let path = a.out.join(format!("{stem}-{}.jsonl", s.id));
         benchsmith::leak::write_jsonl_atomic(&path, &o.records)?;

@@ -8,6 +8,7 @@
 //! one wrong output fails (the assertions bite). What fails is not emitted; the report says
 //! why per problem, with a [`Reason`].
 
+pub mod cache;
 pub mod program;
 pub mod render;
 pub mod spec;
@@ -170,17 +171,23 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
 fn validation_job(d: &Program, spec: &Spec) -> Job {
     let ext = &spec.extension;
     let program = |body: &str| format!("{}{}{}", d.prompt, body, d.tests);
-    let files = [
+    let mut files = vec![
         (format!("stub.{ext}"), program(&d.stub)),
         (format!("table.{ext}"), program(&d.table)),
-        (format!("wrong.{ext}"), program(&d.wrong)),
     ];
+    if !spec.wrong_by_env {
+        files.push((format!("wrong.{ext}"), program(&d.wrong)));
+    }
     // Each step's exit code, then the first lines of what the failing steps wrote.
     let script = format!(
         "{{ {}; }} >CHECK.out 2>&1; echo CHECK $?; {{ {}; }} >TABLE.out 2>&1; echo TABLE $?; {{ {}; }} >WRONG.out 2>&1; echo WRONG $?; for s in CHECK TABLE; do echo \"#$s\"; grep -v '^ok ' $s.out | head -c 400; done",
         spec.check_line(&format!("stub.{ext}")),
         spec.run_line(&format!("table.{ext}")),
-        spec.run_line(&format!("wrong.{ext}")),
+        if spec.wrong_by_env {
+            format!("BS_WRONG=1 {}", spec.exec_line(&format!("table.{ext}")))
+        } else {
+            spec.run_line(&format!("wrong.{ext}"))
+        },
     );
     let mut j = Job::command(CommandSpec {
         argv: vec!["sh".into(), "-c".into(), script],
@@ -259,8 +266,8 @@ pub fn validate(
 pub struct Outcome {
     pub summary: LangSummary,
     pub records: Vec<Record>,
-    /// Each record's parameters as referred to in code (for adapters).
-    pub refs: Vec<String>,
+    /// Each record's parameters as referred to in code, and its result type (for adapters).
+    pub shapes: Vec<(Vec<String>, String)>,
     /// Problems not emitted, with why.
     pub skipped: Vec<Skip>,
 }
@@ -320,7 +327,7 @@ pub fn translate(
                 for (r, n) in &d.dropped {
                     *out.summary.cases_dropped.entry(*r).or_default() += n;
                 }
-                out.refs.push(d.program.refs);
+                out.shapes.push((d.program.refs, d.program.rtype));
                 out.records.push(Record {
                     name: d.name,
                     language: spec.id.clone(),
@@ -372,7 +379,7 @@ pub fn cross_check(
     };
     let mut jobs = vec![];
     let mut meta = vec![];
-    for (r, refs) in outcome.records.iter().zip(&outcome.refs) {
+    for (r, (refs, rtype)) in outcome.records.iter().zip(&outcome.shapes) {
         // `HumanEval_12_longest` → 12
         let n = r.name.split('_').nth(1).map(str::to_string);
         let Some(sol) = solutions.iter().find(|s| number(&s.task_id) == n) else {
@@ -382,16 +389,42 @@ pub fn cross_check(
         let head = r.prompt.lines().last().unwrap_or("");
         let before = head.split_once('(').map_or("", |(b, _)| b);
         let ours = before.split_whitespace().last().unwrap_or("");
-        let program = if ours == sol.entry_point {
-            format!("{}{}\n{}", sol.prompt, sol.canonical_solution, r.tests)
+        let solution = format!("{}{}", sol.prompt, sol.canonical_solution);
+        let program = if let Some(x) = &spec.cross_check {
+            // Through a generated adapter that converts arguments and result.
+            let kept: Vec<&str> = solution
+                .lines()
+                .filter(|l| {
+                    !x.drop_lines
+                        .iter()
+                        .any(|d| l.trim_start().starts_with(d.as_str()))
+                })
+                .collect();
+            let args: Vec<String> = refs.iter().map(|a| x.arg.replace("{name}", a)).collect();
+            let adapter = x
+                .adapter
+                .replace("{name}", &sol.entry_point)
+                .replace("{rtype}", rtype)
+                .replace("{args}", &args.join(", "));
+            x.program
+                .replace("{preamble}", &spec.preamble)
+                .replace("{helpers}", &x.helpers)
+                .replace("{solution}", &kept.join("\n"))
+                .replace(
+                    "{prompt}",
+                    r.prompt
+                        .strip_prefix(spec.preamble.as_str())
+                        .unwrap_or(&r.prompt),
+                )
+                .replace("{adapter}", &adapter)
+                .replace("{tests}", &r.tests)
+        } else if ours == sol.entry_point {
+            format!("{solution}\n{}", r.tests)
         } else if let Some(adapter) = &spec.adapter {
             let call = adapter
                 .replace("{name}", &sol.entry_point)
-                .replace("{params}", refs);
-            format!(
-                "{}{call}{}{}\n{}",
-                r.prompt, sol.prompt, sol.canonical_solution, r.tests
-            )
+                .replace("{params}", &refs.join(", "));
+            format!("{}{call}{solution}\n{}", r.prompt, r.tests)
         } else {
             continue;
         };
@@ -438,7 +471,7 @@ pub fn cross_check(
                 let err = out
                     .stderr
                     .lines()
-                    .find(|l| l.contains("Error"))
+                    .find(|l| l.to_ascii_lowercase().contains("error"))
                     .unwrap_or("");
                 format!("{} {err}", r.detail).trim().to_string()
             };

@@ -71,6 +71,56 @@ fn fill_holes(t: &Type, top: bool) -> Type {
     }
 }
 
+/// A type the language can declare: a union it cannot is narrowed to the member that admits
+/// most of the recorded values (the cases of the others are left out).
+fn declarable(ty: &Type, seen: &[&Value], spec: &Spec) -> Type {
+    if render::type_name(ty, spec).is_ok() {
+        return ty.clone();
+    }
+    let fits = |m: &Type| seen.iter().filter(|v| m.admits(v)).count();
+    fn items(v: &Value) -> Vec<&Value> {
+        match v {
+            Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => {
+                xs.iter().collect()
+            }
+            _ => vec![],
+        }
+    }
+    fn keys(v: &Value) -> Vec<&Value> {
+        match v {
+            Value::Dict(kv) => kv.iter().map(|(k, _)| k).collect(),
+            _ => vec![],
+        }
+    }
+    fn values(v: &Value) -> Vec<&Value> {
+        match v {
+            Value::Dict(kv) => kv.iter().map(|(_, v)| v).collect(),
+            _ => vec![],
+        }
+    }
+    let parts = |pick: fn(&Value) -> Vec<&Value>| -> Vec<&Value> {
+        seen.iter().flat_map(|v| pick(v)).collect()
+    };
+    let inner = |t: &Type, vals: Vec<&Value>| Box::new(declarable(t, &vals, spec));
+    match ty {
+        Type::Union(members) => {
+            let mut best: Option<&Type> = None;
+            for m in members {
+                if render::type_name(m, spec).is_ok() && best.is_none_or(|b| fits(m) > fits(b)) {
+                    best = Some(m);
+                }
+            }
+            best.cloned().unwrap_or_else(|| ty.clone())
+        }
+        Type::Optional(t) => Type::Optional(inner(t, seen.to_vec())),
+        Type::List(t) => Type::List(inner(t, parts(items))),
+        Type::TupleOf(t) => Type::TupleOf(inner(t, parts(items))),
+        Type::Set(t) => Type::Set(inner(t, parts(items))),
+        Type::Dict(k, v) => Type::Dict(inner(k, parts(keys)), inner(v, parts(values))),
+        _ => ty.clone(),
+    }
+}
+
 /// A problem written in a target language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
@@ -79,8 +129,10 @@ pub struct Program {
     pub stub: String,
     pub table: String,
     pub wrong: String,
-    /// How the function's parameters are referred to in code (`$a, $b`).
-    pub refs: String,
+    /// How the function's parameters are referred to in code (`$a`, `$b`).
+    pub refs: Vec<String>,
+    /// The result's type name (empty in dynamically typed languages).
+    pub rtype: String,
     pub cases: usize,
 }
 
@@ -93,6 +145,23 @@ pub fn assemble(
     cases: &[(Vec<Value>, Value)],
     dropped: &mut BTreeMap<Reason, usize>,
 ) -> Result<Program, Reason> {
+    let sig = &Sig {
+        name: sig.name.clone(),
+        params: sig
+            .params
+            .iter()
+            .enumerate()
+            .map(|(i, (n, t))| {
+                let seen: Vec<&Value> = cases.iter().filter_map(|(a, _)| a.get(i)).collect();
+                (n.clone(), declarable(t, &seen, spec))
+            })
+            .collect(),
+        returns: declarable(
+            &sig.returns,
+            &cases.iter().map(|(_, w)| w).collect::<Vec<_>>(),
+            spec,
+        ),
+    };
     let ptypes = sig
         .params
         .iter()
@@ -101,6 +170,12 @@ pub fn assemble(
     let rtype = render::type_name(&sig.returns, spec)?;
     let mut rendered: Vec<(String, String, &Value)> = vec![];
     for (args, want) in cases {
+        let fits =
+            args.iter().zip(&sig.params).all(|(v, (_, t))| t.admits(v)) && sig.returns.admits(want);
+        if spec.types.is_some() && !fits {
+            *dropped.entry(Reason::UntranslatableType).or_default() += 1;
+            continue;
+        }
         let r = args
             .iter()
             .zip(&sig.params)
@@ -122,11 +197,11 @@ pub fn assemble(
         .zip(&ptypes)
         .map(|(n, t)| spec.param.replace("{type}", t).replace("{name}", n))
         .collect();
-    let refs: Vec<String> = names
+    let ref_list: Vec<String> = names
         .iter()
         .map(|n| spec.param_ref.replace("{name}", n))
         .collect();
-    let refs = refs.join(", ");
+    let refs = ref_list.join(", ");
     let fill = |t: &str| {
         t.replace("{name}", &name)
             .replace("{rtype}", &rtype)
@@ -179,6 +254,7 @@ pub fn assemble(
             .collect();
         fill(&spec.table)
             .replace("{params}", &refs)
+            .replace("{wrong}", &wrong0)
             .replace("{rows}", &rows.join("\n"))
     };
     Ok(Program {
@@ -187,7 +263,8 @@ pub fn assemble(
         wrong: table_of(true),
         prompt,
         tests,
-        refs,
+        refs: ref_list,
+        rtype,
         cases: rendered.len(),
     })
 }

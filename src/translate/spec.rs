@@ -65,10 +65,19 @@ pub struct Spec {
     /// `table_row` (`{args}`, `{want}`) per case.
     pub table: String,
     pub table_row: String,
+    /// Compiled languages: the table solution returns `{wrong}` (one wrong output) for its
+    /// first case when the environment variable `BS_WRONG` is set, so that validation step (d)
+    /// runs the program built for step (c) instead of building another.
+    #[serde(default)]
+    pub wrong_by_env: bool,
     /// A body that returns another function's result (`{name}`, `{params}`): the adapter
     /// through which a hand-written solution named differently meets our tests.
     #[serde(default)]
     pub adapter: Option<String>,
+    /// How a hand-written solution (HumanEval-X) is run against our tests when its signature
+    /// differs (absent: through `adapter`, or as it is when the names agree).
+    #[serde(default)]
+    pub cross_check: Option<CrossCheckSpec>,
     /// Syntax-check and run commands (`{file}`: the program; appended when absent; `{exe}`:
     /// the program's name without extension), and for compiled languages the build command
     /// run before `run`.
@@ -82,6 +91,13 @@ pub struct Spec {
     pub timeout: f64,
     #[serde(default = "default_mem_mb")]
     pub mem_mb: u64,
+    /// A shell command that builds the language's compile cache once per machine into
+    /// `{cache}` (see [`super::cache`]); the commands above name it `{cache}` too.
+    #[serde(default)]
+    pub prepare: Option<String>,
+    /// The prepared cache folder (set at run time; `.` when there is none).
+    #[serde(skip)]
+    pub cache: Option<String>,
 }
 
 fn default_timeout() -> f64 {
@@ -161,6 +177,28 @@ fn yes() -> bool {
     true
 }
 
+/// The program that runs a hand-written solution against our tests through a generated
+/// adapter: `program` places `{preamble}`, `{helpers}`, `{solution}` (without the lines
+/// starting with one of `drop_lines`), `{prompt}` (ours, without the preamble), `{adapter}`
+/// (the body of our function: `{name}` the solution's function, `{args}` our parameters each
+/// wrapped by `arg`, `{rtype}`) and `{tests}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CrossCheckSpec {
+    #[serde(default)]
+    pub drop_lines: Vec<String>,
+    pub program: String,
+    #[serde(default)]
+    pub helpers: String,
+    pub adapter: String,
+    #[serde(default = "plain_name")]
+    pub arg: String,
+}
+
+fn plain_name() -> String {
+    "{name}".into()
+}
+
 /// Type names (`{t}`: an element type; `{ts}`: a tuple's element types joined by `, `; `{k}`
 /// and `{v}`: a dictionary's key and value types). What is absent cannot be declared, and a
 /// problem that needs it is skipped as [`super::Reason::UntranslatableType`].
@@ -228,6 +266,7 @@ const SPECS: &[(&str, &str)] = &[
     ("php", include_str!("../../transforms/languages/php.yaml")),
     ("pl", include_str!("../../transforms/languages/pl.yaml")),
     ("r", include_str!("../../transforms/languages/r.yaml")),
+    ("cpp", include_str!("../../transforms/languages/cpp.yaml")),
 ];
 
 /// The spec of a language id or alias (`js`, `javascript`).
@@ -266,18 +305,33 @@ impl Spec {
         out
     }
 
+    /// `argv` for `file`, with the cache folder filled in.
+    fn command_line(&self, argv: &[String], file: &str) -> String {
+        let cache = self.cache.as_deref().unwrap_or(".");
+        let argv: Vec<String> = Spec::command(argv, file)
+            .into_iter()
+            .map(|a| a.replace("{cache}", cache))
+            .collect();
+        shell_line(&argv)
+    }
+
     /// The shell command that checks `file`.
     pub fn check_line(&self, file: &str) -> String {
-        shell_line(&Spec::command(&self.check, file))
+        self.command_line(&self.check, file)
     }
 
     /// The shell command that builds (compiled languages) and runs `file`.
     pub fn run_line(&self, file: &str) -> String {
-        let run = shell_line(&Spec::command(&self.run, file));
+        let run = self.exec_line(file);
         match &self.build {
-            Some(b) => format!("{} && {run}", shell_line(&Spec::command(b, file))),
+            Some(b) => format!("{} && {run}", self.command_line(b, file)),
             None => run,
         }
+    }
+
+    /// The shell command that runs `file` (built already, for compiled languages).
+    pub fn exec_line(&self, file: &str) -> String {
+        self.command_line(&self.run, file)
     }
 
     /// A parameter name the language accepts.
