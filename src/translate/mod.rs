@@ -404,6 +404,7 @@ pub fn cross_check(
             let adapter = x
                 .adapter
                 .replace("{name}", &sol.entry_point)
+                .replace("{ours}", ours)
                 .replace("{rtype}", rtype)
                 .replace("{args}", &args.join(", "));
             x.program

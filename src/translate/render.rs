@@ -26,7 +26,7 @@ pub fn type_name(ty: &Type, spec: &Spec) -> Result<String, Reason> {
     let Some(names) = &spec.types else {
         return Ok(String::new());
     };
-    let one = |t: &Type| type_name(t, spec);
+    let one = |t: &Type| element_name(t, spec);
     let fill = |template: &Option<String>, f: &dyn Fn(&str) -> Result<String, Reason>| {
         template
             .as_deref()
@@ -51,6 +51,16 @@ pub fn type_name(ty: &Type, spec: &Spec) -> Result<String, Reason> {
         Type::Optional(t) => fill(&names.optional, &|s| Ok(s.replace("{t}", &one(t)?)))?,
         _ => return Err(Reason::UntranslatableType),
     })
+}
+
+/// The name of `ty` as a type argument (Java's `Long` for `long`).
+fn element_name(ty: &Type, spec: &Spec) -> Result<String, Reason> {
+    let name = type_name(ty, spec)?;
+    Ok(spec
+        .types
+        .as_ref()
+        .and_then(|t| t.boxed.get(&name).cloned())
+        .unwrap_or(name))
 }
 
 /// Whether the language writes tuples as lists (it has no tuple type, or says so for tuples
@@ -248,7 +258,7 @@ impl Render<'_> {
         let el = |i: usize| element(ty, i);
         let container = |template: &str, items: Vec<String>, t: &Type| -> Result<String, Reason> {
             let t = if template.contains("{t}") {
-                type_name(t, self.spec)?
+                element_name(t, self.spec)?
             } else {
                 String::new()
             };
@@ -316,8 +326,8 @@ impl Render<'_> {
                     })
                     .collect::<Result<Vec<_>, Reason>>()?;
                 Ok(t.replace("{type}", &tname)
-                    .replace("{kt}", &type_name(kt, self.spec)?)
-                    .replace("{vt}", &type_name(vt, self.spec)?)
+                    .replace("{kt}", &element_name(kt, self.spec)?)
+                    .replace("{vt}", &element_name(vt, self.spec)?)
                     .replace("{items}", &entries.join(&l.separator)))
             }
             _ => Err(Reason::UntranslatableValue),

@@ -180,8 +180,8 @@ fn yes() -> bool {
 /// The program that runs a hand-written solution against our tests through a generated
 /// adapter: `program` places `{preamble}`, `{helpers}`, `{solution}` (without the lines
 /// starting with one of `drop_lines`), `{prompt}` (ours, without the preamble), `{adapter}`
-/// (the body of our function: `{name}` the solution's function, `{args}` our parameters each
-/// wrapped by `arg`, `{rtype}`) and `{tests}`.
+/// (the body of our function: `{name}` the solution's function, `{ours}` ours, `{args}` our
+/// parameters each wrapped by `arg`, `{rtype}`) and `{tests}`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrossCheckSpec {
@@ -220,6 +220,9 @@ pub struct Types {
     pub set: Option<String>,
     #[serde(default)]
     pub optional: Option<String>,
+    /// Names used instead as type arguments (Java: `long` is `Long` inside `ArrayList<...>`).
+    #[serde(default)]
+    pub boxed: BTreeMap<String, String>,
 }
 
 /// How strings are quoted and escaped.
@@ -267,6 +270,7 @@ const SPECS: &[(&str, &str)] = &[
     ("pl", include_str!("../../transforms/languages/pl.yaml")),
     ("r", include_str!("../../transforms/languages/r.yaml")),
     ("cpp", include_str!("../../transforms/languages/cpp.yaml")),
+    ("java", include_str!("../../transforms/languages/java.yaml")),
 ];
 
 /// The spec of a language id or alias (`js`, `javascript`).
