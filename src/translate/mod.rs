@@ -353,6 +353,33 @@ pub fn translate(
     Ok(out)
 }
 
+/// The lines of a hand-written solution kept for the cross-check program, and the inner lines
+/// of its dropped blocks that the program does not already hold.
+fn split_solution<'a>(solution: &'a str, x: &spec::CrossCheckSpec) -> (Vec<&'a str>, Vec<&'a str>) {
+    let mut kept: Vec<&str> = vec![];
+    let mut dropped: Vec<&str> = vec![];
+    let mut block_end: Option<&str> = None;
+    for l in solution.lines() {
+        let t = l.trim();
+        if let Some(end) = block_end {
+            if t == end {
+                block_end = None;
+            } else if !x.program.lines().any(|p| p.trim() == t) && !dropped.contains(&t) {
+                dropped.push(t);
+            }
+        } else if let Some((_, end)) = x
+            .drop_blocks
+            .iter()
+            .find(|(s, _)| t.starts_with(s.as_str()))
+        {
+            block_end = Some(end);
+        } else if !x.drop_lines.iter().any(|d| t.starts_with(d.as_str())) {
+            kept.push(l);
+        }
+    }
+    (kept, dropped)
+}
+
 /// A hand-written solution (HumanEval-X) run against a translation's tests.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct CrossCheck {
@@ -392,14 +419,7 @@ pub fn cross_check(
         let solution = format!("{}{}", sol.prompt, sol.canonical_solution);
         let program = if let Some(x) = &spec.cross_check {
             // Through a generated adapter that converts arguments and result.
-            let kept: Vec<&str> = solution
-                .lines()
-                .filter(|l| {
-                    !x.drop_lines
-                        .iter()
-                        .any(|d| l.trim_start().starts_with(d.as_str()))
-                })
-                .collect();
+            let (kept, dropped) = split_solution(&solution, x);
             let args: Vec<String> = refs.iter().map(|a| x.arg.replace("{name}", a)).collect();
             let adapter = x
                 .adapter
@@ -410,6 +430,7 @@ pub fn cross_check(
             x.program
                 .replace("{preamble}", &spec.preamble)
                 .replace("{helpers}", &x.helpers)
+                .replace("{dropped}", &dropped.join("\n"))
                 .replace("{solution}", &kept.join("\n"))
                 .replace(
                     "{prompt}",
@@ -473,6 +494,11 @@ pub fn cross_check(
                     .stderr
                     .lines()
                     .find(|l| l.to_ascii_lowercase().contains("error"))
+                    .or_else(|| {
+                        out.stderr
+                            .lines()
+                            .find(|l| !l.trim().is_empty() && !l.starts_with('#'))
+                    })
                     .unwrap_or("");
                 format!("{} {err}", r.detail).trim().to_string()
             };

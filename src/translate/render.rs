@@ -283,7 +283,11 @@ impl Render<'_> {
                 let inner = self.typed(v, t)?;
                 l.some
                     .as_ref()
-                    .map(|s| s.replace("{type}", &tname).replace("{value}", &inner))
+                    .map(|s| {
+                        s.replace("{type}", &tname)
+                            .replace("{t}", &element_name(t, self.spec).unwrap_or_default())
+                            .replace("{value}", &inner)
+                    })
                     .ok_or(Reason::UntranslatableType)
             }
             (Type::Float, Value::Int(i)) => self.value(

@@ -187,6 +187,11 @@ fn yes() -> bool {
 pub struct CrossCheckSpec {
     #[serde(default)]
     pub drop_lines: Vec<String>,
+    /// Blocks from a line starting with the first string to a line that is the second (Go's
+    /// `import (` ... `)`), dropped; their inner lines that `program` does not already hold
+    /// are `{dropped}`.
+    #[serde(default)]
+    pub drop_blocks: Vec<(String, String)>,
     pub program: String,
     #[serde(default)]
     pub helpers: String,
@@ -271,6 +276,7 @@ const SPECS: &[(&str, &str)] = &[
     ("r", include_str!("../../transforms/languages/r.yaml")),
     ("cpp", include_str!("../../transforms/languages/cpp.yaml")),
     ("java", include_str!("../../transforms/languages/java.yaml")),
+    ("go", include_str!("../../transforms/languages/go.yaml")),
 ];
 
 /// The spec of a language id or alias (`js`, `javascript`).
