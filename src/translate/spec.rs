@@ -277,6 +277,7 @@ const SPECS: &[(&str, &str)] = &[
     ("cpp", include_str!("../../transforms/languages/cpp.yaml")),
     ("java", include_str!("../../transforms/languages/java.yaml")),
     ("go", include_str!("../../transforms/languages/go.yaml")),
+    ("rs", include_str!("../../transforms/languages/rs.yaml")),
 ];
 
 /// The spec of a language id or alias (`js`, `javascript`).
