@@ -1,6 +1,7 @@
 //! `evaluate`: run model samples in the sandbox, write per-sample results incrementally
 //! (resumable), and compute pass@k with the unbiased estimator.
 
+pub mod foreign;
 pub mod judge;
 pub mod passk;
 pub mod results;
@@ -178,7 +179,25 @@ where
     let mut task_ids: Vec<&String> = todo.iter().map(|s| &s.task_id).collect();
     task_ids.sort();
     task_ids.dedup();
-    let involved: Vec<&Problem> = task_ids.iter().map(|t| &problems[*t]).collect();
+    // Problems in other languages run through their language's spec (no calibration, no
+    // structured cases): one spec per language, its compile cache prepared once.
+    let mut specs: HashMap<String, crate::translate::spec::Spec> = HashMap::new();
+    for t in &task_ids {
+        let p = &problems[*t];
+        if p.language != "python" && !specs.contains_key(&p.language) {
+            let mut spec = foreign::spec_of(p)
+                .ok_or_else(|| ExecError::Language(p.task_id.clone(), p.language.clone()))?;
+            spec.cache = crate::translate::cache::prepare(&spec)
+                .map_err(|e| ExecError::Sandbox(e.to_string()))?
+                .map(|d| d.to_string_lossy().to_string());
+            specs.insert(p.language.clone(), spec);
+        }
+    }
+    let involved: Vec<&Problem> = task_ids
+        .iter()
+        .map(|t| &problems[*t])
+        .filter(|p| p.language == "python")
+        .collect();
     // Only problems whose samples run the original test code need its time limit.
     let timed: Vec<&Problem> = involved
         .iter()
@@ -205,6 +224,10 @@ where
                 .get(&s.task_id)
                 .copied()
                 .unwrap_or(opts.timeout_floor);
+            if let Some(spec) = specs.get(&p.language) {
+                let program = format!("{}\n{}", sample_program(p, s), p.tests.code);
+                return foreign::job(spec, program, limit, opts.mem_mb);
+            }
             match truths.get(&s.task_id) {
                 Some(t) => judge::sample_job(p, sample_program(p, s), t, limit, opts.mem_mb),
                 None => probe::test_job(p, sample_program(p, s), limit, opts.mem_mb),
@@ -213,6 +236,10 @@ where
         .collect();
     let judged = |i: usize, r: &JobResult| -> SampleResult {
         let s = todo[i];
+        let p = &problems[&s.task_id];
+        if let Some(spec) = specs.get(&p.language) {
+            return foreign::result(spec, p, s, r);
+        }
         match truths.get(&s.task_id) {
             Some(t) => judged_result(s, judge::verdict(&problems[&s.task_id], t, r), r),
             None => result_of(s, r),

@@ -17,4 +17,7 @@ pub enum ExecError {
     Python(String),
     #[error("sandbox: {0}")]
     Sandbox(String),
+    /// A problem in a language benchsmith has no spec for.
+    #[error("{0}: no language spec for {1:?} (transforms/languages/)")]
+    Language(String, String),
 }

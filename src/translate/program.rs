@@ -248,6 +248,7 @@ pub fn assemble(
             .map(|(i, (args, want, _))| {
                 let want = if wrong && i == 0 { &wrong0 } else { want };
                 fill(&spec.table_row)
+                    .replace("{i}", &i.to_string())
                     .replace("{args}", args)
                     .replace("{want}", want)
             })

@@ -46,9 +46,19 @@ pub fn type_name(ty: &Type, spec: &Spec) -> Result<String, Reason> {
             let ts = ts.iter().map(one).collect::<Result<Vec<_>, _>>()?;
             Ok(t.replace("{ts}", &ts.join(", ")))
         })?,
-        Type::Dict(k, v) => names.dict.replace("{k}", &one(k)?).replace("{v}", &one(v)?),
+        Type::Dict(k, v) => match (&names.str_dict, &**k) {
+            (Some(t), Type::Str) => t.replace("{v}", &one(v)?),
+            _ => names.dict.replace("{k}", &one(k)?).replace("{v}", &one(v)?),
+        },
         Type::Set(t) | Type::FrozenSet(t) => fill(&names.set, &|s| Ok(s.replace("{t}", &one(t)?)))?,
-        Type::Optional(t) => fill(&names.optional, &|s| Ok(s.replace("{t}", &one(t)?)))?,
+        Type::Optional(t) => {
+            let inner = one(t)?;
+            if names.nullable.iter().any(|p| inner.starts_with(p.as_str())) {
+                inner
+            } else {
+                fill(&names.optional, &|s| Ok(s.replace("{t}", &inner)))?
+            }
+        }
         _ => return Err(Reason::UntranslatableType),
     })
 }
@@ -318,8 +328,15 @@ impl Render<'_> {
                 container(set, each(xs, true)?, t)
             }
             (Type::Dict(kt, vt), Value::Dict(kv)) => {
-                let (t, e) = match (&l.dict, &l.entry) {
-                    (Some(t), Some(e)) => (t, e),
+                let str_keyed = **kt == Type::Str
+                    && self
+                        .spec
+                        .types
+                        .as_ref()
+                        .is_some_and(|t| t.str_dict.is_some());
+                let (t, e) = match (&l.str_dict, &l.str_entry, &l.dict, &l.entry) {
+                    (Some(t), Some(e), _, _) if str_keyed => (t, e),
+                    (_, _, Some(t), Some(e)) => (t, e),
                     _ => return Err(Reason::UntranslatableType),
                 };
                 let entries = kv

@@ -62,7 +62,7 @@ pub struct Spec {
     pub test: String,
     pub harness_end: String,
     /// The table solution's body (`{params}`: the parameter references, `{rows}`), one
-    /// `table_row` (`{args}`, `{want}`) per case.
+    /// `table_row` (`{i}`, `{args}`, `{want}`) per case.
     pub table: String,
     pub table_row: String,
     /// Compiled languages: the table solution returns `{wrong}` (one wrong output) for its
@@ -221,10 +221,17 @@ pub struct Types {
     #[serde(default)]
     pub tuple_as_list: bool,
     pub dict: String,
+    /// Dictionaries with string keys, when the language has a special form (`{v}`).
+    #[serde(default)]
+    pub str_dict: Option<String>,
     #[serde(default)]
     pub set: Option<String>,
     #[serde(default)]
     pub optional: Option<String>,
+    /// Prefixes of type names that can hold the none value already (C#'s reference types):
+    /// their optional type is the type itself.
+    #[serde(default)]
+    pub nullable: Vec<String>,
     /// Names used instead as type arguments (Java: `long` is `Long` inside `ArrayList<...>`).
     #[serde(default)]
     pub boxed: BTreeMap<String, String>,
@@ -278,6 +285,8 @@ const SPECS: &[(&str, &str)] = &[
     ("java", include_str!("../../transforms/languages/java.yaml")),
     ("go", include_str!("../../transforms/languages/go.yaml")),
     ("rs", include_str!("../../transforms/languages/rs.yaml")),
+    ("cs", include_str!("../../transforms/languages/cs.yaml")),
+    ("ts", include_str!("../../transforms/languages/ts.yaml")),
 ];
 
 /// The spec of a language id or alias (`js`, `javascript`).
