@@ -87,6 +87,8 @@ pub struct LangSummary {
     pub cases: usize,
     /// Recorded cases left out of emitted problems, by reason.
     pub cases_dropped: BTreeMap<Reason, usize>,
+    /// Where validation's time went (compiling: `check` + `build`).
+    pub seconds: Seconds,
 }
 
 /// The cases of an observation as positional argument lists and outputs, de-duplicated.
@@ -171,23 +173,36 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
 fn validation_job(d: &Program, spec: &Spec) -> Job {
     let ext = &spec.extension;
     let program = |body: &str| format!("{}{}{}", d.prompt, body, d.tests);
+    let table = |body: &str| match d.prompt.strip_prefix(spec.preamble.as_str()) {
+        Some(rest) if !spec.table_prelude.is_empty() => format!(
+            "{}{}{rest}{body}{}",
+            spec.preamble, spec.table_prelude, d.tests
+        ),
+        _ => program(body),
+    };
     let mut files = vec![
         (format!("stub.{ext}"), program(&d.stub)),
-        (format!("table.{ext}"), program(&d.table)),
+        (format!("table.{ext}"), table(&d.table)),
     ];
     if !spec.wrong_by_env {
-        files.push((format!("wrong.{ext}"), program(&d.wrong)));
+        files.push((format!("wrong.{ext}"), table(&d.wrong)));
     }
-    // Each step's exit code, then the first lines of what the failing steps wrote.
+    // Each step's exit code and time, then the first lines of what the failing steps wrote.
+    let wrong = if spec.wrong_by_env {
+        format!("BS_WRONG=1 {}", spec.exec_line(&format!("table.{ext}")))
+    } else {
+        spec.run_line(&format!("wrong.{ext}"))
+    };
     let script = format!(
-        "{{ {}; }} >CHECK.out 2>&1; echo CHECK $?; {{ {}; }} >TABLE.out 2>&1; echo TABLE $?; {{ {}; }} >WRONG.out 2>&1; echo WRONG $?; for s in CHECK TABLE; do echo \"#$s\"; grep -v '^ok ' $s.out | head -c 400; done",
-        spec.check_line(&format!("stub.{ext}")),
-        spec.run_line(&format!("table.{ext}")),
-        if spec.wrong_by_env {
-            format!("BS_WRONG=1 {}", spec.exec_line(&format!("table.{ext}")))
-        } else {
-            spec.run_line(&format!("wrong.{ext}"))
-        },
+        "t0=$(date +%s%N); {{ {check}; }} >CHECK.out 2>&1; c=$?; t1=$(date +%s%N); echo CHECK $c; \
+         {{ {build}; }} >TABLE.out 2>&1; b=$?; t2=$(date +%s%N); \
+         if [ $b = 0 ]; then {{ {run}; }} >>TABLE.out 2>&1; b=$?; fi; echo TABLE $b; \
+         {{ {wrong}; }} >WRONG.out 2>&1; echo WRONG $?; t3=$(date +%s%N); \
+         echo TIMES $((t1-t0)) $((t2-t1)) $((t3-t2)); \
+         for s in CHECK TABLE; do echo \"#$s\"; grep -v '^ok ' $s.out | head -c 400; done",
+        check = spec.check_line(&format!("stub.{ext}")),
+        build = spec.build_line(&format!("table.{ext}")),
+        run = spec.exec_line(&format!("table.{ext}")),
     );
     let mut j = Job::command(CommandSpec {
         argv: vec!["sh".into(), "-c".into(), script],
@@ -252,13 +267,52 @@ pub fn validate(
     pool: &Pool,
     spec: &Spec,
     programs: &[&Program],
-) -> Result<Vec<Result<(), Skip>>, ExecError> {
+) -> Result<Vec<(Result<(), Skip>, Seconds)>, ExecError> {
     let jobs: Vec<Job> = programs.iter().map(|p| validation_job(p, spec)).collect();
     Ok(pool
         .run(&jobs, |_, _| {})?
         .into_iter()
-        .map(|r| verdict(&r.command.map(|c| c.stdout).unwrap_or_default()))
+        .map(|r| {
+            let out = r.command.map(|c| c.stdout).unwrap_or_default();
+            (verdict(&out), Seconds::of(&out))
+        })
         .collect())
+}
+
+/// Seconds spent in validation jobs: checking the stub, building the table solution, running
+/// the table and wrong programs (summed over jobs, which run in parallel).
+#[derive(Debug, Clone, Copy, Default, Serialize, PartialEq)]
+pub struct Seconds {
+    pub check: f64,
+    pub build: f64,
+    pub run: f64,
+}
+
+impl Seconds {
+    /// The `TIMES` line of a validation job's output (nanoseconds).
+    fn of(stdout: &str) -> Seconds {
+        let ns: Vec<f64> = stdout
+            .lines()
+            .find_map(|l| l.strip_prefix("TIMES "))
+            .map(|t| {
+                t.split_whitespace()
+                    .filter_map(|x| x.parse().ok())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let at = |i: usize| ns.get(i).copied().unwrap_or(0.0) / 1e9;
+        Seconds {
+            check: at(0),
+            build: at(1),
+            run: at(2),
+        }
+    }
+
+    fn add(&mut self, o: Seconds) {
+        self.check += o.check;
+        self.build += o.build;
+        self.run += o.run;
+    }
 }
 
 /// What translating a dataset gave.
@@ -320,7 +374,8 @@ pub fn translate(
     out.summary.translated = drafts.len();
     let programs: Vec<&Program> = drafts.iter().map(|d| &d.program).collect();
     let verdicts = validate(pool, spec, &programs)?;
-    for (d, v) in drafts.into_iter().zip(verdicts) {
+    for (d, (v, secs)) in drafts.into_iter().zip(verdicts) {
+        out.summary.seconds.add(secs);
         match v {
             Ok(()) => {
                 out.summary.cases += d.program.cases;

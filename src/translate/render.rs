@@ -325,7 +325,11 @@ impl Render<'_> {
             }
             (Type::Set(t) | Type::FrozenSet(t), Value::Set(xs) | Value::FrozenSet(xs)) => {
                 let set = l.set.as_deref().ok_or(Reason::UntranslatableType)?;
-                container(set, each(xs, true)?, t)
+                let items = each(xs, true)?
+                    .into_iter()
+                    .map(|x| l.set_item.replace("{value}", &x))
+                    .collect();
+                container(set, items, t)
             }
             (Type::Dict(kt, vt), Value::Dict(kv)) => {
                 let str_keyed = **kt == Type::Str

@@ -65,6 +65,11 @@ pub struct Spec {
     /// `table_row` (`{i}`, `{args}`, `{want}`) per case.
     pub table: String,
     pub table_row: String,
+    /// Declarations the table solution needs before the function (C++: the equality of the
+    /// harness, which the tests define after it); the table program has them after the
+    /// preamble, the prompt given to models does not.
+    #[serde(default)]
+    pub table_prelude: String,
     /// Compiled languages: the table solution returns `{wrong}` (one wrong output) for its
     /// first case when the environment variable `BS_WRONG` is set, so that validation step (d)
     /// runs the program built for step (c) instead of building another.
@@ -346,6 +351,14 @@ impl Spec {
         match &self.build {
             Some(b) => format!("{} && {run}", self.command_line(b, file)),
             None => run,
+        }
+    }
+
+    /// The shell command that builds `file` (`true` for interpreted languages).
+    pub fn build_line(&self, file: &str) -> String {
+        match &self.build {
+            Some(b) => self.command_line(b, file),
+            None => "true".into(),
         }
     }
 
