@@ -267,7 +267,7 @@ pub fn validate(
     pool: &Pool,
     spec: &Spec,
     programs: &[&Program],
-) -> Result<Vec<(Result<(), Skip>, Seconds)>, ExecError> {
+) -> Result<Vec<(Verdict, Seconds)>, ExecError> {
     let jobs: Vec<Job> = programs.iter().map(|p| validation_job(p, spec)).collect();
     Ok(pool
         .run(&jobs, |_, _| {})?
@@ -278,6 +278,9 @@ pub fn validate(
         })
         .collect())
 }
+
+/// A validation's outcome: passed, or why the problem is skipped.
+pub type Verdict = Result<(), Skip>;
 
 /// Seconds spent in validation jobs: checking the stub, building the table solution, running
 /// the table and wrong programs (summed over jobs, which run in parallel).
