@@ -24,6 +24,8 @@ if ((${#need_apt[@]})); then
     sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}"
   fi
 fi
+# TypeScript's compiler, from the npm registry (pinned).
+command -v tsc >/dev/null 2>&1 || npm install -g --silent typescript@5.6.3 >/dev/null
 python3 -m pip --version >/dev/null 2>&1 || python3 -m ensurepip --upgrade >/dev/null 2>&1 || true
 
 pip_install() {
