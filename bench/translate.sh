@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Translation: HumanEval, HumanEval+ (plus inputs as tests) and MBPP into every language
 # benchsmith translates to, with validation in the sandbox, and HumanEval-X's hand-written
-# solutions (js, cpp, java, go) run against the translated tests. Wall time on this machine
+# solutions (js, cpp, java, go, rs) run against the translated tests. Wall time on this machine
 # (2 workers; median of RUNS runs) and the share of validation time spent compiling (stub
 # checks and builds). MultiPL-E's own counts (161 HumanEval inputs, 400 MBPP inputs, from
 # ../shared/notes/multipl-e.md) beside ours. Prints a Markdown table for BENCHMARKS.md.
@@ -15,7 +15,7 @@ LANGS=(js ts java cpp cs go rs php rb lua pl r)
 source "$(dirname "$0")/lib.sh"
 declare -A MULTIPL_E_HE=([js]=161 [ts]=159 [java]=158 [cpp]=161 [cs]=158 [go]=154 [rs]=156 [php]=161 [rb]=161 [lua]=161 [pl]=161 [r]=161)
 declare -A MULTIPL_E_MBPP=([js]=397 [ts]=385 [java]=383 [cpp]=396 [cs]=383 [go]=371 [rs]=356 [php]=397 [rb]=397 [lua]=397 [pl]=396 [r]=397)
-declare -A HX=([js]=js [cpp]=cpp [java]=java [go]=go)
+declare -A HX=([js]=js [cpp]=cpp [java]=java [go]=go [rs]=rust)
 echo "| dataset | language | translated | validated | MultiPL-E keeps (of its 161 / 400 inputs) | test cases | cases left out | HumanEval-X solutions passing | wall s (median of $RUNS) | compiling share |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 for ds in "${DATASETS[@]}"; do

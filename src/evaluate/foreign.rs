@@ -19,7 +19,7 @@ pub fn spec_of(p: &Problem) -> Option<Spec> {
 pub fn job(spec: &Spec, program: String, timeout: f64, mem_mb: u64) -> Job {
     let file = format!("main.{}", spec.extension);
     let mut j = Job::command(CommandSpec {
-        argv: vec!["sh".into(), "-c".into(), spec.run_line(&file)],
+        argv: vec!["sh".into(), "-c".into(), spec.job_line(&file)],
         files: [(file, program)].into_iter().collect(),
         stdin: String::new(),
         output_cap: 1 << 16,

@@ -477,6 +477,19 @@ pub fn cross_check(
         let solution = format!("{}{}", sol.prompt, sol.canonical_solution);
         let program = if let Some(x) = &spec.cross_check {
             // Through a generated adapter that converts arguments and result.
+            let declaration = sol
+                .extra
+                .get("declaration")
+                .and_then(|d| d.as_str())
+                .unwrap_or("");
+            let mut solution = x
+                .solution
+                .replace("{prompt}", &sol.prompt)
+                .replace("{declaration}", declaration)
+                .replace("{canonical}", &sol.canonical_solution);
+            for (from, to) in &x.replace {
+                solution = solution.replace(from.as_str(), to);
+            }
             let (kept, dropped) = split_solution(&solution, x);
             let args: Vec<String> = refs.iter().map(|a| x.arg.replace("{name}", a)).collect();
             let adapter = x
@@ -512,7 +525,7 @@ pub fn cross_check(
             argv: vec![
                 "sh".into(),
                 "-c".into(),
-                spec.run_line(&format!("main.{}", spec.extension)),
+                spec.job_line(&format!("main.{}", spec.extension)),
             ],
             files: [(format!("main.{}", spec.extension), program)]
                 .into_iter()

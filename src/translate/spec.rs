@@ -190,6 +190,13 @@ fn yes() -> bool {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CrossCheckSpec {
+    /// The hand-written solution's code from its record: `{prompt}`, `{declaration}` (the
+    /// signature HumanEval-X gives apart from its prompt) and `{canonical}`.
+    #[serde(default = "prompt_and_canonical")]
+    pub solution: String,
+    /// Text replaced in the solution (Rust: its functions made public to our module).
+    #[serde(default)]
+    pub replace: Vec<(String, String)>,
     #[serde(default)]
     pub drop_lines: Vec<String>,
     /// Blocks from a line starting with the first string to a line that is the second (Go's
@@ -203,6 +210,10 @@ pub struct CrossCheckSpec {
     pub adapter: String,
     #[serde(default = "plain_name")]
     pub arg: String,
+}
+
+fn prompt_and_canonical() -> String {
+    "{prompt}{canonical}".into()
 }
 
 fn plain_name() -> String {
@@ -351,6 +362,16 @@ impl Spec {
         match &self.build {
             Some(b) => format!("{} && {run}", self.command_line(b, file)),
             None => run,
+        }
+    }
+
+    /// The command line of a job that builds and runs `file`: the program replaces the shell
+    /// (`exec`), so that a signal that ends it (a time limit) is seen as such.
+    pub fn job_line(&self, file: &str) -> String {
+        let run = self.exec_line(file);
+        match &self.build {
+            Some(b) => format!("{} && exec {run}", self.command_line(b, file)),
+            None => format!("exec {run}"),
         }
     }
 

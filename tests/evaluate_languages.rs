@@ -1,0 +1,162 @@
+//! `evaluate` on problems in other languages, with real completions: HumanEval-X's
+//! hand-written JavaScript and C++ function bodies (and a stub that returns a constant) on
+//! benchsmith's translations of HumanEval. Each verdict must be the one the language's own
+//! toolchain gives when `prompt + completion + tests` is run by hand, outside benchsmith.
+
+mod common;
+
+use common::{dataset, run};
+use std::process::Command;
+
+/// Translate HumanEval/0..N into `lang`; the records.
+fn translated(lang: &str, n: u32, dir: &std::path::Path) -> Vec<serde_json::Value> {
+    let he = dataset("humaneval/HumanEval.jsonl.gz")
+        .display()
+        .to_string();
+    let out = dir.display().to_string();
+    let ids: Vec<String> = (0..n).map(|t| format!("HumanEval/{t}")).collect();
+    let mut args = vec!["translate", &he, "--to", lang, "--out", &out, "--quiet"];
+    for id in &ids {
+        args.extend(["--task", id.as_str()]);
+    }
+    let o = run(&args);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    std::fs::read_to_string(dir.join(format!("humaneval-{lang}.jsonl")))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// HumanEval-X's canonical solutions of `lang`, by HumanEval number.
+fn hand_written(folder: &str) -> std::collections::HashMap<String, String> {
+    let path = dataset(&format!("humaneval-x/{folder}/humaneval_{folder}.jsonl.gz"));
+    let mut text = String::new();
+    std::io::Read::read_to_string(
+        &mut flate2::read::GzDecoder::new(std::fs::File::open(path).unwrap()),
+        &mut text,
+    )
+    .unwrap();
+    text.lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|r| {
+            let n = r["task_id"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            (n, r["canonical_solution"].as_str().unwrap().to_string())
+        })
+        .collect()
+}
+
+/// Whether `program` passes when run by hand (exit code 0), outside benchsmith.
+fn by_hand(lang: &str, program: &str, dir: &std::path::Path) -> bool {
+    match lang {
+        "js" => {
+            std::fs::write(dir.join("main.js"), program).unwrap();
+            Command::new("timeout")
+                .args(["20", "node", "main.js"])
+                .current_dir(dir)
+                .output()
+                .unwrap()
+                .status
+                .success()
+        }
+        "cpp" => {
+            std::fs::write(dir.join("main.cpp"), program).unwrap();
+            let built = Command::new("g++")
+                .args(["-std=c++17", "-o", "main", "main.cpp"])
+                .current_dir(dir)
+                .output()
+                .unwrap()
+                .status
+                .success();
+            built
+                && Command::new("timeout")
+                    .args(["20", "./main"])
+                    .current_dir(dir)
+                    .output()
+                    .unwrap()
+                    .status
+                    .success()
+        }
+        other => panic!("no by-hand runner for {other}"),
+    }
+}
+
+fn same_verdicts_as_by_hand(lang: &str, folder: &str, stub: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let records = translated(lang, 12, dir.path());
+    let hx = hand_written(folder);
+    let samples = dir.path().join("samples.jsonl");
+    let mut lines = vec![];
+    let mut programs = vec![];
+    for r in &records {
+        let name = r["name"].as_str().unwrap();
+        let n = name.split('_').nth(1).unwrap();
+        for completion in [hx[n].clone(), stub.to_string()] {
+            lines.push(serde_json::json!({"task_id": name, "completion": completion}).to_string());
+            programs.push(format!(
+                "{}{completion}\n{}",
+                r["prompt"].as_str().unwrap(),
+                r["tests"].as_str().unwrap()
+            ));
+        }
+    }
+    std::fs::write(&samples, lines.join("\n") + "\n").unwrap();
+    let data = dir.path().join(format!("humaneval-{lang}.jsonl"));
+    let results = dir.path().join("results.jsonl");
+    let o = run(&[
+        "evaluate",
+        data.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "--results",
+        results.to_str().unwrap(),
+        "--k",
+        "1",
+        "--quiet",
+    ]);
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    let verdicts: Vec<serde_json::Value> = std::fs::read_to_string(&results)
+        .unwrap()
+        .lines()
+        .skip(1)
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(verdicts.len(), programs.len());
+    let scratch = tempfile::tempdir().unwrap();
+    let mut passed = 0;
+    for (i, program) in programs.iter().enumerate() {
+        let v = verdicts
+            .iter()
+            .find(|v| v["task_id"] == records[i / 2]["name"] && v["sample_index"] == (i % 2) as u64)
+            .unwrap();
+        let hand = by_hand(lang, program, scratch.path());
+        assert_eq!(
+            v["passed"].as_bool().unwrap(),
+            hand,
+            "{lang} sample {i}: {v}\n{program}"
+        );
+        passed += usize::from(hand);
+    }
+    // Both verdicts occur, so the comparison could have come out otherwise.
+    assert!(
+        passed > 0 && passed < programs.len(),
+        "{passed} of {}",
+        programs.len()
+    );
+}
+
+#[test]
+fn javascript_completions_get_the_verdicts_node_gives() {
+    same_verdicts_as_by_hand("js", "js", "  return null;\n}\n");
+}
+
+#[test]
+fn cpp_completions_get_the_verdicts_gpp_gives() {
+    same_verdicts_as_by_hand("cpp", "cpp", "    throw 1;\n}\n");
+}
