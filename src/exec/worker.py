@@ -118,6 +118,8 @@ def _float(x):
 
 
 _NODE_BUDGET = 2_000_000
+# Bytes a job may write to one file (its output included).
+OUTPUT_LIMIT = 16 << 20
 CASE_NODES = 200_000
 DIGEST_NODES = 50_000_000  # largest value a digest is taken of
 
@@ -525,7 +527,7 @@ def run_child(job, wfd):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     except (ValueError, OSError):
         pass
-    _limit(resource.RLIMIT_FSIZE, 16 << 20)
+    _limit(resource.RLIMIT_FSIZE, OUTPUT_LIMIT)
     # Interpreters such as R refuse to start with fewer than 128 open files.
     _limit(resource.RLIMIT_NOFILE, 256 if job.get("command") else 64)
     _limit(resource.RLIMIT_CORE, 0)
@@ -749,7 +751,11 @@ def _run_command(job, result):
     result["command"] = res
     if result["status"] == "timeout":
         return
-    if rc == 0:
+    if max(res["stdout_bytes"], res["stderr_bytes"]) >= OUTPUT_LIMIT:
+        # Writes beyond the limit failed: whatever the program did next, its output is cut.
+        result["status"] = "error"
+        result["detail"] = "output over the file-size limit"
+    elif rc == 0:
         result["status"] = "passed"
     elif rc > 0:
         result["status"] = "failed"
