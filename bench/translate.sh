@@ -5,13 +5,13 @@
 # (2 workers; median of RUNS runs) and the share of validation time spent compiling (stub
 # checks and builds). MultiPL-E's own counts (161 HumanEval inputs, 400 MBPP inputs, from
 # ../shared/notes/multipl-e.md) beside ours. Prints a Markdown table for BENCHMARKS.md.
-# Usage: bench/translate.sh [RUNS] [DATASET...]   (datasets under ../shared/datasets)
+# Usage: [BENCH_LANGS="cpp rs"] bench/translate.sh [RUNS] [DATASET...]   (datasets under ../shared/datasets)
 set -euo pipefail
 RUNS=${1:-1}
 shift || true
 DATASETS=("$@")
 [ ${#DATASETS[@]} -gt 0 ] || DATASETS=(humaneval/HumanEval.jsonl.gz humanevalplus/HumanEvalPlus.jsonl.gz mbpp/mbpp.jsonl)
-LANGS=(js ts java cpp cs go rs php rb lua pl r)
+read -r -a LANGS <<< "${BENCH_LANGS:-js ts java cpp cs go rs php rb lua pl r}"
 source "$(dirname "$0")/lib.sh"
 declare -A MULTIPL_E_HE=([js]=161 [ts]=159 [java]=158 [cpp]=161 [cs]=158 [go]=154 [rs]=156 [php]=161 [rb]=161 [lua]=161 [pl]=161 [r]=161)
 declare -A MULTIPL_E_MBPP=([js]=397 [ts]=385 [java]=383 [cpp]=396 [cs]=383 [go]=371 [rs]=356 [php]=397 [rb]=397 [lua]=397 [pl]=396 [r]=397)
