@@ -26,6 +26,7 @@ pub fn job(spec: &Spec, program: String, timeout: f64, mem_mb: u64) -> Job {
     });
     j.timeout = timeout.max(spec.timeout);
     j.mem_mb = mem_mb.max(spec.mem_mb);
+    j.file_mb = spec.file_mb;
     j
 }
 

@@ -36,6 +36,10 @@ pub struct Job {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub case_timeout: Option<f64>,
     pub mem_mb: u64,
+    /// Largest file the job may write, MiB (default 16; compilers of large generated programs
+    /// need more for their temporary files). Output that reaches it fails the job.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_mb: Option<u64>,
     /// Several programs run one after the other in one child (see `Pool::run_batched`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub batch: Option<Vec<Job>>,
@@ -152,6 +156,7 @@ impl Job {
             timeout: DEFAULT_TIMEOUT,
             case_timeout: None,
             mem_mb: DEFAULT_MEM_MB,
+            file_mb: None,
             batch: None,
             command: None,
             coverage: false,

@@ -118,8 +118,9 @@ def _float(x):
 
 
 _NODE_BUDGET = 2_000_000
-# Bytes a job may write to one file (its output included).
-OUTPUT_LIMIT = 16 << 20
+def _file_limit(job):
+    """Bytes a job may write to one file (its output included)."""
+    return int(job.get("file_mb") or 16) << 20
 CASE_NODES = 200_000
 DIGEST_NODES = 50_000_000  # largest value a digest is taken of
 
@@ -527,7 +528,7 @@ def run_child(job, wfd):
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     except (ValueError, OSError):
         pass
-    _limit(resource.RLIMIT_FSIZE, OUTPUT_LIMIT)
+    _limit(resource.RLIMIT_FSIZE, _file_limit(job))
     # Interpreters such as R refuse to start with fewer than 128 open files.
     _limit(resource.RLIMIT_NOFILE, 256 if job.get("command") else 64)
     _limit(resource.RLIMIT_CORE, 0)
@@ -751,7 +752,7 @@ def _run_command(job, result):
     result["command"] = res
     if result["status"] == "timeout":
         return
-    if max(res["stdout_bytes"], res["stderr_bytes"]) >= OUTPUT_LIMIT:
+    if max(res["stdout_bytes"], res["stderr_bytes"]) >= _file_limit(job):
         # Writes beyond the limit failed: whatever the program did next, its output is cut.
         result["status"] = "error"
         result["detail"] = "output over the file-size limit"

@@ -212,6 +212,7 @@ fn validation_job(d: &Program, spec: &Spec) -> Job {
     });
     j.timeout = spec.timeout;
     j.mem_mb = spec.mem_mb;
+    j.file_mb = spec.file_mb;
     j
 }
 
@@ -535,6 +536,7 @@ pub fn cross_check(
         });
         j.timeout = spec.timeout;
         j.mem_mb = spec.mem_mb;
+        j.file_mb = spec.file_mb;
         jobs.push(j);
         meta.push((r.name.clone(), sol.task_id.clone()));
     }

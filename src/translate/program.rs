@@ -226,7 +226,12 @@ pub fn assemble(
     prompt.push_str(&fill(&spec.signature).replace("{params}", &decl.join(", ")));
     prompt.push('\n');
     let mut tests = fill(&spec.harness);
+    let block = |i: usize, per: Option<usize>, text: &str| match per {
+        Some(n) if n > 0 && i > 0 && i % n == 0 => text.replace("{k}", &(i / n).to_string()),
+        _ => String::new(),
+    };
     for (i, (args, want, _)) in rendered.iter().enumerate() {
+        tests.push_str(&block(i, spec.tests_per_block, &spec.test_block_break));
         tests.push_str(
             &fill(&spec.test)
                 .replace("{i}", &i.to_string())
@@ -247,10 +252,11 @@ pub fn assemble(
             .enumerate()
             .map(|(i, (args, want, _))| {
                 let want = if wrong && i == 0 { &wrong0 } else { want };
-                fill(&spec.table_row)
-                    .replace("{i}", &i.to_string())
-                    .replace("{args}", args)
-                    .replace("{want}", want)
+                block(i, spec.rows_per_block, &spec.row_block_break)
+                    + &fill(&spec.table_row)
+                        .replace("{i}", &i.to_string())
+                        .replace("{args}", args)
+                        .replace("{want}", want)
             })
             .collect();
         fill(&spec.table)

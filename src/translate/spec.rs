@@ -96,6 +96,22 @@ pub struct Spec {
     pub timeout: f64,
     #[serde(default = "default_mem_mb")]
     pub mem_mb: u64,
+    /// Largest file a validation job may write, MiB (a compiler's temporary files for a
+    /// program with thousands of tests; absent: the sandbox's default).
+    #[serde(default)]
+    pub file_mb: Option<u64>,
+    /// Tests per block, and the text that ends one block and opens the next (`{k}`: the new
+    /// block's number): Java limits a method's code to 64 KiB, so thousands of tests (HumanEval+)
+    /// are split into lambdas.
+    #[serde(default)]
+    pub tests_per_block: Option<usize>,
+    #[serde(default)]
+    pub test_block_break: String,
+    /// The same for the table solution's rows.
+    #[serde(default)]
+    pub rows_per_block: Option<usize>,
+    #[serde(default)]
+    pub row_block_break: String,
     /// A shell command that builds the language's compile cache once per machine into
     /// `{cache}` (see [`super::cache`]); the commands above name it `{cache}` too.
     #[serde(default)]
