@@ -227,7 +227,7 @@ pub fn assemble(
     prompt.push('\n');
     let mut tests = fill(&spec.harness);
     let block = |i: usize, per: Option<usize>, text: &str| match per {
-        Some(n) if n > 0 && i > 0 && i % n == 0 => text.replace("{k}", &(i / n).to_string()),
+        Some(n) if n > 0 && i > 0 && i.is_multiple_of(n) => text.replace("{k}", &(i / n).to_string()),
         _ => String::new(),
     };
     for (i, (args, want, _)) in rendered.iter().enumerate() {
