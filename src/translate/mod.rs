@@ -412,6 +412,71 @@ pub fn translate(
     Ok(out)
 }
 
+/// The program that runs a hand-written solution `sol` against the tests of record `r`
+/// (through the spec's adapter where the signatures differ); none when the language has no
+/// way to call a solution named differently.
+fn cross_program(
+    spec: &Spec,
+    r: &Record,
+    refs: &[String],
+    rtype: &str,
+    sol: &Problem,
+) -> Option<String> {
+    // The signature line: the function's name before `(`.
+    let head = r.prompt.lines().last().unwrap_or("");
+    let before = head.split_once('(').map_or("", |(b, _)| b);
+    let ours = before.split_whitespace().last().unwrap_or("");
+    let solution = format!("{}{}", sol.prompt, sol.canonical_solution);
+    if let Some(x) = &spec.cross_check {
+        // Through a generated adapter that converts arguments and result.
+        let declaration = sol
+            .extra
+            .get("declaration")
+            .and_then(|d| d.as_str())
+            .unwrap_or("");
+        let mut solution = x
+            .solution
+            .replace("{prompt}", &sol.prompt)
+            .replace("{declaration}", declaration)
+            .replace("{canonical}", &sol.canonical_solution);
+        for (from, to) in &x.replace {
+            solution = solution.replace(from.as_str(), to);
+        }
+        let (kept, dropped) = split_solution(&solution, x);
+        let args: Vec<String> = refs.iter().map(|a| x.arg.replace("{name}", a)).collect();
+        let adapter = x
+            .adapter
+            .replace("{name}", &sol.entry_point)
+            .replace("{ours}", ours)
+            .replace("{rtype}", rtype)
+            .replace("{args}", &args.join(", "));
+        Some(
+            x.program
+                .replace("{preamble}", &spec.preamble)
+                .replace("{helpers}", &x.helpers)
+                .replace("{dropped}", &dropped.join("\n"))
+                .replace("{solution}", &kept.join("\n"))
+                .replace(
+                    "{prompt}",
+                    r.prompt
+                        .strip_prefix(spec.preamble.as_str())
+                        .unwrap_or(&r.prompt),
+                )
+                .replace("{adapter}", &adapter)
+                .replace("{tests}", &r.tests),
+        )
+    } else if ours == sol.entry_point {
+        Some(format!("{solution}\n{}", r.tests))
+    } else if let Some(adapter) = &spec.adapter {
+        let call = adapter
+            .replace("{name}", &sol.entry_point)
+            .replace("{params}", &refs.join(", "));
+        Some(format!("{}{call}{solution}\n{}", r.prompt, r.tests))
+    } else {
+        None
+    }
+}
+
 /// The lines of a hand-written solution kept for the cross-check program, and the inner lines
 /// of its dropped blocks that the program does not already hold.
 fn split_solution<'a>(solution: &'a str, x: &spec::CrossCheckSpec) -> (Vec<&'a str>, Vec<&'a str>) {
@@ -471,55 +536,7 @@ pub fn cross_check(
         let Some(sol) = solutions.iter().find(|s| number(&s.task_id) == n) else {
             continue;
         };
-        // The signature line: the function's name before `(`.
-        let head = r.prompt.lines().last().unwrap_or("");
-        let before = head.split_once('(').map_or("", |(b, _)| b);
-        let ours = before.split_whitespace().last().unwrap_or("");
-        let solution = format!("{}{}", sol.prompt, sol.canonical_solution);
-        let program = if let Some(x) = &spec.cross_check {
-            // Through a generated adapter that converts arguments and result.
-            let declaration = sol
-                .extra
-                .get("declaration")
-                .and_then(|d| d.as_str())
-                .unwrap_or("");
-            let mut solution = x
-                .solution
-                .replace("{prompt}", &sol.prompt)
-                .replace("{declaration}", declaration)
-                .replace("{canonical}", &sol.canonical_solution);
-            for (from, to) in &x.replace {
-                solution = solution.replace(from.as_str(), to);
-            }
-            let (kept, dropped) = split_solution(&solution, x);
-            let args: Vec<String> = refs.iter().map(|a| x.arg.replace("{name}", a)).collect();
-            let adapter = x
-                .adapter
-                .replace("{name}", &sol.entry_point)
-                .replace("{ours}", ours)
-                .replace("{rtype}", rtype)
-                .replace("{args}", &args.join(", "));
-            x.program
-                .replace("{preamble}", &spec.preamble)
-                .replace("{helpers}", &x.helpers)
-                .replace("{dropped}", &dropped.join("\n"))
-                .replace("{solution}", &kept.join("\n"))
-                .replace(
-                    "{prompt}",
-                    r.prompt
-                        .strip_prefix(spec.preamble.as_str())
-                        .unwrap_or(&r.prompt),
-                )
-                .replace("{adapter}", &adapter)
-                .replace("{tests}", &r.tests)
-        } else if ours == sol.entry_point {
-            format!("{solution}\n{}", r.tests)
-        } else if let Some(adapter) = &spec.adapter {
-            let call = adapter
-                .replace("{name}", &sol.entry_point)
-                .replace("{params}", &refs.join(", "));
-            format!("{}{call}{solution}\n{}", r.prompt, r.tests)
-        } else {
+        let Some(program) = cross_program(spec, r, refs, rtype, sol) else {
             continue;
         };
         let mut j = Job::command(CommandSpec {

@@ -71,6 +71,38 @@ fn fill_holes(t: &Type, top: bool) -> Type {
     }
 }
 
+/// The statement as comments: the docstring's prose in the target's terminology, then up to
+/// three examples in its call syntax.
+fn statement(spec: &Spec, name: &str, prose: Option<&str>, examples: &[(&str, &str)]) -> String {
+    let mut out = spec.preamble.clone();
+    let c = &spec.comment;
+    for line in prose
+        .map(|p| spec::reword(p, &spec.terminology))
+        .unwrap_or_default()
+        .lines()
+    {
+        match line.trim_end() {
+            "" => out.push_str(&format!("{c}\n")),
+            line => out.push_str(&format!("{c} {line}\n")),
+        }
+    }
+    out.push_str(&format!("{c} Examples:\n"));
+    for (args, want) in examples {
+        out.push_str(&format!("{c} >>> {name}({args})\n{c} {want}\n"));
+    }
+    out
+}
+
+/// The text that opens block `i / per` before item `i` (Java's 64 KiB methods), if any.
+fn block(i: usize, per: Option<usize>, text: &str) -> String {
+    match per {
+        Some(n) if n > 0 && i > 0 && i.is_multiple_of(n) => {
+            text.replace("{k}", &(i / n).to_string())
+        }
+        _ => String::new(),
+    }
+}
+
 /// A type the language can declare: a union it cannot is narrowed to the member that admits
 /// most of the recorded values (the cases of the others are left out).
 fn declarable(ty: &Type, seen: &[&Value], spec: &Spec) -> Type {
@@ -207,29 +239,15 @@ pub fn assemble(
             .replace("{rtype}", &rtype)
             .replace("{ptypes}", &ptypes.join(", "))
     };
-    let mut prompt = spec.preamble.clone();
-    let c = &spec.comment;
-    for line in prose
-        .map(|p| spec::reword(p, &spec.terminology))
-        .unwrap_or_default()
-        .lines()
-    {
-        match line.trim_end() {
-            "" => prompt.push_str(&format!("{c}\n")),
-            line => prompt.push_str(&format!("{c} {line}\n")),
-        }
-    }
-    prompt.push_str(&format!("{c} Examples:\n"));
-    for (args, want, _) in rendered.iter().take(3) {
-        prompt.push_str(&format!("{c} >>> {name}({args})\n{c} {want}\n"));
-    }
+    let examples: Vec<(&str, &str)> = rendered
+        .iter()
+        .take(3)
+        .map(|(a, w, _)| (a.as_str(), w.as_str()))
+        .collect();
+    let mut prompt = statement(spec, &name, prose, &examples);
     prompt.push_str(&fill(&spec.signature).replace("{params}", &decl.join(", ")));
     prompt.push('\n');
     let mut tests = fill(&spec.harness);
-    let block = |i: usize, per: Option<usize>, text: &str| match per {
-        Some(n) if n > 0 && i > 0 && i.is_multiple_of(n) => text.replace("{k}", &(i / n).to_string()),
-        _ => String::new(),
-    };
     for (i, (args, want, _)) in rendered.iter().enumerate() {
         tests.push_str(&block(i, spec.tests_per_block, &spec.test_block_break));
         tests.push_str(

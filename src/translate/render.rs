@@ -239,11 +239,7 @@ impl Render<'_> {
                 if l.scalar_keys && !scalar {
                     return Err(Reason::UntranslatableValue);
                 }
-                let (t, e) = match (&l.str_dict, &l.str_entry, &l.dict, &l.entry) {
-                    (Some(t), Some(e), _, _) if str_keys => (t, e),
-                    (_, _, Some(t), Some(e)) => (t, e),
-                    _ => return Err(Reason::UntranslatableValue),
-                };
+                let (t, e) = dict_form(l, str_keys).ok_or(Reason::UntranslatableValue)?;
                 let entries = kv
                     .iter()
                     .map(|(k, v)| {
@@ -338,11 +334,7 @@ impl Render<'_> {
                         .types
                         .as_ref()
                         .is_some_and(|t| t.str_dict.is_some());
-                let (t, e) = match (&l.str_dict, &l.str_entry, &l.dict, &l.entry) {
-                    (Some(t), Some(e), _, _) if str_keyed => (t, e),
-                    (_, _, Some(t), Some(e)) => (t, e),
-                    _ => return Err(Reason::UntranslatableType),
-                };
+                let (t, e) = dict_form(l, str_keyed).ok_or(Reason::UntranslatableType)?;
                 let entries = kv
                     .iter()
                     .map(|(k, v)| {
@@ -357,6 +349,15 @@ impl Render<'_> {
             }
             _ => Err(Reason::UntranslatableValue),
         }
+    }
+}
+
+/// A dictionary's template and entry template: the string-keyed form when it applies.
+fn dict_form(l: &Literals, str_keyed: bool) -> Option<(&str, &str)> {
+    match (&l.str_dict, &l.str_entry, &l.dict, &l.entry) {
+        (Some(t), Some(e), _, _) if str_keyed => Some((t, e)),
+        (_, _, Some(t), Some(e)) => Some((t, e)),
+        _ => None,
     }
 }
 
