@@ -106,6 +106,12 @@ fn source_problem(format: Format, p: &Problem) -> String {
         (Format::HumanevalX, Some((_, n))) => format!("HumanEval/{n}"),
         (Format::Mbpp | Format::MbppSanitized, None) => format!("MBPP/{src}"),
         (Format::Evalplus, Some((b, n))) if b.eq_ignore_ascii_case("mbpp") => format!("MBPP/{n}"),
+        // MultiPL-E names a translation after its source: `HumanEval_12_longest`, `mbpp_3_is_not_prime`.
+        (Format::MultiplE, None) => match src.split('_').collect::<Vec<_>>()[..] {
+            ["HumanEval", n, ..] if n.parse::<u32>().is_ok() => format!("HumanEval/{n}"),
+            ["mbpp", n, ..] if n.parse::<u32>().is_ok() => format!("MBPP/{n}"),
+            _ => src.clone(),
+        },
         _ => src.clone(),
     }
 }

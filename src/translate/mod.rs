@@ -162,10 +162,20 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
     )?;
     Ok(Draft {
         task_id: p.task_id.clone(),
-        name: format!("{}_{}", p.task_id.replace(['/', '-'], "_"), p.entry_point),
+        name: multipl_e_name(&p.task_id, &p.entry_point),
         program: prog,
         dropped,
     })
+}
+
+/// MultiPL-E's name of a translated problem: `HumanEval_0_has_close_elements`, and for MBPP's
+/// numeric ids `mbpp_11_remove_Occ`.
+fn multipl_e_name(task_id: &str, entry: &str) -> String {
+    if task_id.parse::<u32>().is_ok() {
+        format!("mbpp_{task_id}_{entry}")
+    } else {
+        format!("{}_{entry}", task_id.replace(['/', '-'], "_"))
+    }
 }
 
 /// The sandboxed validation job of a draft: syntax check of the stub program, the table

@@ -76,8 +76,15 @@ fn fill_holes(t: &Type, top: bool) -> Type {
 fn statement(spec: &Spec, name: &str, prose: Option<&str>, examples: &[(&str, &str)]) -> String {
     let mut out = spec.preamble.clone();
     let c = &spec.comment;
+    // The statement names the language it is written for ("Write a python function").
+    let mut terms = spec.terminology.clone();
+    for python in ["python", "Python"] {
+        terms
+            .entry(python.into())
+            .or_insert_with(|| spec.name.clone());
+    }
     for line in prose
-        .map(|p| spec::reword(p, &spec.terminology))
+        .map(|p| spec::reword(p, &terms))
         .unwrap_or_default()
         .lines()
     {
