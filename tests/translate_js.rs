@@ -122,3 +122,60 @@ fn unknown_languages_are_usage_errors() {
         o.stderr
     );
 }
+
+#[test]
+fn a_translation_in_a_corpus_is_found_as_its_source_problem() {
+    // translate -> leak index -> leak scan: the Lua copy of HumanEval/12 in a corpus is found
+    // as HumanEval/12 (MultiPL-E's name `HumanEval_12_longest` tied to its source).
+    let he = dataset("humaneval/HumanEval.jsonl.gz")
+        .display()
+        .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().display().to_string();
+    let o = run(&[
+        "translate",
+        &he,
+        "--to",
+        "lua",
+        "--out",
+        &out,
+        "--task",
+        "HumanEval/12",
+        "--task",
+        "HumanEval/0",
+        "-q",
+    ]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let file = dir.path().join("humaneval-lua.jsonl");
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(&file)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let lua = records
+        .iter()
+        .find(|r| r["name"] == "HumanEval_12_longest")
+        .unwrap();
+    let ix = dir.path().join("ix").display().to_string();
+    let f = file.display().to_string();
+    let o = run(&["leak", "index", &f, "--out", &ix, "-q"]);
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    let corpus = dir.path().join("corpus.jsonl");
+    let doc = format!(
+        "{}  return nil\nend\n{}",
+        lua["prompt"].as_str().unwrap(),
+        lua["tests"].as_str().unwrap()
+    );
+    std::fs::write(
+        &corpus,
+        serde_json::json!({"id": "copy", "content": doc}).to_string() + "\n",
+    )
+    .unwrap();
+    let found = dir.path().join("found.jsonl").display().to_string();
+    let c = corpus.display().to_string();
+    let o = run(&["leak", "scan", &c, "--index", &ix, "--out", &found, "-q"]);
+    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
+    let text = std::fs::read_to_string(&found).unwrap();
+    assert!(text.contains("HumanEval/12"), "{text}");
+    assert!(!text.contains("HumanEval/0\""), "{text}");
+}
