@@ -21,11 +21,7 @@ fn translated(lang: &str, n: u32, dir: &std::path::Path) -> Vec<serde_json::Valu
     }
     let o = run(&args);
     assert_eq!(o.code, 0, "{}", o.stderr);
-    std::fs::read_to_string(dir.join(format!("humaneval-{lang}.jsonl")))
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect()
+    common::read_jsonl(&dir.join(format!("humaneval-{lang}.jsonl")))
 }
 
 /// HumanEval-X's canonical solutions of `lang`, by HumanEval number.
@@ -121,12 +117,8 @@ fn same_verdicts_as_by_hand(lang: &str, folder: &str, stub: &str) {
         "--quiet",
     ]);
     assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
-    let verdicts: Vec<serde_json::Value> = std::fs::read_to_string(&results)
-        .unwrap()
-        .lines()
-        .skip(1)
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    // The first line is the results file's header.
+    let verdicts: Vec<serde_json::Value> = common::read_jsonl(&results).split_off(1);
     assert_eq!(verdicts.len(), programs.len());
     let scratch = tempfile::tempdir().unwrap();
     let mut passed = 0;

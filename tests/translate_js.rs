@@ -53,12 +53,7 @@ fn humaneval_translates_and_validates_in_javascript() {
         .unwrap()
         .clone();
     assert!(cc["passed"].as_u64().unwrap() >= 155, "{cc}");
-    let records: Vec<serde_json::Value> =
-        std::fs::read_to_string(dir.path().join("humaneval-js.jsonl"))
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect();
+    let records = common::read_jsonl(&dir.path().join("humaneval-js.jsonl"));
     let first = records
         .iter()
         .find(|r| r["name"] == "HumanEval_0_has_close_elements")
@@ -147,11 +142,7 @@ fn a_translation_in_a_corpus_is_found_as_its_source_problem() {
     ]);
     assert_eq!(o.code, 0, "{}", o.stderr);
     let file = dir.path().join("humaneval-lua.jsonl");
-    let records: Vec<serde_json::Value> = std::fs::read_to_string(&file)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let records = common::read_jsonl(&file);
     let lua = records
         .iter()
         .find(|r| r["name"] == "HumanEval_12_longest")

@@ -88,11 +88,8 @@ fn check_languages(
             "{lang}: {s}"
         );
         assert!(l["cases"].as_u64().unwrap() >= min_cases, "{lang}: {s}");
-        let text =
-            std::fs::read_to_string(dir.path().join(format!("humaneval-{lang}.jsonl"))).unwrap();
-        let first: serde_json::Value = text
-            .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        let first = common::read_jsonl(&dir.path().join(format!("humaneval-{lang}.jsonl")))
+            .into_iter()
             .find(|r| r["name"] == "HumanEval_0_has_close_elements")
             .unwrap();
         assert_eq!(first["language"], *lang);

@@ -1,7 +1,7 @@
 //! Language specs: data files under `transforms/languages/<id>.yaml`, compiled in and checked
 //! at start-up. A spec says everything the translator needs about a language: how values are
 //! written ([`Literals`]), how a function and its tests are laid out (templates with `{name}`
-//! placeholders), the test harness with its strict equality, the table solution of validation
+//! fields), the test harness with its strict equality, the table solution of validation
 //! step (c), and the commands that check and run a program. Rust only fills the templates
 //! ([`super::render`], [`super::draft`]).
 

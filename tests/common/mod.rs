@@ -53,6 +53,16 @@ pub fn jsonl(out: &Out) -> Vec<serde_json::Value> {
 }
 
 /// A dataset file's text (gzip or plain).
+/// The records of a JSON Lines file a command wrote.
+pub fn read_jsonl(path: &std::path::Path) -> Vec<serde_json::Value> {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 pub fn dataset_text(rel: &str) -> String {
     use std::io::Read;
     let bytes = std::fs::read(dataset(rel)).unwrap();
