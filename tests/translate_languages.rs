@@ -315,3 +315,25 @@ fn changed_values_differ_and_keep_their_type() {
         Value::Set(vec![Value::int(1), Value::int(0), Value::int(2)])
     );
 }
+
+/// Values on which the property test above once failed: none where the parameter is optional
+/// (Go compared an untyped `nil` in its table with the typed nil pointer received; TypeScript
+/// wrote `number | null[]`), NaN.
+#[test]
+fn values_found_by_the_property_tests_translate_in_every_typed_language() {
+    let opt = |t: Type| Type::Optional(Box::new(t));
+    let values = vec![
+        (opt(Type::Bool), Value::None),
+        (opt(Type::Int), Value::None),
+        (opt(Type::Str), Value::str("a")),
+        (
+            Type::List(Box::new(opt(Type::Int))),
+            Value::List(vec![Value::None]),
+        ),
+        // C++ once wrote NaN as `NAN`, a float, which made the test compare floats with `==`.
+        (Type::Float, Value::Float(f64::NAN)),
+    ];
+    for lang in TYPED {
+        all_valid(lang, &values).unwrap();
+    }
+}

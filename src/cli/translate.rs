@@ -21,6 +21,15 @@ pub struct TranslateArgs {
     /// translated tests (repeatable; each goes with the --to language of its problems).
     #[arg(long, value_name = "FILE")]
     pub cross_check: Vec<String>,
+    /// Keep (flagged in the report) the tests whose expected output a faithful translation of
+    /// the reference would not compute because it depends on Python's rounding of ties to even
+    /// or on integers beyond the language's range; by default they are left out.
+    #[arg(long)]
+    pub keep_python_only: bool,
+    /// Leave out the tests whose expected output depends on Python's floored `//` and `%` of
+    /// negative numbers; by default they are kept and flagged (reason `python_division`).
+    #[arg(long)]
+    pub drop_python_division: bool,
 }
 
 pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
@@ -43,10 +52,18 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
         .file_name()
         .map_or(ds.source.clone(), |n| n.to_string_lossy().to_string());
     let stem = stem.split('.').next().unwrap_or(&stem).to_lowercase();
-    let observed = translate::Observed::probe(&pool, &ds.problems)?;
+    let mut observed = translate::Observed::probe(&pool, &ds.problems, &specs)?;
+    if a.keep_python_only {
+        observed.drop.clear();
+    }
+    if a.drop_python_division {
+        observed.drop.insert(translate::Reason::PythonDivision);
+    }
     let mut languages = BTreeMap::new();
     let mut skipped = BTreeMap::new();
     let mut cross = BTreeMap::new();
+    let mut dropped = BTreeMap::new();
+    let mut flagged = BTreeMap::new();
     for s in &mut specs {
         s.cache = translate::cache::prepare(s)?.map(|d| d.to_string_lossy().to_string());
         let s = &*s;
@@ -73,6 +90,12 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
             for (r, n) in &o.summary.cases_dropped {
                 println!(
                     "    {n} {}",
+                    serde_json::to_value(r)?.as_str().unwrap_or("")
+                );
+            }
+            for (r, n) in &o.summary.cases_flagged {
+                println!(
+                    "  {n} tests kept that a faithful translation of the reference fails: {}",
                     serde_json::to_value(r)?.as_str().unwrap_or("")
                 );
             }
@@ -120,10 +143,11 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
             );
         }
         skipped.insert(s.id.clone(), o.skipped);
+        dropped.insert(s.id.clone(), o.cases_dropped);
+        flagged.insert(s.id.clone(), o.cases_flagged);
         languages.insert(s.id.clone(), o.summary);
     }
-    let report =
-        serde_json::json!({"languages": languages, "skipped": skipped, "cross_check": cross});
+    let report = serde_json::json!({"languages": languages, "skipped": skipped, "cases_dropped": dropped, "cases_flagged": flagged, "cross_check": cross});
     benchsmith::leak::write_atomic(
         &a.out.join("report.json"),
         &serde_json::to_vec_pretty(&report)?,

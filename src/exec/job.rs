@@ -168,6 +168,33 @@ impl Job {
             expect_digest: vec![],
         }
     }
+
+    /// A job that calls `entry` of `program` on each argument list, stopped after two inputs
+    /// reach their limit (a looping candidate).
+    pub fn cases(
+        program: &str,
+        setup: &str,
+        entry: &str,
+        inputs: &[Vec<Value>],
+        case_timeout: f64,
+    ) -> Job {
+        let mut j = Job::new(program.to_string());
+        j.setup = setup.to_string();
+        j.entry = Some(entry.to_string());
+        j.cases = Some(
+            inputs
+                .iter()
+                .map(|a| CaseInput {
+                    args: a.clone(),
+                    kwargs: vec![],
+                })
+                .collect(),
+        );
+        j.case_timeout = Some(case_timeout);
+        j.timeout = (case_timeout * inputs.len() as f64).clamp(5.0, 120.0);
+        j.stop_after_timeouts = 2;
+        j
+    }
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq)]

@@ -52,7 +52,7 @@ pub fn has_fuzzed_inputs(p: &Problem) -> bool {
 }
 
 fn inputs_job(program: String, p: &Problem, cases: &[Vec<Value>], case_timeout: f64) -> Job {
-    shrink::cases_job(
+    Job::cases(
         &program,
         &p.tests.setup,
         &p.entry_point,

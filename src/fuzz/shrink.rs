@@ -6,7 +6,7 @@
 
 use super::contract::Contract;
 use crate::exec::CaseStatus;
-use crate::exec::{CaseInput, ExecError, Job, JobResult, Pool};
+use crate::exec::{ExecError, Job, JobResult, Pool};
 use crate::model::{Compare, TestCase, Type, Value};
 use num_bigint::BigInt;
 use num_bigint::Sign;
@@ -208,35 +208,8 @@ impl Counterexample {
     }
 }
 
-/// A job that calls `entry` of `program` on each argument list, stopped after two inputs reach
-/// their limit (a looping candidate).
-pub(crate) fn cases_job(
-    program: &str,
-    setup: &str,
-    entry: &str,
-    inputs: &[Vec<Value>],
-    case_timeout: f64,
-) -> Job {
-    let mut j = Job::new(program.to_string());
-    j.setup = setup.to_string();
-    j.entry = Some(entry.to_string());
-    j.cases = Some(
-        inputs
-            .iter()
-            .map(|a| CaseInput {
-                args: a.clone(),
-                kwargs: vec![],
-            })
-            .collect(),
-    );
-    j.case_timeout = Some(case_timeout);
-    j.timeout = (case_timeout * inputs.len() as f64).clamp(5.0, 120.0);
-    j.stop_after_timeouts = 2;
-    j
-}
-
 fn job(program: &str, t: &Task, inputs: &[Vec<Value>]) -> Job {
-    cases_job(program, &t.setup, &t.entry, inputs, t.case_timeout)
+    Job::cases(program, &t.setup, &t.entry, inputs, t.case_timeout)
 }
 
 /// The first input (in order) on which the reference is valid and the candidate fails.

@@ -10,6 +10,7 @@
 
 pub mod cache;
 pub mod program;
+pub mod python_only;
 pub mod render;
 pub mod spec;
 
@@ -43,6 +44,17 @@ pub enum Reason {
     /// Two inputs that the language cannot tell apart (1 and 1.0, a list and a tuple) with
     /// different outputs.
     Contradiction,
+    /// An output that depends on how Python divides and takes the remainder of negative
+    /// integers (floored): a faithful translation of the reference into a language that
+    /// truncates computes another ([`python_only`]). Flagged and kept by default (the
+    /// mathematical result is usually what the problem asks for).
+    PythonDivision,
+    /// An output that depends on Python's rounding of ties to even (`round(2.5) == 2`), where
+    /// the language rounds them away from zero or up. Left out by default.
+    PythonRounding,
+    /// An output whose reference computation passes an integer beyond the language's range.
+    /// Left out by default.
+    IntOverflow,
     /// (a)+(b): the program with a stub body fails the syntax check.
     SyntaxCheck,
     /// (c): the table solution fails the tests.
@@ -61,6 +73,9 @@ pub struct Draft {
     /// Recorded cases left out, by reason (values the target cannot express exactly, inputs
     /// it cannot tell apart); the problem is kept with the others.
     pub dropped: BTreeMap<Reason, usize>,
+    /// Cases kept although a faithful translation of the reference fails them, by reason
+    /// ([`Reason::PythonDivision`] by default).
+    pub flagged: BTreeMap<Reason, usize>,
 }
 
 /// A MultiPL-E record (what its evaluation containers run: `prompt + completion + tests`).
@@ -87,6 +102,8 @@ pub struct LangSummary {
     pub cases: usize,
     /// Recorded cases left out of emitted problems, by reason.
     pub cases_dropped: BTreeMap<Reason, usize>,
+    /// Cases of emitted problems that depend on Python's arithmetic, kept, by reason.
+    pub cases_flagged: BTreeMap<Reason, usize>,
     /// Where validation's time went (compiling: `check` + `build`).
     pub seconds: Seconds,
 }
@@ -113,8 +130,15 @@ fn cases(obs: &Observation, params: &[String]) -> Vec<(Vec<Value>, Value)> {
     out
 }
 
-/// Translate one problem (not yet validated).
-pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reason> {
+/// Translate one problem (not yet validated). A case whose input is in one of `python_only`'s
+/// sets (its recorded output depends on Python's arithmetic) is left out or flagged, by the
+/// set's flag.
+pub fn draft(
+    p: &Problem,
+    obs: &Observation,
+    python_only: &[(Reason, &python_only::Inputs, bool)],
+    spec: &Spec,
+) -> Result<Draft, Reason> {
     if p.language != "python" {
         return Err(Reason::NotPython);
     }
@@ -124,11 +148,28 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
     let a = crate::python::analysis::analyse(&p.prompt, &p.canonical_solution, &p.entry_point)
         .map_err(|_| Reason::NoAnalysis)?;
     let params: Vec<String> = a.signature.params.iter().map(|x| x.name.clone()).collect();
-    let cs = cases(obs, &params);
+    let mut cs = cases(obs, &params);
     if cs.is_empty() {
         return Err(Reason::NoCases);
     }
     let mut dropped: BTreeMap<Reason, usize> = BTreeMap::new();
+    let mut flagged: BTreeMap<Reason, usize> = BTreeMap::new();
+    cs.retain(|(args, _)| {
+        let key = python_only::input_key(args);
+        let found = python_only.iter().filter(|(_, set, _)| set.contains(&key));
+        let mut keep = true;
+        for (r, _, drop) in found {
+            let count = if *drop { &mut dropped } else { &mut flagged };
+            if keep {
+                *count.entry(*r).or_default() += 1;
+            }
+            keep &= !drop;
+        }
+        keep
+    });
+    if cs.is_empty() {
+        return Err(dropped.keys().next().copied().unwrap_or(Reason::NoCases));
+    }
     // Contradictions after coercion: every case of a group the target cannot tell apart.
     let key = |args: &[Value]| render::coerced_key(&Value::List(args.to_vec()), &spec.coerce);
     let mut groups: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -165,6 +206,7 @@ pub fn draft(p: &Problem, obs: &Observation, spec: &Spec) -> Result<Draft, Reaso
         name: multipl_e_name(&p.task_id, &p.entry_point),
         program: prog,
         dropped,
+        flagged,
     })
 }
 
@@ -338,29 +380,72 @@ pub struct Outcome {
     pub shapes: Vec<(Vec<String>, String)>,
     /// Problems not emitted, with why.
     pub skipped: Vec<Skip>,
+    /// Per emitted problem (task id), its recorded cases left out, by reason.
+    pub cases_dropped: BTreeMap<String, BTreeMap<Reason, usize>>,
+    /// Per emitted problem (task id), its kept cases that depend on Python's arithmetic.
+    pub cases_flagged: BTreeMap<String, BTreeMap<Reason, usize>>,
 }
 
 /// The probe's observations of the Python problems of a dataset (the reference run on its own
 /// tests, every call of the entry point recorded), shared by every target language.
 pub struct Observed {
     observations: BTreeMap<String, Observation>,
+    /// Per run of the references with another arithmetic: the inputs, per task id, whose
+    /// recorded output it changed.
+    python_only: BTreeMap<python_only::Key, BTreeMap<String, python_only::Inputs>>,
+    /// What becomes of a case found by those runs: left out (reasons in the set) or flagged.
+    pub drop: std::collections::BTreeSet<Reason>,
 }
 
 impl Observed {
-    pub fn probe(pool: &Pool, problems: &[Problem]) -> Result<Observed, ExecError> {
-        let python: Vec<Problem> = problems
+    /// Run the references once, then once more per arithmetic among `specs` that differs
+    /// from Python's (see [`python_only`]).
+    pub fn probe(pool: &Pool, problems: &[Problem], specs: &[Spec]) -> Result<Observed, ExecError> {
+        let python: Vec<&Problem> = problems.iter().filter(|p| p.language == "python").collect();
+        let owned: Vec<Problem> = python.iter().map(|p| (*p).clone()).collect();
+        let observations = probe::probe(pool, &owned, &RefOptions::default(), |_, _| {})?;
+        let mut cases = vec![];
+        for (p, o) in python.iter().zip(&observations) {
+            let Ok(a) =
+                crate::python::analysis::analyse(&p.prompt, &p.canonical_solution, &p.entry_point)
+            else {
+                continue;
+            };
+            let params: Vec<String> = a.signature.params.iter().map(|x| x.name.clone()).collect();
+            if o.status == Status::Passed {
+                cases.push((*p, self::cases(o, &params)));
+            }
+        }
+        let keys: std::collections::BTreeSet<python_only::Key> = specs
             .iter()
-            .filter(|p| p.language == "python")
-            .cloned()
+            .flat_map(python_only::Key::parts)
+            .map(|(_, k)| k)
             .collect();
-        let observations = probe::probe(pool, &python, &RefOptions::default(), |_, _| {})?;
+        let mut by_key = BTreeMap::new();
+        for k in keys {
+            by_key.insert(k, python_only::find(pool, &k, &cases)?);
+        }
         Ok(Observed {
             observations: python
                 .into_iter()
-                .map(|p| p.task_id)
+                .map(|p| p.task_id.clone())
                 .zip(observations)
                 .collect(),
+            python_only: by_key,
+            drop: [Reason::PythonRounding, Reason::IntOverflow].into(),
         })
+    }
+
+    /// The inputs of `task_id` whose recorded output depends on Python's arithmetic in `spec`,
+    /// by reason, and whether they are left out.
+    fn python_only(&self, task_id: &str, spec: &Spec) -> Vec<(Reason, &python_only::Inputs, bool)> {
+        python_only::Key::parts(spec)
+            .into_iter()
+            .filter_map(|(r, k)| {
+                let inputs = self.python_only.get(&k)?.get(task_id)?;
+                Some((r, inputs, self.drop.contains(&r)))
+            })
+            .collect()
     }
 }
 
@@ -376,7 +461,11 @@ pub fn translate(
     let mut drafts = vec![];
     for p in problems {
         let obs = observed.observations.get(&p.task_id);
-        match obs.ok_or(Reason::NotPython).and_then(|o| draft(p, o, spec)) {
+        let py_only = observed.python_only(&p.task_id, spec);
+        match obs
+            .ok_or(Reason::NotPython)
+            .and_then(|o| draft(p, o, &py_only, spec))
+        {
             Ok(d) => drafts.push(d),
             Err(reason) => out.skipped.push(Skip {
                 task_id: p.task_id.clone(),
@@ -395,6 +484,17 @@ pub fn translate(
                 out.summary.cases += d.program.cases;
                 for (r, n) in &d.dropped {
                     *out.summary.cases_dropped.entry(*r).or_default() += n;
+                }
+                if !d.dropped.is_empty() {
+                    out.cases_dropped
+                        .insert(d.task_id.clone(), d.dropped.clone());
+                }
+                for (r, n) in &d.flagged {
+                    *out.summary.cases_flagged.entry(*r).or_default() += n;
+                }
+                if !d.flagged.is_empty() {
+                    out.cases_flagged
+                        .insert(d.task_id.clone(), d.flagged.clone());
                 }
                 out.shapes.push((d.program.refs, d.program.rtype));
                 out.records.push(Record {

@@ -208,6 +208,7 @@ pub fn assemble(
         .collect::<Result<Vec<_>, _>>()?;
     let rtype = render::type_name(&sig.returns, spec)?;
     let mut rendered: Vec<(String, String, &Value)> = vec![];
+    let mut table_args: Vec<String> = vec![];
     for (args, want) in cases {
         let fits =
             args.iter().zip(&sig.params).all(|(v, (_, t))| t.admits(v)) && sig.returns.admits(want);
@@ -220,9 +221,22 @@ pub fn assemble(
             .zip(&sig.params)
             .map(|(v, (_, t))| render::typed(v, t, spec))
             .collect::<Result<Vec<_>, _>>()
-            .and_then(|a| Ok((a.join(", "), render::typed(want, &sig.returns, spec)?, want)));
+            .and_then(|a| Ok((a, render::typed(want, &sig.returns, spec)?)));
         match r {
-            Ok(x) => rendered.push(x),
+            Ok((a, w)) => {
+                let arg = |(v, t): (&String, &String)| match &spec.table_arg {
+                    Some(f) => f.replace("{type}", t).replace("{value}", v),
+                    None => v.clone(),
+                };
+                table_args.push(
+                    a.iter()
+                        .zip(&ptypes)
+                        .map(arg)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                );
+                rendered.push((a.join(", "), w, want));
+            }
             Err(reason) => *dropped.entry(reason).or_default() += 1,
         }
     }
@@ -275,12 +289,12 @@ pub fn assemble(
         let rows: Vec<String> = rendered
             .iter()
             .enumerate()
-            .map(|(i, (args, want, _))| {
+            .map(|(i, (_, want, _))| {
                 let want = if wrong && i == 0 { &wrong0 } else { want };
                 block(i, spec.rows_per_block, &spec.row_block_break)
                     + &fill(&spec.table_row)
                         .replace("{i}", &i.to_string())
-                        .replace("{args}", args)
+                        .replace("{args}", &table_args[i])
                         .replace("{want}", want)
             })
             .collect();

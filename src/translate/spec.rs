@@ -32,6 +32,10 @@ pub struct Spec {
     /// Largest integer magnitude the language represents exactly (none: arbitrary precision).
     #[serde(default)]
     pub max_int: Option<u64>,
+    /// How the language's own integer division, modulo and rounding behave (absent: as
+    /// Python's); with `max_int`, what a faithful translation of a reference computes.
+    #[serde(default)]
+    pub arithmetic: Arithmetic,
     /// Values the language (or its harness) cannot tell apart: inputs that coincide under
     /// these with different recorded outputs are contradictions and left out.
     #[serde(default)]
@@ -65,6 +69,11 @@ pub struct Spec {
     /// `table_row` (`{i}`, `{args}`, `{want}`) per case.
     pub table: String,
     pub table_row: String,
+    /// One argument of a `table_row` (`{type}`, `{value}`; absent: the value as it is): Go
+    /// converts each to its parameter's type, so that an untyped `nil` in the row's
+    /// `[]interface{}` meets the typed nil pointer the function received.
+    #[serde(default)]
+    pub table_arg: Option<String>,
     /// Declarations the table solution needs before the function (C++: the equality of the
     /// harness, which the tests define after it); the table program has them after the
     /// preamble, the prompt given to models does not.
@@ -473,4 +482,47 @@ mod tests {
         );
         assert_eq!(r, "Return a array of happy arrays or null; listing");
     }
+}
+
+/// A language's arithmetic where it may differ from Python's (see [`super::python_only`]).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(deny_unknown_fields)]
+pub struct Arithmetic {
+    /// Integer division (`//` in Python).
+    #[serde(default)]
+    pub int_div: Division,
+    /// The remainder (`%`).
+    #[serde(default)]
+    pub modulo: Division,
+    /// The usual way to round a float to an integer or to n digits (`round`).
+    #[serde(default)]
+    pub round: Rounding,
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Division {
+    /// Rounds the quotient down; the remainder has the divisor's sign (Python, Ruby, Lua, R).
+    #[default]
+    Floor,
+    /// Truncates the quotient; the remainder has the dividend's sign (C and its descendants).
+    Trunc,
+}
+
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Rounding {
+    /// Ties to even (Python, C#'s `Math.Round`, R, `printf`).
+    #[default]
+    HalfEven,
+    /// Ties away from zero (C's `round`, Go, Rust, PHP, Ruby).
+    HalfAway,
+    /// Ties up (JavaScript's and Java's `Math.round`, `floor(x + 0.5)`).
+    HalfUp,
 }
