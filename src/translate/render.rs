@@ -42,6 +42,11 @@ pub fn type_name(ty: &Type, spec: &Spec) -> Result<String, Reason> {
         Type::Tuple(ts) if !ts.is_empty() && homogeneous(ts).is_some() && list_tuples(spec) => {
             names.list.replace("{t}", &one(&ts[0])?)
         }
+        Type::Tuple(ts)
+            if !ts.is_empty() && names.tuple.is_none() && names.mixed_tuple.is_some() =>
+        {
+            names.mixed_tuple.clone().unwrap_or_default()
+        }
         Type::Tuple(ts) if !ts.is_empty() => fill(&names.tuple, &|t| {
             let ts = ts.iter().map(one).collect::<Result<Vec<_>, _>>()?;
             Ok(t.replace("{ts}", &ts.join(", ")))
@@ -316,7 +321,13 @@ impl Render<'_> {
             (Type::Tuple(ts), Value::Tuple(xs) | Value::List(xs)) if ts.len() == xs.len() => {
                 match homogeneous(ts) {
                     Some(t) if list_tuples(self.spec) => container(&l.list, each(xs, false)?, t),
-                    _ => container(&l.tuple, each(xs, false)?, &Type::Any),
+                    _ => match (
+                        &l.mixed_tuple,
+                        self.spec.types.as_ref().and_then(|t| t.tuple.as_ref()),
+                    ) {
+                        (Some(mixed), None) => container(mixed, each(xs, false)?, &Type::Any),
+                        _ => container(&l.tuple, each(xs, false)?, &Type::Any),
+                    },
                 }
             }
             (Type::Set(t) | Type::FrozenSet(t), Value::Set(xs) | Value::FrozenSet(xs)) => {

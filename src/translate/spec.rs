@@ -162,6 +162,9 @@ pub struct Literals {
     pub string: StringStyle,
     pub list: String,
     pub tuple: String,
+    /// A tuple of mixed types where the language has no tuple type (see `Types::mixed_tuple`).
+    #[serde(default)]
+    pub mixed_tuple: Option<String>,
     /// A non-empty list or tuple of scalars of one kind (numbers, strings or booleans), when
     /// the language writes it differently (R's atomic vectors `c(...)`).
     #[serde(default)]
@@ -261,6 +264,12 @@ pub struct Types {
     /// Tuples whose elements share one type are written as lists.
     #[serde(default)]
     pub tuple_as_list: bool,
+    /// Languages without a tuple type: the documented encoding of a tuple of mixed types, a
+    /// list of values of any type (Java's `ArrayList<Object>`, Go's `[]interface{}`), written
+    /// with the `mixed_tuple` literal. The harness's equality still compares each element
+    /// with its type.
+    #[serde(default)]
+    pub mixed_tuple: Option<String>,
     pub dict: String,
     /// Dictionaries with string keys, when the language has a special form (`{v}`).
     #[serde(default)]
