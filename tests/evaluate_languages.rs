@@ -10,12 +10,28 @@ use std::process::Command;
 
 /// Translate HumanEval/0..N into `lang`; the records.
 fn translated(lang: &str, n: u32, dir: &std::path::Path) -> Vec<serde_json::Value> {
+    translated_as(lang, n, dir, "multipl-e")
+}
+
+/// Translate HumanEval/0..N into `lang`, writing the record formats `emit`; the MultiPL-E
+/// records.
+fn translated_as(lang: &str, n: u32, dir: &std::path::Path, emit: &str) -> Vec<serde_json::Value> {
     let he = dataset("humaneval/HumanEval.jsonl.gz")
         .display()
         .to_string();
     let out = dir.display().to_string();
     let ids: Vec<String> = (0..n).map(|t| format!("HumanEval/{t}")).collect();
-    let mut args = vec!["translate", &he, "--to", lang, "--out", &out, "--quiet"];
+    let mut args = vec![
+        "translate",
+        &he,
+        "--to",
+        lang,
+        "--out",
+        &out,
+        "--quiet",
+        "--emit",
+        emit,
+    ];
     for id in &ids {
         args.extend(["--task", id.as_str()]);
     }
@@ -151,4 +167,68 @@ fn javascript_completions_get_the_verdicts_node_gives() {
 #[test]
 fn cpp_completions_get_the_verdicts_gpp_gives() {
     same_verdicts_as_by_hand("cpp", "cpp", "    throw 1;\n}\n");
+}
+
+/// The same completions evaluated on the three record formats `translate` writes (MultiPL-E,
+/// HumanEval-X, native) get the same verdicts: each format is read back as a runnable problem.
+#[test]
+fn every_emitted_format_is_evaluated_alike() {
+    let dir = tempfile::tempdir().unwrap();
+    let records = translated_as("js", 12, dir.path(), "multipl-e,humaneval-x,native");
+    let hx = hand_written("js");
+    let verdicts = |file: &str, id: &dyn Fn(&str, &str) -> String| {
+        let mut lines = vec![];
+        for r in &records {
+            let name = r["name"].as_str().unwrap();
+            let n = name.split('_').nth(1).unwrap();
+            for completion in [hx[n].as_str(), "  return null;\n}\n"] {
+                let task = id(name, n);
+                lines.push(
+                    serde_json::json!({"task_id": task, "completion": completion}).to_string(),
+                );
+            }
+        }
+        let samples = dir.path().join(format!("{file}.samples.jsonl"));
+        std::fs::write(&samples, lines.join("\n") + "\n").unwrap();
+        let results = dir.path().join(format!("{file}.results.jsonl"));
+        let data = dir.path().join(file);
+        let o = run(&[
+            "evaluate",
+            data.to_str().unwrap(),
+            "--samples",
+            samples.to_str().unwrap(),
+            "--results",
+            results.to_str().unwrap(),
+            "--k",
+            "1",
+            "--quiet",
+        ]);
+        assert!(o.code == 0 || o.code == 1, "{file}: {}", o.stderr);
+        let mut v: Vec<(usize, bool)> = common::read_jsonl(&results)
+            .split_off(1)
+            .iter()
+            .map(|v| {
+                let i = lines
+                    .iter()
+                    .position(|l| l.contains(&format!("\"task_id\":{}", v["task_id"])))
+                    .unwrap();
+                (
+                    i + v["sample_index"].as_u64().unwrap() as usize,
+                    v["passed"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let multipl_e = verdicts("humaneval-js.jsonl", &|name, _| name.to_string());
+    let humaneval_x = verdicts("humaneval-js.humaneval-x.jsonl", &|_, n| {
+        format!("JavaScript/{n}")
+    });
+    let native = verdicts("humaneval-js.native.jsonl", &|name, _| name.to_string());
+    assert_eq!(multipl_e.len(), records.len() * 2);
+    assert_eq!(multipl_e, humaneval_x);
+    assert_eq!(multipl_e, native);
+    let passed = multipl_e.iter().filter(|(_, p)| *p).count();
+    assert!(passed > 0 && passed < multipl_e.len(), "{multipl_e:?}");
 }

@@ -3,9 +3,10 @@
 
 use super::{output, Global, InputError, OutputFormat};
 use benchsmith::translate::{self, spec};
-use clap::Args;
+use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+use translate::emit::Format;
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
@@ -14,9 +15,14 @@ pub struct TranslateArgs {
     /// Target languages, comma-separated (MultiPL-E ids or full names: js, javascript).
     #[arg(long, value_delimiter = ',', required = true)]
     pub to: Vec<String>,
-    /// Output folder: `<dataset>-<lang>.jsonl` (MultiPL-E records) and `report.json`.
+    /// Output folder: `<dataset>-<lang>.jsonl` (MultiPL-E records), the other formats of
+    /// `--emit` beside it, and `report.json`.
     #[arg(long)]
     pub out: PathBuf,
+    /// Record formats to write, comma-separated: `multipl-e` (`<dataset>-<lang>.jsonl`),
+    /// `humaneval-x` (`.humaneval-x.jsonl`), `native` (`.native.jsonl`, with provenance).
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "multipl-e")]
+    pub emit: Vec<EmitFormat>,
     /// Hand-written solutions in a target language (a HumanEval-X file) to run against the
     /// translated tests (repeatable; each goes with the --to language of its problems).
     #[arg(long, value_name = "FILE")]
@@ -30,6 +36,23 @@ pub struct TranslateArgs {
     /// negative numbers; by default they are kept and flagged (reason `python_division`).
     #[arg(long)]
     pub drop_python_division: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EmitFormat {
+    MultiplE,
+    HumanevalX,
+    Native,
+}
+
+impl From<EmitFormat> for Format {
+    fn from(f: EmitFormat) -> Format {
+        match f {
+            EmitFormat::MultiplE => Format::MultiplE,
+            EmitFormat::HumanevalX => Format::HumanevalX,
+            EmitFormat::Native => Format::Native,
+        }
+    }
 }
 
 pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
@@ -68,8 +91,15 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
         s.cache = translate::cache::prepare(s)?.map(|d| d.to_string_lossy().to_string());
         let s = &*s;
         let o = translate::translate(&pool, &ds.problems, &observed, s, &ds.source)?;
-        let path = a.out.join(format!("{stem}-{}.jsonl", s.id));
-        benchsmith::leak::write_jsonl_atomic(&path, &o.records)?;
+        let mut paths = vec![];
+        for f in &a.emit {
+            let f = Format::from(*f);
+            let path = a.out.join(f.file_name(&stem, s));
+            let records: Vec<serde_json::Value> =
+                o.problems.iter().map(|t| f.record(t, s)).collect();
+            benchsmith::leak::write_jsonl_atomic(&path, &records)?;
+            paths.push(path.display().to_string());
+        }
         if g.format == OutputFormat::Human && !g.quiet {
             println!(
                 "{}: {} translated, {} validated, {} skipped -> {}",
@@ -77,7 +107,7 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
                 o.summary.translated,
                 o.summary.validated,
                 o.summary.skipped,
-                path.display()
+                paths.join(", ")
             );
             for (r, n) in &o.summary.reasons {
                 println!("  {n} {}", serde_json::to_value(r)?.as_str().unwrap_or(""));

@@ -1,6 +1,8 @@
 //! HumanEval-X (CodeGeeX): `task_id` is `<Lang>/<n>`; no `entry_point` field, so the entry
 //! is the function the declaration defines. Python records become runnable problems; the
-//! other languages are kept addressable (language, declaration, tests) for the translators.
+//! other languages are kept addressable (language, declaration, tests) for the translators and
+//! `evaluate`. `translate --emit humaneval-x` writes the same shape in all its languages, with
+//! an `entry_point` field (HumanEval-X has none).
 
 use super::{Ctx, Format, IngestError, Loaded, Reason};
 use crate::model::{Problem, TestStyle, TestSuite};
@@ -15,14 +17,25 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         "java" => "java",
         "js" | "javascript" => "javascript",
         "rust" => "rust",
-        other => {
-            return Err(ctx.field_err(
-                "task_id",
-                Reason::UnknownLanguage,
-                format!("unknown HumanEval-X language prefix {other:?}"),
-            ))
-        }
+        // The other languages `benchsmith translate` writes HumanEval-X-style (`Ruby/0`).
+        other => match crate::translate::spec::all()
+            .into_iter()
+            .find(|s| s.humaneval_x.eq_ignore_ascii_case(other))
+        {
+            Some(s) => return load_as(ctx, task_id, &s.id),
+            None => {
+                return Err(ctx.field_err(
+                    "task_id",
+                    Reason::UnknownLanguage,
+                    format!("unknown HumanEval-X language prefix {other:?}"),
+                ))
+            }
+        },
     };
+    load_as(ctx, task_id, language)
+}
+
+fn load_as(ctx: &Ctx, task_id: String, language: &str) -> Result<Loaded, IngestError> {
     let declaration = ctx.str("declaration")?;
     let entry_point = match ctx.opt_str("entry_point")? {
         "" => match entry_from_declaration(declaration, language) {

@@ -9,6 +9,7 @@
 //! why per problem, with a [`Reason`].
 
 pub mod cache;
+pub mod emit;
 pub mod program;
 pub mod python_only;
 pub mod render;
@@ -371,13 +372,22 @@ impl Seconds {
     }
 }
 
+/// One problem translated and validated: its MultiPL-E record, the program it was made of
+/// and the task it comes from (every output format is written from this, see [`emit`]).
+#[derive(Debug, Clone)]
+pub struct Translated {
+    /// The source problem's task id.
+    pub task_id: String,
+    pub record: Record,
+    pub program: Program,
+}
+
 /// What translating a dataset gave.
 #[derive(Debug, Clone, Default)]
 pub struct Outcome {
     pub summary: LangSummary,
-    pub records: Vec<Record>,
-    /// Each record's parameters as referred to in code, and its result type (for adapters).
-    pub shapes: Vec<(Vec<String>, String)>,
+    /// The problems translated and validated.
+    pub problems: Vec<Translated>,
     /// Problems not emitted, with why.
     pub skipped: Vec<Skip>,
     /// Per emitted problem (task id), its recorded cases left out, by reason.
@@ -496,16 +506,19 @@ pub fn translate(
                     out.cases_flagged
                         .insert(d.task_id.clone(), d.flagged.clone());
                 }
-                out.shapes.push((d.program.refs, d.program.rtype));
-                out.records.push(Record {
-                    name: d.name,
-                    language: spec.id.clone(),
-                    prompt: d.program.prompt,
-                    doctests: "transform".into(),
-                    original: original.to_string(),
-                    prompt_terminology: "reworded".into(),
-                    tests: d.program.tests,
-                    stop_tokens: spec.stop_tokens.clone(),
+                out.problems.push(Translated {
+                    record: Record {
+                        name: d.name,
+                        language: spec.id.clone(),
+                        prompt: d.program.prompt.clone(),
+                        doctests: "transform".into(),
+                        original: original.to_string(),
+                        prompt_terminology: "reworded".into(),
+                        tests: d.program.tests.clone(),
+                        stop_tokens: spec.stop_tokens.clone(),
+                    },
+                    task_id: d.task_id,
+                    program: d.program,
                 })
             }
             Err(skip) => out.skipped.push(Skip {
@@ -514,7 +527,7 @@ pub fn translate(
             }),
         }
     }
-    out.summary.validated = out.records.len();
+    out.summary.validated = out.problems.len();
     out.summary.skipped = out.skipped.len();
     for s in &out.skipped {
         *out.summary.reasons.entry(s.reason).or_default() += 1;
@@ -640,7 +653,8 @@ pub fn cross_check(
     };
     let mut jobs = vec![];
     let mut meta = vec![];
-    for (r, (refs, rtype)) in outcome.records.iter().zip(&outcome.shapes) {
+    for t in &outcome.problems {
+        let (r, refs, rtype) = (&t.record, &t.program.refs, &t.program.rtype);
         // `HumanEval_12_longest` → 12
         let n = r.name.split('_').nth(1).map(str::to_string);
         let Some(sol) = solutions.iter().find(|s| number(&s.task_id) == n) else {

@@ -163,8 +163,14 @@ fn declarable(ty: &Type, seen: &[&Value], spec: &Spec) -> Type {
 /// A problem written in a target language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
+    /// The function's name in the language.
+    pub entry: String,
     pub prompt: String,
     pub tests: String,
+    /// The signature that opens the function (the prompt's last line(s)).
+    pub declaration: String,
+    /// The tests of the examples the statement shows (HumanEval-X's `example_test`).
+    pub example_tests: String,
     pub stub: String,
     pub table: String,
     pub wrong: String,
@@ -266,20 +272,25 @@ pub fn assemble(
         .map(|(a, w, _)| (a.as_str(), w.as_str()))
         .collect();
     let mut prompt = statement(spec, &name, prose, &examples);
-    prompt.push_str(&fill(&spec.signature).replace("{params}", &decl.join(", ")));
-    prompt.push('\n');
-    let mut tests = fill(&spec.harness);
-    for (i, (args, want, _)) in rendered.iter().enumerate() {
-        tests.push_str(&block(i, spec.tests_per_block, &spec.test_block_break));
-        tests.push_str(
-            &fill(&spec.test)
-                .replace("{i}", &i.to_string())
-                .replace("{args}", args)
-                .replace("{want}", want),
-        );
-        tests.push('\n');
-    }
-    tests.push_str(&fill(&spec.harness_end));
+    let declaration = fill(&spec.signature).replace("{params}", &decl.join(", ")) + "\n";
+    prompt.push_str(&declaration);
+    let tests_of = |cases: &[(String, String, &Value)]| {
+        let mut tests = fill(&spec.harness);
+        for (i, (args, want, _)) in cases.iter().enumerate() {
+            tests.push_str(&block(i, spec.tests_per_block, &spec.test_block_break));
+            tests.push_str(
+                &fill(&spec.test)
+                    .replace("{i}", &i.to_string())
+                    .replace("{args}", args)
+                    .replace("{want}", want),
+            );
+            tests.push('\n');
+        }
+        tests.push_str(&fill(&spec.harness_end));
+        tests
+    };
+    let tests = tests_of(&rendered);
+    let example_tests = tests_of(&rendered[..rendered.len().min(3)]);
     let wrong0 = render::typed(
         &render::changed(rendered[0].2, &sig.returns),
         &sig.returns,
@@ -307,8 +318,11 @@ pub fn assemble(
         stub: fill(&spec.stub).replace("{value}", &rendered[0].1),
         table: table_of(false),
         wrong: table_of(true),
+        entry: name.clone(),
         prompt,
         tests,
+        declaration,
+        example_tests,
         refs: ref_list,
         rtype,
         cases: rendered.len(),

@@ -16,6 +16,8 @@ pub struct Spec {
     pub name: String,
     #[serde(default)]
     pub aliases: Vec<String>,
+    /// The language's name in HumanEval-X task ids (`CPP` in `CPP/0`).
+    pub humaneval_x: String,
     pub extension: String,
     /// Line-comment prefix for the problem statement.
     pub comment: String,
