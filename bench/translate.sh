@@ -5,7 +5,8 @@
 # (2 workers; median of RUNS runs) and the share of validation time spent compiling (stub
 # checks and builds). MultiPL-E's own counts (161 HumanEval inputs, 400 MBPP inputs, from
 # ../shared/notes/multipl-e.md) beside ours. Prints a Markdown table for BENCHMARKS.md.
-# Usage: [BENCH_LANGS="cpp rs"] bench/translate.sh [RUNS] [DATASET...]   (datasets under ../shared/datasets)
+# Usage: [BENCH_LANGS="cpp rs"] [BENCH_TASKS="--task 11 --task 15"] bench/translate.sh [RUNS] [DATASET...]
+# (datasets under ../shared/datasets)
 set -euo pipefail
 RUNS=${1:-1}
 shift || true
@@ -27,7 +28,8 @@ for ds in "${DATASETS[@]}"; do
     for r in $(seq "$RUNS"); do
       rm -rf "$W/out"
       s=$(date +%s.%N)
-      $B translate "$D/$ds" --to "$lang" --out "$W/out" "${hx[@]}" --format json -j 2 > "$W/summary.json"
+      # shellcheck disable=SC2086
+      $B translate "$D/$ds" --to "$lang" --out "$W/out" "${hx[@]}" ${BENCH_TASKS:-} --format json -j 2 > "$W/summary.json"
       e=$(date +%s.%N)
       echo "$e - $s" | bc >> "$W/times"
     done
@@ -38,6 +40,9 @@ l = s["languages"][sys.argv[4]]
 cc = next(iter(s.get("cross_check", {}).values()), None)
 ccs = f"{cc['passed']} of {cc['checked']}" if cc else "-"
 dropped = ", ".join(f"{n} {r}" for r, n in l["cases_dropped"].items()) or "-"
+flagged = ", ".join(f"{n} {r}" for r, n in l.get("cases_flagged", {}).items())
+if flagged:
+    dropped += f" (kept, flagged: {flagged})"
 sec = l["seconds"]; total = sec["check"] + sec["build"] + sec["run"]
 share = f"{(sec['check'] + sec['build']) / total:.0%}" if total else "-"
 print(f"| {sys.argv[3].split('/')[-1]} | {sys.argv[4]} | {l['translated']} | {l['validated']} | {sys.argv[5]} | {l['cases']} | {dropped} | {ccs} | {statistics.median(times):.1f} | {share} |")
