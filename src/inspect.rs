@@ -111,7 +111,7 @@ pub fn inspect(problems: &[Problem], observations: &[Observation]) -> Vec<Inspec
 }
 
 pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
-    let analysis: Result<Analysis, String> = if p.language == "python" {
+    let analysis: Result<Analysis, String> = if p.language.is_python() {
         analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())
     } else {
         Err(format!("no analyser for {} yet", p.language))

@@ -151,7 +151,7 @@ pub fn validate<F>(
 where
     F: Fn(usize, &JobResult) + Sync,
 {
-    let runs = |p: &&Problem| p.language == "python" && !p.canonical_solution.trim().is_empty();
+    let runs = |p: &&Problem| p.language.is_python() && !p.canonical_solution.trim().is_empty();
     let mut runnable: Vec<Problem> = ds.problems.iter().filter(runs).cloned().collect();
     for p in &mut runnable {
         crate::inspect::structure_tests(p);
@@ -172,7 +172,7 @@ where
         observed_calls: 0,
     };
     for p in ds.problems.iter().filter(|p| !runs(p)) {
-        tasks.push(if p.language != "python" {
+        tasks.push(if !p.language.is_python() {
             not_run(
                 &p.task_id,
                 TaskStatus::NoRunner,

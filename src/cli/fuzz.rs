@@ -164,7 +164,7 @@ struct ProblemReport<'a> {
 
 pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     let mut ds = g.open(&a.dataset)?;
-    ds.problems.retain(|p| p.language == "python");
+    ds.problems.retain(|p| p.language.is_python());
     if let Some(n) = a.limit {
         ds.problems.truncate(n);
     }

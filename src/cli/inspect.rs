@@ -18,7 +18,7 @@ pub fn run(g: &Global, a: &InspectArgs) -> anyhow::Result<i32> {
     let python: Vec<_> = ds
         .problems
         .iter()
-        .filter(|p| p.language == "python")
+        .filter(|p| p.language.is_python())
         .cloned()
         .collect();
     let observations = if a.no_probe || python.is_empty() {

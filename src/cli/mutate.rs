@@ -50,7 +50,7 @@ struct OpCount {
 
 pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     let mut ds = g.open(&a.dataset)?;
-    ds.problems.retain(|p| p.language == "python");
+    ds.problems.retain(|p| p.language.is_python());
     if let Some(n) = a.limit {
         ds.problems.truncate(n);
     }

@@ -42,7 +42,7 @@ pub fn print_failures(failures: &[Failure]) {
 pub fn run(g: &Global, a: &ShrinkArgs) -> anyhow::Result<i32> {
     let mut ds = g.open(&a.dataset)?;
     ds.problems
-        .retain(|p| p.language == "python" && !p.tests.cases.is_empty());
+        .retain(|p| p.language.is_python() && !p.tests.cases.is_empty());
     if ds.problems.is_empty() {
         return Err(InputError(format!("{}: no problem has structured inputs", ds.source)).into());
     }

@@ -142,7 +142,7 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
             let same: Vec<_> = hx
                 .problems
                 .into_iter()
-                .filter(|p| benchsmith::leak::entry::language_id(&p.language) == s.id)
+                .filter(|p| benchsmith::leak::entry::language_id(p.language.as_str()) == s.id)
                 .collect();
             if same.is_empty() {
                 continue;

@@ -102,7 +102,7 @@ pub fn distinct(vs: impl Iterator<Item = Value>) -> Vec<Value> {
 /// Why a problem cannot be a base. `obs` comes from a probe that counts work units
 /// ([`super::ComposeOptions::reference`]): calls without a count are taken as fast.
 pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
-    if p.language != "python" {
+    if !p.language.is_python() {
         return Err(format!("language {}", p.language));
     }
     // A reference stopped by the probe's work budget still gives the calls it made before.

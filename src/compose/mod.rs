@@ -157,7 +157,7 @@ pub fn bases(
 ) -> Result<(Vec<Base>, Vec<Skipped>), ExecError> {
     let mut runnable: Vec<Problem> = problems
         .iter()
-        .filter(|p| p.language == "python")
+        .filter(|p| p.language.is_python())
         .cloned()
         .collect();
     for p in &mut runnable {

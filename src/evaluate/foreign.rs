@@ -12,7 +12,7 @@ use crate::translate::spec::Spec;
 
 /// The spec of a problem's language (MultiPL-E ids and HumanEval-X names alike).
 pub fn spec_of(p: &Problem) -> Option<Spec> {
-    crate::translate::spec::find(&crate::leak::entry::language_id(&p.language))
+    crate::translate::spec::find(&crate::leak::entry::language_id(p.language.as_str()))
 }
 
 /// The sandboxed job that builds and runs `program` (prompt + completion + tests).

@@ -181,12 +181,12 @@ where
     task_ids.dedup();
     // Problems in other languages run through their language's spec (no calibration, no
     // structured cases): one spec per language, its compile cache prepared once.
-    let mut specs: HashMap<String, crate::translate::spec::Spec> = HashMap::new();
+    let mut specs: HashMap<crate::model::Language, crate::translate::spec::Spec> = HashMap::new();
     for t in &task_ids {
         let p = &problems[*t];
-        if p.language != "python" && !specs.contains_key(&p.language) {
+        if !p.language.is_python() && !specs.contains_key(&p.language) {
             let mut spec = foreign::spec_of(p)
-                .ok_or_else(|| ExecError::Language(p.task_id.clone(), p.language.clone()))?;
+                .ok_or_else(|| ExecError::Language(p.task_id.clone(), p.language.to_string()))?;
             spec.cache = crate::translate::cache::prepare(&spec)
                 .map_err(|e| ExecError::Sandbox(e.to_string()))?
                 .map(|d| d.to_string_lossy().to_string());
@@ -196,7 +196,7 @@ where
     let involved: Vec<&Problem> = task_ids
         .iter()
         .map(|t| &problems[*t])
-        .filter(|p| p.language == "python")
+        .filter(|p| p.language.is_python())
         .collect();
     // Only problems whose samples run the original test code need its time limit.
     let timed: Vec<&Problem> = involved

@@ -29,7 +29,7 @@ pub struct CaseTruth {
 
 /// Whether a problem is judged on structured cases.
 pub fn has_cases(p: &Problem) -> bool {
-    p.language == "python" && !p.tests.cases.is_empty()
+    p.language.is_python() && !p.tests.cases.is_empty()
 }
 
 fn inputs(p: &Problem) -> Vec<CaseInput> {

@@ -4,7 +4,7 @@
 //! completes `raw_problem`. The entry point is the function `new_problem` introduces.
 
 use super::{Ctx, Format, IngestError, Loaded, Reason};
-use crate::model::{Problem, TestStyle, TestSuite};
+use crate::model::{Language, Problem, TestStyle, TestSuite};
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let task_id = ctx.task_id("id")?;
@@ -26,7 +26,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
         })?;
     let p = Problem {
         task_id: task_id.clone(),
-        language: "python".into(),
+        language: Language::Python,
         prompt: raw_problem.to_string(),
         entry_point,
         canonical_solution: format!("{raw_solution}{new_problem}{new_solution}"),

@@ -4,7 +4,7 @@
 
 use super::{Ctx, Format, IngestError, Loaded, Reason};
 use crate::model::plain;
-use crate::model::{CaseOrigin, Compare, Problem, TestCase, TestStyle, TestSuite, Value};
+use crate::model::{CaseOrigin, Compare, Language, Problem, TestCase, TestStyle, TestSuite, Value};
 use serde_json::Value as Json;
 
 /// The ids an EvalPlus task id also goes by in its source benchmark: MBPP+'s `Mbpp/N` is the
@@ -91,7 +91,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     };
     let p = Problem {
         task_id: task_id.clone(),
-        language: "python".into(),
+        language: Language::Python,
         prompt: ctx.str("prompt")?.to_string(),
         entry_point: ctx.str("entry_point")?.to_string(),
         canonical_solution: canonical.to_string(),

@@ -1,7 +1,7 @@
 //! OpenAI HumanEval (`task_id, prompt, entry_point, canonical_solution, test`).
 
 use super::{Ctx, Format, IngestError, Loaded, Reason};
-use crate::model::{Problem, TestStyle, TestSuite};
+use crate::model::{Language, Problem, TestStyle, TestSuite};
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let task_id = ctx.task_id("task_id")?;
@@ -11,7 +11,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     }
     let p = Problem {
         task_id: task_id.clone(),
-        language: "python".into(),
+        language: Language::Python,
         prompt: ctx.str("prompt")?.to_string(),
         entry_point,
         canonical_solution: ctx.opt_str("canonical_solution")?.to_string(),

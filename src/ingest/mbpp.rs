@@ -5,7 +5,7 @@
 
 use super::split::{docstring_safe, doctest_from_assert, entry_point, split};
 use super::{Ctx, Format, IngestError, Loaded, Reason};
-use crate::model::{Problem, TestStyle, TestSuite};
+use crate::model::{Language, Problem, TestStyle, TestSuite};
 
 pub fn load_original(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let text = ctx.str("text")?;
@@ -68,7 +68,7 @@ fn build(
     test_code.push('\n');
     let p = Problem {
         task_id: task_id.clone(),
-        language: "python".into(),
+        language: Language::Python,
         prompt: parts.prompt,
         entry_point: entry,
         canonical_solution: parts.solution,

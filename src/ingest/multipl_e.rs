@@ -3,16 +3,16 @@
 //! `def test_check(): check(<name>)` call; other languages are kept for the translators.
 
 use super::{Ctx, Format, IngestError, Loaded, Reason};
-use crate::model::{Problem, TestStyle, TestSuite};
+use crate::model::{Language, Problem, TestStyle, TestSuite};
 
 pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
     let task_id = ctx.task_id("name")?;
     let language = match ctx.str("language")? {
-        "py" | "python" => "python".to_string(),
-        other => other.to_string(),
+        "py" | "python" => Language::Python,
+        other => Language::from(other),
     };
     let prompt = ctx.str("prompt")?.to_string();
-    let entry_point = if language == "python" {
+    let entry_point = if language.is_python() {
         prompt
             .lines()
             .filter_map(|l| l.trim_start().strip_prefix("def "))

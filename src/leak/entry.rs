@@ -88,7 +88,7 @@ fn entry(ds: &Dataset, p: &Problem) -> Entry {
         task_id: p.task_id.clone(),
         source,
         benchmark,
-        language: language_id(&p.language),
+        language: language_id(p.language.as_str()),
         file: ds.source.clone(),
         fields,
     }

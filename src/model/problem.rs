@@ -233,7 +233,7 @@ pub struct TransformStep {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Problem {
     pub task_id: String,
-    pub language: String,
+    pub language: super::Language,
     pub prompt: String,
     pub entry_point: String,
     pub canonical_solution: String,

@@ -165,7 +165,7 @@ fn make_ctx<'a>(p: &'a Problem, cut: usize) -> Result<Ctx<'a>, String> {
 }
 
 fn prepare(p: &Problem) -> Result<Prepared<'_>, String> {
-    if p.language != "python" {
+    if !p.language.is_python() {
         return Err(format!("language {} is not supported", p.language));
     }
     if p.tests.style == TestStyle::Script {

@@ -78,7 +78,7 @@ pub fn native(t: &Translated, spec: &Spec) -> Problem {
         .collect();
     Problem {
         task_id: t.record.name.clone(),
-        language: spec.id.clone(),
+        language: spec.id.as_str().into(),
         prompt: t.program.prompt.clone(),
         entry_point: t.program.entry.clone(),
         canonical_solution: String::new(),

@@ -140,7 +140,7 @@ pub fn draft(
     python_only: &[(Reason, &python_only::Inputs, bool)],
     spec: &Spec,
 ) -> Result<Draft, Reason> {
-    if p.language != "python" {
+    if !p.language.is_python() {
         return Err(Reason::NotPython);
     }
     if obs.status != Status::Passed {
@@ -411,7 +411,7 @@ impl Observed {
     /// Run the references once, then once more per arithmetic among `specs` that differs
     /// from Python's (see [`python_only`]).
     pub fn probe(pool: &Pool, problems: &[Problem], specs: &[Spec]) -> Result<Observed, ExecError> {
-        let python: Vec<&Problem> = problems.iter().filter(|p| p.language == "python").collect();
+        let python: Vec<&Problem> = problems.iter().filter(|p| p.language.is_python()).collect();
         let owned: Vec<Problem> = python.iter().map(|p| (*p).clone()).collect();
         let observations = probe::probe(pool, &owned, &RefOptions::default(), |_, _| {})?;
         let mut cases = vec![];
