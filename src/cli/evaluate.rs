@@ -231,7 +231,10 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
                 for r in all.iter().filter(|r| !r.passed) {
                     println!(
                         "{:<8} {:<20} #{:<3} {}",
-                        r.status, r.task_id, r.sample_index, r.detail
+                        r.status.as_str(),
+                        r.task_id,
+                        r.sample_index,
+                        r.detail
                     );
                 }
             }

@@ -83,7 +83,7 @@ pub fn result(spec: &Spec, p: &Problem, sample: &Sample, r: &JobResult) -> Sampl
         task_id: sample.task_id.clone(),
         sample_index: sample.index,
         passed,
-        status: status.as_str().to_string(),
+        status,
         detail,
         base: None,
         plus: None,

@@ -23,7 +23,7 @@ pub struct SampleResult {
     pub sample_index: usize,
     /// Passed every test of the problem (base and plus inputs alike).
     pub passed: bool,
-    pub status: String,
+    pub status: Status,
     #[serde(default)]
     pub detail: String,
     /// On a problem with structured cases: the base verdict (base inputs, or the original
@@ -127,7 +127,7 @@ pub fn result_of(sample: &Sample, r: &JobResult) -> SampleResult {
         task_id: sample.task_id.clone(),
         sample_index: sample.index,
         passed: r.status == Status::Passed,
-        status: r.status.as_str().to_string(),
+        status: r.status,
         detail: r.detail.clone(),
         base: None,
         plus: None,
@@ -139,11 +139,11 @@ pub fn result_of(sample: &Sample, r: &JobResult) -> SampleResult {
 fn judged_result(sample: &Sample, v: judge::Verdict, r: &JobResult) -> SampleResult {
     let passed = v.base && v.plus.unwrap_or(true);
     let status = if passed {
-        "passed".to_string()
+        Status::Passed
     } else if r.status == Status::Passed || r.status == Status::Failed {
-        "failed".to_string()
+        Status::Failed
     } else {
-        r.status.as_str().to_string()
+        r.status
     };
     SampleResult {
         task_id: sample.task_id.clone(),

@@ -244,7 +244,7 @@ mod tests {
             task_id: "T/0".into(),
             sample_index: i,
             passed: true,
-            status: "passed".into(),
+            status: crate::exec::Status::Passed,
             detail: String::new(),
             base: None,
             plus: None,
