@@ -6,6 +6,7 @@ mod cli;
 
 use benchsmith::exec::ExecError;
 use benchsmith::fuzz::FuzzError;
+use benchsmith::translate::run::RunError;
 use clap::Parser;
 
 /// Exit code of an internal error (not the user's input, not a finding).
@@ -66,6 +67,11 @@ fn closed_pipe(e: &anyhow::Error) -> bool {
 /// The sandbox or the interpreter failed, not the input.
 fn internal(e: &anyhow::Error) -> bool {
     e.chain().any(|c| {
-        c.is::<ExecError>() || matches!(c.downcast_ref::<FuzzError>(), Some(FuzzError::Exec(_)))
+        c.is::<ExecError>()
+            || matches!(c.downcast_ref::<FuzzError>(), Some(FuzzError::Exec(_)))
+            || matches!(
+                c.downcast_ref::<RunError>(),
+                Some(RunError::Exec(_) | RunError::Cache(..))
+            )
     })
 }

@@ -2,11 +2,13 @@
 //! validated in the sandbox; MultiPL-E JSONL per language.
 
 use super::{output, Global, InputError, OutputFormat};
-use benchsmith::translate::{self, spec};
+use benchsmith::exec::Status;
+use benchsmith::translate::emit::Format;
+use benchsmith::translate::run::{self, LanguageDone, Options, Solutions};
+use benchsmith::translate::spec;
 use clap::{Args, ValueEnum};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use translate::emit::Format;
 
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
@@ -75,124 +77,106 @@ pub fn run(g: &Global, a: &TranslateArgs) -> anyhow::Result<i32> {
         .file_name()
         .map_or(ds.source.clone(), |n| n.to_string_lossy().to_string());
     let stem = stem.split('.').next().unwrap_or(&stem).to_lowercase();
-    let mut observed = translate::Observed::probe(&pool, &ds.problems, &specs)?;
-    if a.keep_python_only {
-        observed.drop.clear();
-    }
-    if a.drop_python_division {
-        observed.drop.insert(translate::Reason::PythonDivision);
-    }
-    let mut languages = BTreeMap::new();
-    let mut skipped = BTreeMap::new();
-    let mut cross = BTreeMap::new();
-    let mut dropped = BTreeMap::new();
-    let mut flagged = BTreeMap::new();
-    for s in &mut specs {
-        s.cache = translate::cache::prepare(s)?.map(|d| d.to_string_lossy().to_string());
-        let s = &*s;
-        let o = translate::translate(&pool, &ds.problems, &observed, s, &ds.source)?;
-        let mut paths = vec![];
-        for f in &a.emit {
-            let f = Format::from(*f);
-            let path = a.out.join(f.file_name(&stem, s));
-            let records: Vec<serde_json::Value> =
-                o.problems.iter().map(|t| f.record(t, s)).collect();
-            benchsmith::leak::write_jsonl_atomic(&path, &records)?;
-            paths.push(path.display().to_string());
-        }
-        if g.format == OutputFormat::Human && !g.quiet {
-            println!(
-                "{}: {} translated, {} validated, {} skipped -> {}",
-                s.id,
-                o.summary.translated,
-                o.summary.validated,
-                o.summary.skipped,
-                paths.join(", ")
-            );
-            for (r, n) in &o.summary.reasons {
-                println!("  {n} {}", serde_json::to_value(r)?.as_str().unwrap_or(""));
+    let solutions = a
+        .cross_check
+        .iter()
+        .map(|file| {
+            Ok(Solutions {
+                file: file.clone(),
+                problems: g.open_whole(file)?.problems,
+            })
+        })
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let opts = Options {
+        out: a.out.clone(),
+        stem,
+        emit: a.emit.iter().map(|f| Format::from(*f)).collect(),
+        keep_python_only: a.keep_python_only,
+        drop_python_division: a.drop_python_division,
+    };
+    let human = g.format == OutputFormat::Human && !g.quiet;
+    let report = run::run(
+        &pool,
+        &ds.problems,
+        &ds.source,
+        &mut specs,
+        &solutions,
+        &opts,
+        |d| {
+            if human {
+                print_language(d, g.verbose);
             }
-            let dropped: usize = o.summary.cases_dropped.values().sum();
-            println!(
-                "  {} test cases; {dropped} recorded cases left out:",
-                o.summary.cases
-            );
-            for (r, n) in &o.summary.cases_dropped {
-                println!(
-                    "    {n} {}",
-                    serde_json::to_value(r)?.as_str().unwrap_or("")
-                );
-            }
-            for (r, n) in &o.summary.cases_flagged {
-                println!(
-                    "  {n} tests kept that a faithful translation of the reference fails: {}",
-                    serde_json::to_value(r)?.as_str().unwrap_or("")
-                );
-            }
-            if g.verbose {
-                for k in &o.skipped {
-                    let r = serde_json::to_value(k.reason)?;
-                    let detail = k.detail.lines().next().unwrap_or("");
-                    println!("  {}: {} {detail}", k.task_id, r.as_str().unwrap_or(""));
-                }
-            }
-        }
-        for file in &a.cross_check {
-            let hx = g.open_whole(file)?;
-            let same: Vec<_> = hx
-                .problems
-                .into_iter()
-                .filter(|p| benchsmith::leak::entry::language_id(p.language.as_str()) == s.id)
-                .collect();
-            if same.is_empty() {
-                continue;
-            }
-            let checks = translate::cross_check(&pool, &o, &same, s)?;
-            let passed = checks
-                .iter()
-                .filter(|c| c.status == benchsmith::exec::Status::Passed)
-                .count();
-            if g.format == OutputFormat::Human && !g.quiet {
-                println!(
-                    "  {file}: {passed}/{} hand-written solutions pass the translated tests",
-                    checks.len()
-                );
-                for c in checks
-                    .iter()
-                    .filter(|c| c.status != benchsmith::exec::Status::Passed)
-                {
-                    println!(
-                        "    {} ({}): {:?} {}",
-                        c.name, c.solution, c.status, c.detail
-                    );
-                }
-            }
-            cross.insert(
-                format!("{}:{file}", s.id),
-                serde_json::json!({"passed": passed, "checked": checks.len(), "results": checks}),
-            );
-        }
-        skipped.insert(s.id.clone(), o.skipped);
-        dropped.insert(s.id.clone(), o.cases_dropped);
-        flagged.insert(s.id.clone(), o.cases_flagged);
-        languages.insert(s.id.clone(), o.summary);
-    }
-    let report = serde_json::json!({"languages": languages, "skipped": skipped, "cases_dropped": dropped, "cases_flagged": flagged, "cross_check": cross});
-    benchsmith::leak::write_atomic(
-        &a.out.join("report.json"),
-        &serde_json::to_vec_pretty(&report)?,
+        },
     )?;
     if g.format != OutputFormat::Human {
-        let summary: BTreeMap<&String, serde_json::Value> = cross
+        let summary: BTreeMap<&String, serde_json::Value> = report
+            .cross_check
             .iter()
             .map(|(k, v)| {
                 (
                     k,
-                    serde_json::json!({"passed": v["passed"], "checked": v["checked"]}),
+                    serde_json::json!({"passed": v.passed, "checked": v.checked}),
                 )
             })
             .collect();
-        output::json(&serde_json::json!({"languages": languages, "cross_check": summary}))?;
+        output::json(&serde_json::json!({"languages": report.languages, "cross_check": summary}))?;
     }
     Ok(0)
+}
+
+fn name<T: serde::Serialize>(r: &T) -> String {
+    serde_json::to_value(r)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// One language's lines of the human summary.
+fn print_language(d: &LanguageDone, verbose: bool) {
+    let (s, o) = (&d.spec, &d.outcome);
+    let files: Vec<String> = d.files.iter().map(|p| p.display().to_string()).collect();
+    println!(
+        "{}: {} translated, {} validated, {} skipped -> {}",
+        s.id,
+        o.summary.translated,
+        o.summary.validated,
+        o.summary.skipped,
+        files.join(", ")
+    );
+    for (r, n) in &o.summary.reasons {
+        println!("  {n} {}", name(r));
+    }
+    let dropped: usize = o.summary.cases_dropped.values().sum();
+    println!(
+        "  {} test cases; {dropped} recorded cases left out:",
+        o.summary.cases
+    );
+    for (r, n) in &o.summary.cases_dropped {
+        println!("    {n} {}", name(r));
+    }
+    for (r, n) in &o.summary.cases_flagged {
+        println!(
+            "  {n} tests kept that a faithful translation of the reference fails: {}",
+            name(r)
+        );
+    }
+    if verbose {
+        for k in &o.skipped {
+            let detail = k.detail.lines().next().unwrap_or("");
+            println!("  {}: {} {detail}", k.task_id, name(&k.reason));
+        }
+    }
+    for (file, checks) in d.cross {
+        let passed = checks.iter().filter(|c| c.status == Status::Passed).count();
+        println!(
+            "  {file}: {passed}/{} hand-written solutions pass the translated tests",
+            checks.len()
+        );
+        for c in checks.iter().filter(|c| c.status != Status::Passed) {
+            println!(
+                "    {} ({}): {:?} {}",
+                c.name, c.solution, c.status, c.detail
+            );
+        }
+    }
 }

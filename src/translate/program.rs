@@ -190,7 +190,68 @@ pub fn assemble(
     cases: &[(Vec<Value>, Value)],
     dropped: &mut BTreeMap<Reason, usize>,
 ) -> Result<Program, Reason> {
-    let sig = &Sig {
+    let sig = &declarable_sig(sig, cases, spec);
+    let ptypes = sig
+        .params
+        .iter()
+        .map(|(_, t)| render::type_name(t, spec))
+        .collect::<Result<Vec<_>, _>>()?;
+    let rtype = render::type_name(&sig.returns, spec)?;
+    let rendered = render_cases(spec, sig, &ptypes, cases, dropped);
+    if rendered.is_empty() {
+        return Err(Reason::NoCases);
+    }
+    let names: Vec<String> = sig.params.iter().map(|(n, _)| spec.param_name(n)).collect();
+    let decl: Vec<String> = names
+        .iter()
+        .zip(&ptypes)
+        .map(|(n, t)| spec.param.replace("{type}", t).replace("{name}", n))
+        .collect();
+    let ref_list: Vec<String> = names
+        .iter()
+        .map(|n| spec.param_ref.replace("{name}", n))
+        .collect();
+    let f = Fill {
+        name: spec.param_name(&sig.name),
+        rtype,
+        ptypes: ptypes.join(", "),
+    };
+    let examples: Vec<(&str, &str)> = rendered
+        .iter()
+        .take(3)
+        .map(|c| (c.args.as_str(), c.want.as_str()))
+        .collect();
+    let mut prompt = statement(spec, &f.name, prose, &examples);
+    let declaration = f
+        .fill(&spec.signature)
+        .replace("{params}", &decl.join(", "))
+        + "\n";
+    prompt.push_str(&declaration);
+    let wrong0 = render::typed(
+        &render::changed(rendered[0].value, &sig.returns),
+        &sig.returns,
+        spec,
+    )?;
+    let table =
+        |wrong: Option<&str>| table_of(spec, &f, &rendered, &ref_list.join(", "), &wrong0, wrong);
+    Ok(Program {
+        stub: f.fill(&spec.stub).replace("{value}", &rendered[0].want),
+        table: table(None),
+        wrong: table(Some(&wrong0)),
+        prompt,
+        tests: tests_of(spec, &f, &rendered),
+        example_tests: tests_of(spec, &f, &rendered[..rendered.len().min(3)]),
+        declaration,
+        refs: ref_list,
+        cases: rendered.len(),
+        entry: f.name,
+        rtype: f.rtype,
+    })
+}
+
+/// `sig` with every type narrowed to what the language can declare, given the values seen.
+fn declarable_sig(sig: &Sig, cases: &[(Vec<Value>, Value)], spec: &Spec) -> Sig {
+    Sig {
         name: sig.name.clone(),
         params: sig
             .params
@@ -206,15 +267,27 @@ pub fn assemble(
             &cases.iter().map(|(_, w)| w).collect::<Vec<_>>(),
             spec,
         ),
-    };
-    let ptypes = sig
-        .params
-        .iter()
-        .map(|(_, t)| render::type_name(t, spec))
-        .collect::<Result<Vec<_>, _>>()?;
-    let rtype = render::type_name(&sig.returns, spec)?;
-    let mut rendered: Vec<(String, String, &Value)> = vec![];
-    let mut table_args: Vec<String> = vec![];
+    }
+}
+
+/// One recorded case as literals: the arguments (as in a call, and as a table row writes
+/// them) and the expected output.
+struct Case<'a> {
+    args: String,
+    table_args: String,
+    want: String,
+    value: &'a Value,
+}
+
+/// The cases the language can write, as literals; the others are counted in `dropped`.
+fn render_cases<'a>(
+    spec: &Spec,
+    sig: &Sig,
+    ptypes: &[String],
+    cases: &'a [(Vec<Value>, Value)],
+    dropped: &mut BTreeMap<Reason, usize>,
+) -> Vec<Case<'a>> {
+    let mut rendered = vec![];
     for (args, want) in cases {
         let fits =
             args.iter().zip(&sig.params).all(|(v, (_, t))| t.admits(v)) && sig.returns.admits(want);
@@ -234,97 +307,78 @@ pub fn assemble(
                     Some(f) => f.replace("{type}", t).replace("{value}", v),
                     None => v.clone(),
                 };
-                table_args.push(
-                    a.iter()
-                        .zip(&ptypes)
-                        .map(arg)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                );
-                rendered.push((a.join(", "), w, want));
+                let table_args: Vec<String> = a.iter().zip(ptypes).map(arg).collect();
+                rendered.push(Case {
+                    args: a.join(", "),
+                    table_args: table_args.join(", "),
+                    want: w,
+                    value: want,
+                });
             }
             Err(reason) => *dropped.entry(reason).or_default() += 1,
         }
     }
-    if rendered.is_empty() {
-        return Err(Reason::NoCases);
+    rendered
+}
+
+/// The fields every template may use.
+struct Fill {
+    name: String,
+    rtype: String,
+    ptypes: String,
+}
+
+impl Fill {
+    fn fill(&self, t: &str) -> String {
+        t.replace("{name}", &self.name)
+            .replace("{rtype}", &self.rtype)
+            .replace("{ptypes}", &self.ptypes)
     }
-    let name = spec.param_name(&sig.name);
-    let names: Vec<String> = sig.params.iter().map(|(n, _)| spec.param_name(n)).collect();
-    let decl: Vec<String> = names
+}
+
+/// The test program of `cases`: the harness, one test per case, the harness's end.
+fn tests_of(spec: &Spec, f: &Fill, cases: &[Case]) -> String {
+    let mut tests = f.fill(&spec.harness);
+    for (i, c) in cases.iter().enumerate() {
+        tests.push_str(&block(i, spec.tests_per_block, &spec.test_block_break));
+        tests.push_str(
+            &f.fill(&spec.test)
+                .replace("{i}", &i.to_string())
+                .replace("{args}", &c.args)
+                .replace("{want}", &c.want),
+        );
+        tests.push('\n');
+    }
+    tests.push_str(&f.fill(&spec.harness_end));
+    tests
+}
+
+/// The table solution's body; with `wrong`, its first row returns that instead.
+fn table_of(
+    spec: &Spec,
+    f: &Fill,
+    cases: &[Case],
+    refs: &str,
+    wrong0: &str,
+    wrong: Option<&str>,
+) -> String {
+    let rows: Vec<String> = cases
         .iter()
-        .zip(&ptypes)
-        .map(|(n, t)| spec.param.replace("{type}", t).replace("{name}", n))
-        .collect();
-    let ref_list: Vec<String> = names
-        .iter()
-        .map(|n| spec.param_ref.replace("{name}", n))
-        .collect();
-    let refs = ref_list.join(", ");
-    let fill = |t: &str| {
-        t.replace("{name}", &name)
-            .replace("{rtype}", &rtype)
-            .replace("{ptypes}", &ptypes.join(", "))
-    };
-    let examples: Vec<(&str, &str)> = rendered
-        .iter()
-        .take(3)
-        .map(|(a, w, _)| (a.as_str(), w.as_str()))
-        .collect();
-    let mut prompt = statement(spec, &name, prose, &examples);
-    let declaration = fill(&spec.signature).replace("{params}", &decl.join(", ")) + "\n";
-    prompt.push_str(&declaration);
-    let tests_of = |cases: &[(String, String, &Value)]| {
-        let mut tests = fill(&spec.harness);
-        for (i, (args, want, _)) in cases.iter().enumerate() {
-            tests.push_str(&block(i, spec.tests_per_block, &spec.test_block_break));
-            tests.push_str(
-                &fill(&spec.test)
+        .enumerate()
+        .map(|(i, c)| {
+            let want = match wrong {
+                Some(w) if i == 0 => w,
+                _ => &c.want,
+            };
+            block(i, spec.rows_per_block, &spec.row_block_break)
+                + &f.fill(&spec.table_row)
                     .replace("{i}", &i.to_string())
-                    .replace("{args}", args)
-                    .replace("{want}", want),
-            );
-            tests.push('\n');
-        }
-        tests.push_str(&fill(&spec.harness_end));
-        tests
-    };
-    let tests = tests_of(&rendered);
-    let example_tests = tests_of(&rendered[..rendered.len().min(3)]);
-    let wrong0 = render::typed(
-        &render::changed(rendered[0].2, &sig.returns),
-        &sig.returns,
-        spec,
-    )?;
-    let table_of = |wrong: bool| {
-        let rows: Vec<String> = rendered
-            .iter()
-            .enumerate()
-            .map(|(i, (_, want, _))| {
-                let want = if wrong && i == 0 { &wrong0 } else { want };
-                block(i, spec.rows_per_block, &spec.row_block_break)
-                    + &fill(&spec.table_row)
-                        .replace("{i}", &i.to_string())
-                        .replace("{args}", &table_args[i])
-                        .replace("{want}", want)
-            })
-            .collect();
-        fill(&spec.table)
-            .replace("{params}", &refs)
-            .replace("{wrong}", &wrong0)
-            .replace("{rows}", &rows.join("\n"))
-    };
-    Ok(Program {
-        stub: fill(&spec.stub).replace("{value}", &rendered[0].1),
-        table: table_of(false),
-        wrong: table_of(true),
-        entry: name.clone(),
-        prompt,
-        tests,
-        declaration,
-        example_tests,
-        refs: ref_list,
-        rtype,
-        cases: rendered.len(),
-    })
+                    .replace("{args}", &c.table_args)
+                    .replace("{want}", want)
+        })
+        .collect();
+    f.fill(&spec.table)
+        .replace("{params}", refs)
+        .replace("{wrong}", wrong0)
+        .replace("{rows}", &rows.join("\n"))
 }
