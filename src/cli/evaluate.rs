@@ -127,47 +127,7 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
             &format!("sanitize: {changed} of {} samples rewritten", samples.len()),
         );
     }
-    let results_path = a
-        .results
-        .clone()
-        .unwrap_or_else(|| default_results(&a.samples));
-    output::writable(&results_path)?;
-    let header = ResultsHeader {
-        benchsmith_results: RESULTS_FORMAT,
-        dataset: a.dataset.clone(),
-        dataset_sha256: dataset_hash(order.iter().map(|t| &problems[t])),
-        samples: a.samples.display().to_string(),
-        samples_sha256: file_hash(&a.samples)?,
-        options: VerdictOptions {
-            timeout_floor: a.timeout,
-            timeout_factor: EvalOptions::default().timeout_factor,
-            mem_mb: a.mem_mb,
-            // Problems with structured cases are judged on their base and plus inputs.
-            tests: if problems.values().any(evaluate::truth::has_cases) {
-                "base+plus".into()
-            } else {
-                "original".into()
-            },
-            sanitize: a.sanitize,
-            benchsmith_version: benchsmith::model::VERSION.into(),
-        },
-    };
-    let mut results_path = results_path;
-    let opened = match ResultsFile::open(&results_path, &header, a.fresh) {
-        // The default file holds another run's results (another dataset, say): this run gets
-        // a default of its own, named by its hashes, and both stay correct.
-        Err(ResultsError::OtherRun { .. }) if a.results.is_none() => {
-            results_path = run_specific(&results_path, &header);
-            ResultsFile::open(&results_path, &header, a.fresh)
-        }
-        other => other,
-    };
-    let results = opened.map_err(|e| match e {
-        e @ (ResultsError::OtherRun { .. } | ResultsError::BadLine { .. }) => {
-            anyhow::Error::from(InputError(e.to_string()))
-        }
-        e => e.into(),
-    })?;
+    let (results, results_path) = open_results(a, &order, &problems)?;
     let mut done = results.done.clone();
     // Keep only results that belong to this samples file.
     let wanted: HashSet<(String, usize)> = samples
@@ -226,61 +186,120 @@ pub fn run(g: &Global, a: &EvaluateArgs) -> anyhow::Result<i32> {
             output::json(&v)?
         }
         OutputFormat::Jsonl => output::jsonl(&all)?,
-        OutputFormat::Human => {
-            if g.verbose {
-                for r in all.iter().filter(|r| !r.passed) {
-                    println!(
-                        "{:<8} {:<20} #{:<3} {}",
-                        r.status.as_str(),
-                        r.task_id,
-                        r.sample_index,
-                        r.detail
-                    );
-                }
-            }
-            println!(
-                "{} samples over {} tasks: {} passed{}",
-                report.samples,
-                report.tasks,
-                report.passed,
-                if report.resumed > 0 {
-                    format!(
-                        " ({} resumed from {})",
-                        report.resumed,
-                        results_path.display()
-                    )
-                } else {
-                    String::new()
-                }
-            );
-            match &report.pass_at_k_base {
-                Some(base) => {
-                    println!("{:>9}  {:>6}  {:>9}", "", "base", "base+plus");
-                    for (k, v) in &report.pass_at_k {
-                        println!(
-                            "{k:>9}: {:>6.4}  {v:>9.4}",
-                            base.get(k).copied().unwrap_or(0.0)
-                        );
-                    }
-                }
-                None => {
-                    for (k, v) in &report.pass_at_k {
-                        println!("{k:>9}: {v:.4}");
-                    }
-                }
-            }
-            if !failures.is_empty() {
-                println!("counterexamples (failing fuzzed inputs, shrunk):");
-                super::shrink::print_failures(&failures);
-            }
-            if !report.uncalibrated.is_empty() {
-                eprintln!(
-                    "warning: reference solutions failed for {:?}; their time limit is the floor",
-                    report.uncalibrated
-                );
-            }
-            output::note(g, &format!("results: {}", results_path.display()));
-        }
+        OutputFormat::Human => print_human(g, &report, &all, &failures, &results_path),
     }
     Ok(if report.passed < report.samples { 1 } else { 0 })
+}
+
+/// The results file of this run (resumed when it holds this run's results), and its path.
+fn open_results(
+    a: &EvaluateArgs,
+    order: &[String],
+    problems: &HashMap<String, Problem>,
+) -> anyhow::Result<(ResultsFile, PathBuf)> {
+    let results_path = a
+        .results
+        .clone()
+        .unwrap_or_else(|| default_results(&a.samples));
+    output::writable(&results_path)?;
+    let header = ResultsHeader {
+        benchsmith_results: RESULTS_FORMAT,
+        dataset: a.dataset.clone(),
+        dataset_sha256: dataset_hash(order.iter().map(|t| &problems[t])),
+        samples: a.samples.display().to_string(),
+        samples_sha256: file_hash(&a.samples)?,
+        options: VerdictOptions {
+            timeout_floor: a.timeout,
+            timeout_factor: EvalOptions::default().timeout_factor,
+            mem_mb: a.mem_mb,
+            // Problems with structured cases are judged on their base and plus inputs.
+            tests: if problems.values().any(evaluate::truth::has_cases) {
+                "base+plus".into()
+            } else {
+                "original".into()
+            },
+            sanitize: a.sanitize,
+            benchsmith_version: benchsmith::model::VERSION.into(),
+        },
+    };
+    let mut results_path = results_path;
+    let opened = match ResultsFile::open(&results_path, &header, a.fresh) {
+        // The default file holds another run's results (another dataset, say): this run gets
+        // a default of its own, named by its hashes, and both stay correct.
+        Err(ResultsError::OtherRun { .. }) if a.results.is_none() => {
+            results_path = run_specific(&results_path, &header);
+            ResultsFile::open(&results_path, &header, a.fresh)
+        }
+        other => other,
+    };
+    let results = opened.map_err(|e| match e {
+        e @ (ResultsError::OtherRun { .. } | ResultsError::BadLine { .. }) => {
+            anyhow::Error::from(InputError(e.to_string()))
+        }
+        e => e.into(),
+    })?;
+    Ok((results, results_path))
+}
+
+/// The human summary: failing samples (verbose), pass@k, counterexamples, warnings.
+fn print_human(
+    g: &Global,
+    report: &evaluate::EvalReport,
+    all: &[evaluate::SampleResult],
+    failures: &[counterexample::Failure],
+    results_path: &Path,
+) {
+    if g.verbose {
+        for r in all.iter().filter(|r| !r.passed) {
+            println!(
+                "{:<8} {:<20} #{:<3} {}",
+                r.status.as_str(),
+                r.task_id,
+                r.sample_index,
+                r.detail
+            );
+        }
+    }
+    println!(
+        "{} samples over {} tasks: {} passed{}",
+        report.samples,
+        report.tasks,
+        report.passed,
+        if report.resumed > 0 {
+            format!(
+                " ({} resumed from {})",
+                report.resumed,
+                results_path.display()
+            )
+        } else {
+            String::new()
+        }
+    );
+    match &report.pass_at_k_base {
+        Some(base) => {
+            println!("{:>9}  {:>6}  {:>9}", "", "base", "base+plus");
+            for (k, v) in &report.pass_at_k {
+                println!(
+                    "{k:>9}: {:>6.4}  {v:>9.4}",
+                    base.get(k).copied().unwrap_or(0.0)
+                );
+            }
+        }
+        None => {
+            for (k, v) in &report.pass_at_k {
+                println!("{k:>9}: {v:.4}");
+            }
+        }
+    }
+    if !failures.is_empty() {
+        println!("counterexamples (failing fuzzed inputs, shrunk):");
+        super::shrink::print_failures(failures);
+    }
+    if !report.uncalibrated.is_empty() {
+        eprintln!(
+            "warning: reference solutions failed for {:?}; their time limit is the floor",
+            report.uncalibrated
+        );
+    }
+    output::note(g, &format!("results: {}", results_path.display()));
 }
