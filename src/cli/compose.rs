@@ -126,24 +126,7 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
     let ds = g.open(&a.dataset)?;
     let pool = g.pool(&ds)?;
     let t0 = Instant::now();
-    let opts = ComposeOptions {
-        templates: a.templates.clone(),
-        per_problem: a.per_problem,
-        seed: a.seed,
-        gates: GateOptions {
-            case_timeout: a.case_timeout,
-            min_tests: a.min_tests,
-            max_tests: a.max_tests.max(a.min_tests),
-            seed: a.seed,
-            mem_mb: benchsmith::exec::DEFAULT_MEM_MB,
-            budget: a.budget,
-            work_budget: a.work_budget,
-            soft_work: a.soft_work.min(a.work_budget),
-        },
-        reference: ComposeOptions::default().reference,
-        depth: a.depth,
-        stacked_per_problem: a.stacked_per_problem,
-    };
+    let opts = options(a);
     let quiet = g.quiet || g.format != OutputFormat::Human;
     let report = compose::compose(&pool, &ds.problems, &opts, |stage| {
         if !quiet {
@@ -190,81 +173,113 @@ pub fn run(g: &Global, a: &ComposeArgs) -> anyhow::Result<i32> {
             stacked: &report.stacked,
         })?,
         OutputFormat::Jsonl => output::jsonl(report.problems.iter().map(|p| &p.native))?,
-        OutputFormat::Human => {
-            if g.verbose {
-                for s in &report.skipped {
-                    println!("skipped  {:<24} {}", s.task_id, s.reason);
-                }
-                for s in report.stacked.iter().flat_map(|l| &l.skipped) {
-                    println!("skipped  {:<24} {}", s.task_id, s.reason);
-                }
-                for r in report
-                    .rejections
-                    .iter()
-                    .chain(report.stacked.iter().flat_map(|l| &l.rejections))
-                {
-                    println!(
-                        "rejected {:<24} {:<12} {:<14} {}",
-                        r.base, r.template, r.gate, r.detail
-                    );
-                }
-            }
-            println!("template       problems");
-            for (t, n) in &report.templates {
-                println!("{t:<14} {n:>8}");
-            }
-            let gates: Vec<String> = report
-                .rejections_by_gate
-                .iter()
-                .map(|(k, v)| format!("{k} {v}"))
-                .collect();
-            let stacked: usize = report.stacked.iter().map(|l| l.problems).sum();
-            if g.verbose {
-                for l in &report.stacked {
-                    println!("depth {} templates      problems", l.depth);
-                    for (t, n) in &l.templates {
-                        println!("{t:<24} {n:>8}");
-                    }
-                }
-            }
-            println!(
-                "{}: {} problems from {}/{} bases ({} with >= 3 templates), {} rejected ({}), {} bases skipped, {:.1} s",
-                ds.source,
-                report.problems.len() - stacked,
-                report.bases_covered,
-                report.inputs,
-                report.bases_with_3_templates,
-                report.rejected,
-                gates.join(", "),
-                report.skipped.len(),
-                secs
-            );
-            for l in &report.stacked {
-                let gates: Vec<String> = l
-                    .rejections_by_gate
-                    .iter()
-                    .map(|(k, v)| format!("{k} {v}"))
-                    .collect();
-                let cap = match a.stacked_per_problem {
-                    0 => String::new(),
-                    n => format!(" (at most {n} each)"),
-                };
-                println!(
-                    "depth {}: {} problems over {}/{} depth-{} problems{cap}, {} of {} candidates gated in {} rounds, {} rejected ({})",
-                    l.depth,
-                    l.problems,
-                    l.bases_covered,
-                    l.bases + l.skipped.len(),
-                    l.depth - 1,
-                    l.gated,
-                    l.candidates,
-                    l.rounds,
-                    l.rejected,
-                    gates.join(", ")
-                );
-            }
-            println!("wrote {}", outputs.join(", "));
-        }
+        OutputFormat::Human => print_human(g, a, &ds.source, &report, secs, &outputs),
     }
     Ok(if report.problems.is_empty() { 1 } else { 0 })
+}
+
+/// The library's options from the arguments.
+fn options(a: &ComposeArgs) -> ComposeOptions {
+    ComposeOptions {
+        templates: a.templates.clone(),
+        per_problem: a.per_problem,
+        seed: a.seed,
+        gates: GateOptions {
+            case_timeout: a.case_timeout,
+            min_tests: a.min_tests,
+            max_tests: a.max_tests.max(a.min_tests),
+            seed: a.seed,
+            mem_mb: benchsmith::exec::DEFAULT_MEM_MB,
+            budget: a.budget,
+            work_budget: a.work_budget,
+            soft_work: a.soft_work.min(a.work_budget),
+        },
+        reference: ComposeOptions::default().reference,
+        depth: a.depth,
+        stacked_per_problem: a.stacked_per_problem,
+    }
+}
+
+/// The human summary: per template, per gate, per stacking depth.
+fn print_human(
+    g: &Global,
+    a: &ComposeArgs,
+    source: &str,
+    report: &compose::ComposeReport,
+    secs: f64,
+    outputs: &[String],
+) {
+    if g.verbose {
+        for s in &report.skipped {
+            println!("skipped  {:<24} {}", s.task_id, s.reason);
+        }
+        for s in report.stacked.iter().flat_map(|l| &l.skipped) {
+            println!("skipped  {:<24} {}", s.task_id, s.reason);
+        }
+        for r in report
+            .rejections
+            .iter()
+            .chain(report.stacked.iter().flat_map(|l| &l.rejections))
+        {
+            println!(
+                "rejected {:<24} {:<12} {:<14} {}",
+                r.base, r.template, r.gate, r.detail
+            );
+        }
+    }
+    println!("template       problems");
+    for (t, n) in &report.templates {
+        println!("{t:<14} {n:>8}");
+    }
+    let gates: Vec<String> = report
+        .rejections_by_gate
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect();
+    let stacked: usize = report.stacked.iter().map(|l| l.problems).sum();
+    if g.verbose {
+        for l in &report.stacked {
+            println!("depth {} templates      problems", l.depth);
+            for (t, n) in &l.templates {
+                println!("{t:<24} {n:>8}");
+            }
+        }
+    }
+    println!(
+        "{}: {} problems from {}/{} bases ({} with >= 3 templates), {} rejected ({}), {} bases skipped, {:.1} s",
+        source,
+        report.problems.len() - stacked,
+        report.bases_covered,
+        report.inputs,
+        report.bases_with_3_templates,
+        report.rejected,
+        gates.join(", "),
+        report.skipped.len(),
+        secs
+    );
+    for l in &report.stacked {
+        let gates: Vec<String> = l
+            .rejections_by_gate
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        let cap = match a.stacked_per_problem {
+            0 => String::new(),
+            n => format!(" (at most {n} each)"),
+        };
+        println!(
+            "depth {}: {} problems over {}/{} depth-{} problems{cap}, {} of {} candidates gated in {} rounds, {} rejected ({})",
+            l.depth,
+            l.problems,
+            l.bases_covered,
+            l.bases + l.skipped.len(),
+            l.depth - 1,
+            l.gated,
+            l.candidates,
+            l.rounds,
+            l.rejected,
+            gates.join(", ")
+        );
+    }
+    println!("wrote {}", outputs.join(", "));
 }
