@@ -3,11 +3,11 @@
 use super::{output, Global, InputError, OutputFormat};
 use benchsmith::fuzz::{self, export, FuzzOptions, ProblemFuzz};
 use benchsmith::model::Problem;
-use benchsmith::mutate::{self, MutateOptions};
+use benchsmith::mutate::{self, MutantCounts, MutateOptions};
 use clap::{Args, ValueEnum};
 use serde::Serialize;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -142,16 +142,6 @@ pub struct Below {
     pub reason: String,
 }
 
-#[derive(Debug, Serialize, Default)]
-pub struct MutantCounts {
-    pub total: usize,
-    pub non_equivalent: usize,
-    pub survived: usize,
-    pub killed_by_original: usize,
-    pub killed_by_fuzzed: usize,
-    pub killed_by_reduced: usize,
-}
-
 #[derive(Debug, Serialize)]
 struct ProblemReport<'a> {
     #[serde(flatten)]
@@ -217,9 +207,7 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
     }
 
     // Mutation analysis: scores and reduction.
-    let mut scores: Vec<Option<mutate::SuiteScores>> = vec![None; n];
-    let mut selections: Vec<Option<Vec<usize>>> = vec![None; n];
-    let mut counts = None;
+    let mut scored = None;
     if a.reduce || a.score {
         let mopts = MutateOptions {
             max_per_problem: a.mutants,
@@ -227,74 +215,22 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
             ..Default::default()
         };
         let pb = output::progress(g, n, "mutants");
-        let analyses =
-            mutate::analyse_suites(&pool, &ds.problems, &results, &mopts, |_, _| pb.inc(1))?;
+        let s = mutate::score_fuzzed(&pool, &ds.problems, &results, &mopts, a.reduce, |_, _| {
+            pb.inc(1)
+        })?;
         pb.finish_and_clear();
-        let mut c = MutantCounts::default();
-        for (i, an) in analyses.into_iter().enumerate() {
-            let Some(an) = an else { continue };
-            let sel = if a.reduce {
-                Some(an.reduce(&results[i]))
-            } else {
-                None
-            };
-            let s = an.scores(sel.as_deref());
-            c.total += s.mutants;
-            c.non_equivalent += s.non_equivalent;
-            c.survived += s.mutants - s.non_equivalent;
-            c.killed_by_original += s.killed_original;
-            c.killed_by_fuzzed += s.killed_fuzzed;
-            c.killed_by_reduced += s.killed_reduced.unwrap_or(0);
-            scores[i] = Some(s);
-            selections[i] = sel;
-        }
-        counts = Some(c);
+        scored = Some(s);
     }
+    let scores = scored.as_ref().map_or(vec![None; n], |s| s.scores.clone());
+    let selections = scored
+        .as_ref()
+        .map_or(vec![None; n], |s| s.selections.clone());
+    let counts = scored.map(|s| s.counts);
 
     // Output records.
-    let mut file = std::io::BufWriter::new(
-        std::fs::File::create(&a.out)
-            .map_err(|e| InputError(format!("{}: {e}", a.out.display())))?,
-    );
-    let mut dropped = 0;
-    for (p, r) in ds.problems.iter().zip(&results) {
-        if r.base.is_empty() && r.fuzzed.is_empty() {
-            continue;
-        }
-        let sel = selections[results
-            .iter()
-            .position(|x| x.task_id == r.task_id)
-            .unwrap_or(0)]
-        .as_deref();
-        match a.emit {
-            Emit::Evalplus => {
-                let (line, d) = export::evalplus_line(p, r, sel);
-                dropped += d;
-                writeln!(file, "{line}")?;
-            }
-            Emit::Humaneval => writeln!(file, "{}", export::humaneval_record(p, r, sel))?,
-            Emit::Native => writeln!(
-                file,
-                "{}",
-                serde_json::to_string(&export::native_record(p, r, sel, a.seed, a.budget))?
-            )?,
-        }
-    }
-    file.flush()?;
+    let dropped = write_records(a, &ds.problems, &results, &selections)?;
     if let Some(path) = &a.report {
-        let mut f = std::io::BufWriter::new(
-            std::fs::File::create(path)
-                .map_err(|e| InputError(format!("{}: {e}", path.display())))?,
-        );
-        for (i, r) in results.iter().enumerate() {
-            let rep = ProblemReport {
-                fuzz: r,
-                mutation: scores[i].as_ref(),
-                reduced: selections[i].as_ref().map(Vec::len),
-            };
-            writeln!(f, "{}", serde_json::to_string(&rep)?)?;
-        }
-        f.flush()?;
+        write_report(path, &results, &scores, &selections)?;
     }
 
     let summary = summarize(
@@ -476,4 +412,62 @@ fn print_human(
             String::new()
         }
     );
+}
+
+/// The fuzzed problems in the `--emit` format (one record per problem with inputs); how many
+/// inputs EvalPlus's format could not carry.
+fn write_records(
+    a: &FuzzArgs,
+    problems: &[Problem],
+    results: &[ProblemFuzz],
+    selections: &[Option<Vec<usize>>],
+) -> anyhow::Result<usize> {
+    let mut file = std::io::BufWriter::new(
+        std::fs::File::create(&a.out)
+            .map_err(|e| InputError(format!("{}: {e}", a.out.display())))?,
+    );
+    let mut dropped = 0;
+    for ((p, r), sel) in problems.iter().zip(results).zip(selections) {
+        if r.base.is_empty() && r.fuzzed.is_empty() {
+            continue;
+        }
+        let sel = sel.as_deref();
+        match a.emit {
+            Emit::Evalplus => {
+                let (line, d) = export::evalplus_line(p, r, sel);
+                dropped += d;
+                writeln!(file, "{line}")?;
+            }
+            Emit::Humaneval => writeln!(file, "{}", export::humaneval_record(p, r, sel))?,
+            Emit::Native => writeln!(
+                file,
+                "{}",
+                serde_json::to_string(&export::native_record(p, r, sel, a.seed, a.budget))?
+            )?,
+        }
+    }
+    file.flush()?;
+    Ok(dropped)
+}
+
+/// `--report`: one line per problem, its fuzzing and mutation figures.
+fn write_report(
+    path: &Path,
+    results: &[ProblemFuzz],
+    scores: &[Option<mutate::SuiteScores>],
+    selections: &[Option<Vec<usize>>],
+) -> anyhow::Result<()> {
+    let mut f = std::io::BufWriter::new(
+        std::fs::File::create(path).map_err(|e| InputError(format!("{}: {e}", path.display())))?,
+    );
+    for ((r, s), sel) in results.iter().zip(scores).zip(selections) {
+        let rep = ProblemReport {
+            fuzz: r,
+            mutation: s.as_ref(),
+            reduced: sel.as_ref().map(Vec::len),
+        };
+        writeln!(f, "{}", serde_json::to_string(&rep)?)?;
+    }
+    f.flush()?;
+    Ok(())
 }

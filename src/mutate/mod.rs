@@ -420,3 +420,59 @@ pub fn buggy_record(problem: &Problem, m: &Mutant) -> serde_json::Value {
         "bug": {"operator": m.operator, "line": m.line, "description": m.description, "source_task_id": problem.task_id},
     })
 }
+
+/// Mutants over every fuzzed problem, summed.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct MutantCounts {
+    pub total: usize,
+    pub non_equivalent: usize,
+    pub survived: usize,
+    pub killed_by_original: usize,
+    pub killed_by_fuzzed: usize,
+    pub killed_by_reduced: usize,
+}
+
+/// The mutation analysis of a fuzz run: per problem (aligned with the fuzz results) its suite
+/// scores and, when reduced, the cases kept; the totals.
+#[derive(Debug, Clone)]
+pub struct FuzzScores {
+    pub scores: Vec<Option<SuiteScores>>,
+    pub selections: Vec<Option<Vec<usize>>>,
+    pub counts: MutantCounts,
+}
+
+/// Score the fuzzed suites of `results` with mutants, and with `reduce` keep per problem the
+/// fewest cases that kill what the whole suite kills.
+pub fn score_fuzzed<F>(
+    pool: &Pool,
+    problems: &[Problem],
+    results: &[ProblemFuzz],
+    opts: &MutateOptions,
+    reduce: bool,
+    progress: F,
+) -> Result<FuzzScores, ExecError>
+where
+    F: Fn(usize, &JobResult) + Sync,
+{
+    let analyses = analyse_suites(pool, problems, results, opts, progress)?;
+    let mut out = FuzzScores {
+        scores: vec![None; results.len()],
+        selections: vec![None; results.len()],
+        counts: MutantCounts::default(),
+    };
+    for (i, an) in analyses.into_iter().enumerate() {
+        let Some(an) = an else { continue };
+        let sel = reduce.then(|| an.reduce(&results[i]));
+        let s = an.scores(sel.as_deref());
+        let c = &mut out.counts;
+        c.total += s.mutants;
+        c.non_equivalent += s.non_equivalent;
+        c.survived += s.mutants - s.non_equivalent;
+        c.killed_by_original += s.killed_original;
+        c.killed_by_fuzzed += s.killed_fuzzed;
+        c.killed_by_reduced += s.killed_reduced.unwrap_or(0);
+        out.scores[i] = Some(s);
+        out.selections[i] = sel;
+    }
+    Ok(out)
+}
