@@ -254,3 +254,20 @@ fn evaluate_reports_shrunk_counterexamples_that_really_fail() {
         assert!(!accepted, "the sample passes its counterexample {c}");
     }
 }
+
+/// A problem with nothing to write (the built-in sample's Sample/8 takes a `TreeNode`, of which
+/// no value can be generated) makes `fuzz` exit 1 and is named in the summary; the others are
+/// written.
+#[test]
+fn a_problem_that_cannot_be_fuzzed_is_a_failure() {
+    let out = tempfile::tempdir().unwrap();
+    let out = out.path().join("fuzz.jsonl");
+    let o = out.to_string_lossy();
+    let (code, v) = benchsmith(&[
+        "--format", "json", "fuzz", "sample", "--out", &o, "--budget", "10",
+    ]);
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["skipped"][0]["task_id"], "Sample/8", "{v}");
+    let written = std::fs::read_to_string(&out).unwrap().lines().count();
+    assert_eq!(written as u64, v["problems"].as_u64().unwrap() - 1);
+}

@@ -247,7 +247,11 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
         OutputFormat::Jsonl => output::jsonl(&results)?,
         OutputFormat::Human => print_human(g, &results, &scores, &selections, &summary, &a.out),
     }
-    Ok(0)
+    // A problem with nothing to write (its reference fails, no value of its types) is a failure.
+    let unwritten = results
+        .iter()
+        .any(|r| r.base.is_empty() && r.fuzzed.is_empty());
+    Ok(i32::from(unwritten))
 }
 
 fn summarize(
