@@ -1,7 +1,7 @@
 //! `benchsmith mutate DATASET --out FILE [--buggy]`
 
 use super::{output, Global, InputError, OutputFormat};
-use benchsmith::fuzz::{self, FuzzOptions};
+use benchsmith::model::Problem;
 use benchsmith::mutate::{self, MutateOptions};
 use clap::Args;
 use serde::Serialize;
@@ -76,15 +76,7 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
                 benchsmith::exec::DEFAULT_MEM_MB,
             )?
         }
-        None => {
-            let fopts = FuzzOptions {
-                budget: a.budget.max(1),
-                seed: a.seed,
-                ..Default::default()
-            };
-            let prepared = fuzz::prepare(&pool, &ds.problems, &fopts, |_, _| {})?;
-            fuzz::fuzz(&pool, &ds.problems, &prepared, &fopts, |_, _| {})?
-        }
+        None => mutate::suite::fuzzed_suites(&pool, &ds.problems, a.budget, a.seed)?,
     };
     let mopts = MutateOptions {
         max_per_problem: a.max,
@@ -94,6 +86,69 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     let pb = output::progress(g, ds.problems.len(), "mutants");
     let analyses = mutate::analyse_suites(&pool, &ds.problems, &results, &mopts, |_, _| pb.inc(1))?;
     pb.finish_and_clear();
+    let (by_op, scores, written) = write_mutants(a, &ds.problems, &analyses)?;
+    // Killed over all mutants, pooled: survivors are not assumed equivalent.
+    let total: usize = scores.iter().map(|s| s.mutants).sum();
+    let avg = |f: &dyn Fn(&mutate::SuiteScores) -> usize| {
+        if total == 0 {
+            0.0
+        } else {
+            scores.iter().map(f).sum::<usize>() as f64 / total as f64
+        }
+    };
+    let summary = json!({
+        "problems": scores.len(),
+        "mutants": by_op.values().map(|c| c.mutants).sum::<usize>(),
+        "survived": by_op.values().map(|c| c.survived).sum::<usize>(),
+        "records": written,
+        "suite": a.suite.as_deref().unwrap_or("fuzzed"),
+        "mutation_score": {"original": avg(&|s| s.killed_original), "fuzzed": avg(&|s| s.killed_fuzzed),
+            "equivalence": "unknown: survivors count against every suite"},
+        "operators": by_op,
+    });
+    match g.format {
+        OutputFormat::Json | OutputFormat::Jsonl => output::json(&summary)?,
+        OutputFormat::Human => print_human(a, &by_op, &summary, written),
+    }
+    Ok(0)
+}
+
+/// The human summary: per operator, then the scores.
+fn print_human(
+    a: &MutateArgs,
+    by_op: &BTreeMap<&str, OpCount>,
+    summary: &serde_json::Value,
+    written: usize,
+) {
+    println!(
+        "{:<20} {:>8} {:>10} {:>10} {:>9}",
+        "operator", "mutants", "orig-kill", "fuzz-kill", "survived"
+    );
+    for (op, c) in by_op {
+        println!(
+            "{op:<20} {:>8} {:>10} {:>10} {:>9}",
+            c.mutants, c.killed_original, c.killed_fuzzed, c.survived
+        );
+    }
+    println!(
+        "{} records -> {}; mutants killed (of all; equivalence unknown): original tests {:.1}%, fuzzed {:.1}%",
+        written,
+        a.out.display(),
+        100.0
+            * summary["mutation_score"]["original"]
+                .as_f64()
+                .unwrap_or(0.0),
+        100.0 * summary["mutation_score"]["fuzzed"].as_f64().unwrap_or(0.0)
+    );
+}
+
+/// Per mutant a record (with `--buggy`: the killed ones as buggy solutions); the counts per
+/// operator, the suite scores per problem and the records written.
+fn write_mutants<'a>(
+    a: &MutateArgs,
+    problems: &[Problem],
+    analyses: &'a [Option<mutate::SuiteAnalysis>],
+) -> anyhow::Result<(BTreeMap<&'a str, OpCount>, Vec<mutate::SuiteScores>, usize)> {
     let mut file = std::io::BufWriter::new(
         std::fs::File::create(&a.out)
             .map_err(|e| InputError(format!("{}: {e}", a.out.display())))?,
@@ -101,7 +156,7 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
     let mut by_op: BTreeMap<&str, OpCount> = BTreeMap::new();
     let mut written = 0;
     let mut scores = vec![];
-    for (p, an) in ds.problems.iter().zip(&analyses) {
+    for (p, an) in problems.iter().zip(analyses) {
         let Some(an) = an else { continue };
         scores.push(an.scores(None));
         for (i, m) in an.mutants.iter().enumerate() {
@@ -130,49 +185,5 @@ pub fn run(g: &Global, a: &MutateArgs) -> anyhow::Result<i32> {
         }
     }
     file.flush()?;
-    // Killed over all mutants, pooled: survivors are not assumed equivalent.
-    let total: usize = scores.iter().map(|s| s.mutants).sum();
-    let avg = |f: &dyn Fn(&mutate::SuiteScores) -> usize| {
-        if total == 0 {
-            0.0
-        } else {
-            scores.iter().map(f).sum::<usize>() as f64 / total as f64
-        }
-    };
-    let summary = json!({
-        "problems": scores.len(),
-        "mutants": by_op.values().map(|c| c.mutants).sum::<usize>(),
-        "survived": by_op.values().map(|c| c.survived).sum::<usize>(),
-        "records": written,
-        "suite": a.suite.as_deref().unwrap_or("fuzzed"),
-        "mutation_score": {"original": avg(&|s| s.killed_original), "fuzzed": avg(&|s| s.killed_fuzzed),
-            "equivalence": "unknown: survivors count against every suite"},
-        "operators": by_op,
-    });
-    match g.format {
-        OutputFormat::Json | OutputFormat::Jsonl => output::json(&summary)?,
-        OutputFormat::Human => {
-            println!(
-                "{:<20} {:>8} {:>10} {:>10} {:>9}",
-                "operator", "mutants", "orig-kill", "fuzz-kill", "survived"
-            );
-            for (op, c) in &by_op {
-                println!(
-                    "{op:<20} {:>8} {:>10} {:>10} {:>9}",
-                    c.mutants, c.killed_original, c.killed_fuzzed, c.survived
-                );
-            }
-            println!(
-                "{} records -> {}; mutants killed (of all; equivalence unknown): original tests {:.1}%, fuzzed {:.1}%",
-                written,
-                a.out.display(),
-                100.0
-                    * summary["mutation_score"]["original"]
-                        .as_f64()
-                        .unwrap_or(0.0),
-                100.0 * summary["mutation_score"]["fuzzed"].as_f64().unwrap_or(0.0)
-            );
-        }
-    }
-    Ok(0)
+    Ok((by_op, scores, written))
 }

@@ -84,3 +84,19 @@ fn suite_of(p: &Problem, truths: &[CaseTruth]) -> ProblemFuzz {
     f.new_inputs = f.fuzzed.len();
     f
 }
+
+/// For each problem, a suite fuzzed for it (`budget` new inputs, deterministic under `seed`).
+pub fn fuzzed_suites(
+    pool: &Pool,
+    problems: &[Problem],
+    budget: usize,
+    seed: u64,
+) -> Result<Vec<ProblemFuzz>, crate::fuzz::FuzzError> {
+    let opts = crate::fuzz::FuzzOptions {
+        budget: budget.max(1),
+        seed,
+        ..Default::default()
+    };
+    let prepared = crate::fuzz::prepare(pool, problems, &opts, |_, _| {})?;
+    crate::fuzz::fuzz(pool, problems, &prepared, &opts, |_, _| {})
+}
