@@ -612,6 +612,9 @@ impl GenState {
     }
 }
 
+/// One problem's candidates of a round: (work index, candidates, observed inputs run first).
+type Batch = (usize, Vec<Candidate>, usize);
+
 struct Work<'a> {
     problem: &'a Problem,
     prep: &'a Prepared,
@@ -635,84 +638,11 @@ where
     let mut work: Vec<Work> = problems
         .iter()
         .zip(prepared)
-        .map(|(p, prep)| {
-            let (program, entry) = oracle::oracle_program(p, &prep.names, &prep.contract);
-            let case_timeout =
-                (opts.case_timeout_factor * prep.ref_call_time).max(opts.case_timeout_floor);
-            Work {
-                problem: p,
-                prep,
-                state: GenState::new(&p.task_id, prep, opts.seed),
-                result: ProblemFuzz {
-                    task_id: p.task_id.clone(),
-                    params: prep
-                        .names
-                        .iter()
-                        .zip(&prep.types)
-                        .enumerate()
-                        .map(|(i, (n, t))| ParamView {
-                            name: n.clone(),
-                            ty: t.to_string(),
-                            contract: prep.contract.describe_param(i, t),
-                        })
-                        .collect(),
-                    contract: prep.contract.clone(),
-                    base: vec![],
-                    fuzzed: vec![],
-                    base_inputs: 0,
-                    new_inputs: 0,
-                    extreme_inputs: 0,
-                    stats: Stats::default(),
-                    valid_rate: 0.0,
-                    rounds: 0,
-                    atol: p.tests.atol.unwrap_or(0.0),
-                    case_timeout,
-                    sources: BTreeMap::new(),
-                    note: prep.skip.clone(),
-                    types: prep.types.clone(),
-                    broken_detail: None,
-                },
-                program,
-                entry,
-            }
-        })
+        .map(|(p, prep)| start(p, prep, opts))
         .collect();
     for round in 0..opts.max_rounds.max(1) {
         // Generate this round's candidates per problem.
-        let mut batches: Vec<(usize, Vec<Candidate>, usize)> = vec![]; // (work index, candidates, observed prefix)
-        for (wi, w) in work.iter_mut().enumerate() {
-            if w.prep.skip.is_some() || w.state.exhausted {
-                continue;
-            }
-            let have = w.result.fuzzed.len();
-            if have >= opts.budget || w.state.stalled {
-                continue;
-            }
-            let need = opts.budget - have;
-            let n = if round == 0 {
-                // Pilot: a small, even sample of every generator, to adapt the weights.
-                (opts.budget / 5).clamp(8, 48)
-            } else if round == 1 {
-                let rate = (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64)
-                    .max(0.2);
-                ((need as f64 / rate) * 1.1).ceil() as usize + 3
-            } else {
-                let rate = (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64)
-                    .max(0.2);
-                ((need as f64 / rate) * 1.15).ceil() as usize + 3
-            }
-            .min(opts.budget * 2);
-            let bucket = (have * BUCKETS / opts.budget.max(1))
-                .max(round.saturating_sub(1))
-                .min(BUCKETS - 1);
-            w.state.pilot = round == 0;
-            let cands = w.state.generate(w.prep, bucket, &mut w.result.stats, n);
-            let observed = if round == 0 { w.prep.observed.len() } else { 0 };
-            if cands.is_empty() && observed == 0 {
-                continue;
-            }
-            batches.push((wi, cands, observed));
-        }
+        let batches = plan_round(&mut work, round, opts);
         if batches.is_empty() {
             break;
         }
@@ -817,130 +747,240 @@ where
             }
         }
         for (k, (wi, cands, observed)) in batches.into_iter().enumerate() {
-            let w = &mut work[wi];
-            w.result.rounds = round + 1;
-            let valid_before = w.result.stats.valid;
-            let mut vs: Vec<Verdict> = vec![];
-            for (i, f) in firsts[k].iter().enumerate() {
-                vs.push(match f {
-                    Err(v) => v.clone(),
-                    Ok(o)
-                        if !second[k].contains_key(&i)
-                            && !second[k].is_empty()
-                            && !any_nondet(&firsts[k], &second[k]) =>
-                    {
-                        // A heavy input outside the re-run sample of a deterministic program.
-                        Verdict::Valid {
-                            expected: o.value.clone().unwrap_or(Value::None),
-                            time: o.time,
-                            lines: vec![],
-                        }
-                    }
-                    Ok(o) => {
-                        let mut v = oracle::confirm(o, second[k].get(&i));
-                        if let Verdict::Valid { lines, .. } = &mut v {
-                            *lines = second[k]
-                                .get(&i)
-                                .and_then(|x| x.lines.clone())
-                                .unwrap_or_default();
-                        }
-                        v
-                    }
-                });
-            }
-            let heavy_limit = (opts.suite_time / opts.budget.max(1) as f64).max(2e-3);
-            let round_verdicts: Vec<u8> = vs
-                .iter()
-                .map(|v| match v {
-                    Verdict::Valid { time, .. } if *time > heavy_limit => 2,
-                    Verdict::Valid { .. } => 1,
-                    Verdict::Timeout => 2,
-                    _ => 0,
-                })
-                .collect();
-            for (i, v) in vs.into_iter().enumerate() {
-                if i < observed {
-                    if matches!(v, Verdict::Contract | Verdict::Published) {
-                        w.result.stats.observed_rejected += 1;
-                    }
-                    if let Verdict::Valid {
-                        expected,
-                        time,
-                        lines,
-                    } = v
-                    {
-                        w.state.covered.extend(lines.iter().copied());
-                        w.result.base.push(FuzzCase {
-                            args: w.prep.observed[i].clone(),
-                            expected,
-                            source: Source::Observed,
-                            time,
-                            lines,
-                            extreme: false,
-                        });
-                    }
-                    continue;
-                }
-                let c = &cands[i - observed];
-                let st = &mut w.result.stats;
-                match v {
-                    Verdict::Valid {
-                        expected,
-                        time,
-                        lines,
-                    } => {
-                        let extreme = extreme::is_extreme(&c.args, &w.prep.contract.params);
-                        if extreme && opts.no_extreme {
-                            st.extreme_left_out += 1;
-                            continue;
-                        }
-                        st.valid += 1;
-                        *w.state.valid.entry(c.source).or_default() += 1;
-                        if w.result.fuzzed.len() >= opts.budget {
-                            continue;
-                        }
-                        let new_lines = lines.iter().any(|l| !w.state.covered.contains(l));
-                        if new_lines {
-                            w.state.covered.extend(lines.iter().copied());
-                            if let Some(b) = &c.bytes {
-                                w.state.corpus.push(b.clone());
-                            }
-                        } else if let Some(b) = &c.bytes {
-                            if w.state.corpus.len() < 8 {
-                                w.state.corpus.push(b.clone());
-                            }
-                        }
-                        w.result.fuzzed.push(FuzzCase {
-                            args: c.args.clone(),
-                            expected,
-                            source: c.source,
-                            time,
-                            lines,
-                            extreme,
-                        });
-                    }
-                    Verdict::Raised(_) => st.raised += 1,
-                    Verdict::Contract => st.contract += 1,
-                    Verdict::Published => st.published += 1,
-                    Verdict::Timeout => st.timeout += 1,
-                    Verdict::NonDeterministic => st.nondeterministic += 1,
-                    Verdict::Opaque => st.opaque += 1,
-                    Verdict::Broken(why) => {
-                        st.broken += 1;
-                        if w.result.broken_detail.is_none() {
-                            w.result.broken_detail = Some(why);
-                        }
-                    }
-                }
-            }
-            learn_bounds(w, &cands, observed, &round_verdicts);
-            let yielded = w.result.stats.valid - valid_before;
-            if round >= 1 && !cands.is_empty() && (yielded as f64) < 0.05 * cands.len() as f64 {
-                w.state.stalled = true;
-            }
+            record_batch(
+                &mut work[wi],
+                (&cands, observed),
+                &firsts[k],
+                &second[k],
+                round,
+                opts,
+            );
         }
     }
     Ok(work.into_iter().map(|w| finish(w, opts)).collect())
+}
+
+/// A problem's fuzzing state before the first round.
+fn start<'a>(p: &'a Problem, prep: &'a Prepared, opts: &FuzzOptions) -> Work<'a> {
+    let (program, entry) = oracle::oracle_program(p, &prep.names, &prep.contract);
+    let case_timeout = (opts.case_timeout_factor * prep.ref_call_time).max(opts.case_timeout_floor);
+    Work {
+        problem: p,
+        prep,
+        state: GenState::new(&p.task_id, prep, opts.seed),
+        result: ProblemFuzz {
+            task_id: p.task_id.clone(),
+            params: prep
+                .names
+                .iter()
+                .zip(&prep.types)
+                .enumerate()
+                .map(|(i, (n, t))| ParamView {
+                    name: n.clone(),
+                    ty: t.to_string(),
+                    contract: prep.contract.describe_param(i, t),
+                })
+                .collect(),
+            contract: prep.contract.clone(),
+            base: vec![],
+            fuzzed: vec![],
+            base_inputs: 0,
+            new_inputs: 0,
+            extreme_inputs: 0,
+            stats: Stats::default(),
+            valid_rate: 0.0,
+            rounds: 0,
+            atol: p.tests.atol.unwrap_or(0.0),
+            case_timeout,
+            sources: BTreeMap::new(),
+            note: prep.skip.clone(),
+            types: prep.types.clone(),
+            broken_detail: None,
+        },
+        program,
+        entry,
+    }
+}
+
+/// This round's candidates per problem that still needs inputs: (work index, candidates,
+/// observed inputs run first).
+fn plan_round(work: &mut [Work], round: usize, opts: &FuzzOptions) -> Vec<Batch> {
+    let mut batches: Vec<Batch> = vec![];
+    for (wi, w) in work.iter_mut().enumerate() {
+        if w.prep.skip.is_some() || w.state.exhausted {
+            continue;
+        }
+        let have = w.result.fuzzed.len();
+        if have >= opts.budget || w.state.stalled {
+            continue;
+        }
+        let need = opts.budget - have;
+        let n = if round == 0 {
+            // Pilot: a small, even sample of every generator, to adapt the weights.
+            (opts.budget / 5).clamp(8, 48)
+        } else if round == 1 {
+            let rate =
+                (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64).max(0.2);
+            ((need as f64 / rate) * 1.1).ceil() as usize + 3
+        } else {
+            let rate =
+                (w.result.stats.valid as f64 / w.result.stats.candidates.max(1) as f64).max(0.2);
+            ((need as f64 / rate) * 1.15).ceil() as usize + 3
+        }
+        .min(opts.budget * 2);
+        let bucket = (have * BUCKETS / opts.budget.max(1))
+            .max(round.saturating_sub(1))
+            .min(BUCKETS - 1);
+        w.state.pilot = round == 0;
+        let cands = w.state.generate(w.prep, bucket, &mut w.result.stats, n);
+        let observed = if round == 0 { w.prep.observed.len() } else { 0 };
+        if cands.is_empty() && observed == 0 {
+            continue;
+        }
+        batches.push((wi, cands, observed));
+    }
+    batches
+}
+
+/// Each input's verdict from its first pass and, where it was re-run, its second.
+fn verdicts(
+    firsts: &[Result<crate::exec::CaseOutput, Verdict>],
+    second: &std::collections::HashMap<usize, crate::exec::CaseOutput>,
+) -> Vec<Verdict> {
+    let mut vs: Vec<Verdict> = vec![];
+    for (i, f) in firsts.iter().enumerate() {
+        vs.push(match f {
+            Err(v) => v.clone(),
+            Ok(o)
+                if !second.contains_key(&i)
+                    && !second.is_empty()
+                    && !any_nondet(firsts, second) =>
+            {
+                // A heavy input outside the re-run sample of a deterministic program.
+                Verdict::Valid {
+                    expected: o.value.clone().unwrap_or(Value::None),
+                    time: o.time,
+                    lines: vec![],
+                }
+            }
+            Ok(o) => {
+                let mut v = oracle::confirm(o, second.get(&i));
+                if let Verdict::Valid { lines, .. } = &mut v {
+                    *lines = second
+                        .get(&i)
+                        .and_then(|x| x.lines.clone())
+                        .unwrap_or_default();
+                }
+                v
+            }
+        });
+    }
+    vs
+}
+
+/// One batch's verdicts from its two passes, then its inputs recorded: observed ones as base
+/// cases, generated ones as fuzzed cases (within the budget), the rest counted.
+fn record_batch(
+    w: &mut Work,
+    (cands, observed): (&[Candidate], usize),
+    firsts: &[Result<crate::exec::CaseOutput, Verdict>],
+    second: &std::collections::HashMap<usize, crate::exec::CaseOutput>,
+    round: usize,
+    opts: &FuzzOptions,
+) {
+    w.result.rounds = round + 1;
+    let valid_before = w.result.stats.valid;
+    let vs = verdicts(firsts, second);
+    let heavy_limit = (opts.suite_time / opts.budget.max(1) as f64).max(2e-3);
+    let round_verdicts: Vec<u8> = vs
+        .iter()
+        .map(|v| match v {
+            Verdict::Valid { time, .. } if *time > heavy_limit => 2,
+            Verdict::Valid { .. } => 1,
+            Verdict::Timeout => 2,
+            _ => 0,
+        })
+        .collect();
+    for (i, v) in vs.into_iter().enumerate() {
+        if i < observed {
+            if matches!(v, Verdict::Contract | Verdict::Published) {
+                w.result.stats.observed_rejected += 1;
+            }
+            if let Verdict::Valid {
+                expected,
+                time,
+                lines,
+            } = v
+            {
+                w.state.covered.extend(lines.iter().copied());
+                w.result.base.push(FuzzCase {
+                    args: w.prep.observed[i].clone(),
+                    expected,
+                    source: Source::Observed,
+                    time,
+                    lines,
+                    extreme: false,
+                });
+            }
+            continue;
+        }
+        let c = &cands[i - observed];
+        let st = &mut w.result.stats;
+        match v {
+            Verdict::Valid {
+                expected,
+                time,
+                lines,
+            } => {
+                let extreme = extreme::is_extreme(&c.args, &w.prep.contract.params);
+                if extreme && opts.no_extreme {
+                    st.extreme_left_out += 1;
+                    continue;
+                }
+                st.valid += 1;
+                *w.state.valid.entry(c.source).or_default() += 1;
+                if w.result.fuzzed.len() >= opts.budget {
+                    continue;
+                }
+                let new_lines = lines.iter().any(|l| !w.state.covered.contains(l));
+                if new_lines {
+                    w.state.covered.extend(lines.iter().copied());
+                    if let Some(b) = &c.bytes {
+                        w.state.corpus.push(b.clone());
+                    }
+                } else if let Some(b) = &c.bytes {
+                    if w.state.corpus.len() < 8 {
+                        w.state.corpus.push(b.clone());
+                    }
+                }
+                w.result.fuzzed.push(FuzzCase {
+                    args: c.args.clone(),
+                    expected,
+                    source: c.source,
+                    time,
+                    lines,
+                    extreme,
+                });
+            }
+            Verdict::Raised(_) => st.raised += 1,
+            Verdict::Contract => st.contract += 1,
+            Verdict::Published => st.published += 1,
+            Verdict::Timeout => st.timeout += 1,
+            Verdict::NonDeterministic => st.nondeterministic += 1,
+            Verdict::Opaque => st.opaque += 1,
+            Verdict::Broken(why) => {
+                st.broken += 1;
+                if w.result.broken_detail.is_none() {
+                    w.result.broken_detail = Some(why);
+                }
+            }
+        }
+    }
+    learn_bounds(w, cands, observed, &round_verdicts);
+    let yielded = w.result.stats.valid - valid_before;
+    if round >= 1 && !cands.is_empty() && (yielded as f64) < 0.05 * cands.len() as f64 {
+        w.state.stalled = true;
+    }
 }
 
 /// When the reference times out on large values of its one integer parameter, bound that
