@@ -691,61 +691,10 @@ where
             .collect();
         // Phase 2: the answered inputs again, in reverse order (non-determinism, carried
         // state), light ones with line coverage (tracing slows heavy ones too much).
-        let again: Vec<Vec<usize>> = firsts
-            .iter()
-            .map(|f| (0..f.len()).filter(|&i| f[i].is_ok()).rev().collect())
-            .collect();
-        let mut jobs: Vec<Job> = vec![];
-        let mut parts: Vec<(usize, Vec<usize>)> = vec![]; // (batch, input indices)
-        for (k, ((wi, _, _), inputs)) in batches.iter().zip(&inputs_of).enumerate() {
-            let w = &work[*wi];
-            let light_limit = (w.result.case_timeout / 20.0).max(2e-3);
-            let heavy = |i: &usize| {
-                firsts[k][*i]
-                    .as_ref()
-                    .map(|o| o.time > light_limit)
-                    .unwrap_or(false)
-            };
-            let (mut hv, lt): (Vec<usize>, Vec<usize>) = again[k].iter().copied().partition(heavy);
-            // Non-determinism is a property of the program: heavy inputs are re-run on a sample.
-            hv.truncate(16);
-            for idx in [lt, hv] {
-                if idx.is_empty() {
-                    continue;
-                }
-                let coverage = true;
-                let refs: Vec<&Vec<Value>> = idx.iter().map(|&i| &inputs[i]).collect();
-                // Tracing is bounded per call (worker: TRACE_EVENTS), so a little slack suffices.
-                let ct = w.result.case_timeout * 1.5 + 0.05;
-                let timeout = (refs.len() as f64 * ct * 1.5 + 2.0).min(opts.time_budget);
-                jobs.push(oracle::job(
-                    w.problem,
-                    &w.program,
-                    &w.entry,
-                    &refs,
-                    ct,
-                    timeout,
-                    opts.mem_mb,
-                    coverage,
-                ));
-                parts.push((k, idx));
-            }
-        }
-        let second_runs = oracle::run_robust(pool, &jobs, |_, _| {
+        let second = second_pass(pool, &work, &batches, &inputs_of, &firsts, opts, &|| {
             let d = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
             progress(round, d);
         })?;
-        // Per batch: input index -> its second-run output.
-        let mut second: Vec<std::collections::HashMap<usize, crate::exec::CaseOutput>> =
-            vec![Default::default(); batches.len()];
-        for ((k, idx), r) in parts.iter().zip(second_runs) {
-            let outs = r.outputs.unwrap_or_default();
-            for (pos, &i) in idx.iter().enumerate() {
-                if let Some(o) = outs.get(pos) {
-                    second[*k].insert(i, o.clone());
-                }
-            }
-        }
         for (k, (wi, cands, observed)) in batches.into_iter().enumerate() {
             record_batch(
                 &mut work[wi],
@@ -758,6 +707,72 @@ where
         }
     }
     Ok(work.into_iter().map(|w| finish(w, opts)).collect())
+}
+
+/// The second pass: each batch's answered inputs again, in reverse order, light ones with line
+/// coverage; per batch, input index -> its second output.
+fn second_pass(
+    pool: &Pool,
+    work: &[Work],
+    batches: &[Batch],
+    inputs_of: &[Vec<Vec<Value>>],
+    firsts: &[Vec<Result<crate::exec::CaseOutput, Verdict>>],
+    opts: &FuzzOptions,
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<std::collections::HashMap<usize, crate::exec::CaseOutput>>, FuzzError> {
+    let again: Vec<Vec<usize>> = firsts
+        .iter()
+        .map(|f| (0..f.len()).filter(|&i| f[i].is_ok()).rev().collect())
+        .collect();
+    let mut jobs: Vec<Job> = vec![];
+    let mut parts: Vec<(usize, Vec<usize>)> = vec![]; // (batch, input indices)
+    for (k, ((wi, _, _), inputs)) in batches.iter().zip(inputs_of).enumerate() {
+        let w = &work[*wi];
+        let light_limit = (w.result.case_timeout / 20.0).max(2e-3);
+        let heavy = |i: &usize| {
+            firsts[k][*i]
+                .as_ref()
+                .map(|o| o.time > light_limit)
+                .unwrap_or(false)
+        };
+        let (mut hv, lt): (Vec<usize>, Vec<usize>) = again[k].iter().copied().partition(heavy);
+        // Non-determinism is a property of the program: heavy inputs are re-run on a sample.
+        hv.truncate(16);
+        for idx in [lt, hv] {
+            if idx.is_empty() {
+                continue;
+            }
+            let coverage = true;
+            let refs: Vec<&Vec<Value>> = idx.iter().map(|&i| &inputs[i]).collect();
+            // Tracing is bounded per call (worker: TRACE_EVENTS), so a little slack suffices.
+            let ct = w.result.case_timeout * 1.5 + 0.05;
+            let timeout = (refs.len() as f64 * ct * 1.5 + 2.0).min(opts.time_budget);
+            jobs.push(oracle::job(
+                w.problem,
+                &w.program,
+                &w.entry,
+                &refs,
+                ct,
+                timeout,
+                opts.mem_mb,
+                coverage,
+            ));
+            parts.push((k, idx));
+        }
+    }
+    let second_runs = oracle::run_robust(pool, &jobs, |_, _| tick())?;
+    // Per batch: input index -> its second-run output.
+    let mut second: Vec<std::collections::HashMap<usize, crate::exec::CaseOutput>> =
+        vec![Default::default(); batches.len()];
+    for ((k, idx), r) in parts.iter().zip(second_runs) {
+        let outs = r.outputs.unwrap_or_default();
+        for (pos, &i) in idx.iter().enumerate() {
+            if let Some(o) = outs.get(pos) {
+                second[*k].insert(i, o.clone());
+            }
+        }
+    }
+    Ok(second)
 }
 
 /// A problem's fuzzing state before the first round.
