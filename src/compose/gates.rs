@@ -374,150 +374,14 @@ fn judge(
         passed: true,
         detail: String::new(),
     }];
-    let mut kept: Vec<(usize, Value, Vec<Option<Value>>)> = vec![];
-    let mut drops: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
-    let mut drop = |why: &'static str, detail: String| {
-        let e = drops.entry(why).or_insert((0, detail));
-        e.0 += 1;
-    };
-    let over_budget = |cpu: bool| {
-        let detail = if cpu {
-            format!("the tests take more than {:.1} s of CPU", opts.budget)
-        } else {
-            format!("the tests take more than {} work units", opts.work_budget)
-        };
-        Err(reject(s, bases, "time", detail))
-    };
-    let mut spent = 0.0;
-    let mut work = 0u64;
-    let (mut untested, mut rechecked) = (0, 0);
-    for (j, a) in s.inputs.iter().enumerate() {
-        let (o1, o2) = (&run1[j], run2[j]);
-        if o1.status == CaseStatus::Timeout || o1.time > opts.case_timeout {
-            return Err(reject(
-                s,
-                bases,
-                "time",
-                format!(
-                    "{} exceeded {:.1} s",
-                    render::call(&s.name, a),
-                    opts.case_timeout
-                ),
-            ));
-        }
-        spent += o1.time;
-        let err = o1.error.clone().unwrap_or_default();
-        let err2 = o2.and_then(|o| o.error.as_deref()).unwrap_or_default();
-        if err.contains("_BsBudget") || err2.contains("_BsBudget") {
-            return over_budget(err.contains("cpu budget") || err2.contains("cpu budget"));
-        }
-        if o2.is_some_and(|o| o.status == CaseStatus::Timeout) {
-            return over_budget(true);
-        }
-        if err.contains("_BsEnough") {
-            untested += 1;
-            continue;
-        }
-        if err.contains("_BsOutside") {
-            // The harness's own signal: its message, not where in the harness it was raised.
-            let why = err.split(" [<program>:").next().unwrap_or(&err);
-            drop(
-                "domain",
-                format!(
-                    "{} calls the base outside its observed domain: {why}",
-                    render::call(&s.name, a)
-                ),
-            );
-            continue;
-        }
-        if o1.status != CaseStatus::Ok {
-            drop(
-                "raises",
-                format!(
-                    "{} raised {}",
-                    render::call(&s.name, a),
-                    o1.error.clone().unwrap_or_default()
-                ),
-            );
-            continue;
-        }
-        let Some(Value::Tuple(pair)) = &o1.value else {
-            return Err(reject(
-                s,
-                bases,
-                "runs",
-                "the harness returned no (output, calls) pair",
-            ));
-        };
-        let (out, calls) = (&pair[0], &pair[1]);
-        if let Some(Value::Int(u)) = pair.get(2) {
-            work += u64::try_from(u).unwrap_or(0);
-        }
-        // Determinism: a rechecked input must give the same output again.
-        let mut alts: Vec<Option<Value>> = vec![];
-        if let Some(o2) = o2 {
-            let second = match &o2.value {
-                Some(Value::Tuple(r)) if o2.status == CaseStatus::Ok && !r.is_empty() => Some(r),
-                _ => None,
-            };
-            if second.is_none_or(|r| key(&r[0]) != key(out)) {
-                return Err(reject(
-                    s,
-                    bases,
-                    "deterministic",
-                    format!("two runs of {} disagree", render::call(&s.name, a)),
-                ));
-            }
-            rechecked += 1;
-            alts = second
-                .map(|r| r[1..].to_vec())
-                .unwrap_or_default()
-                .iter()
-                .map(|a| match a {
-                    Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => {
-                        Some(r[1].clone())
-                    }
-                    _ => None,
-                })
-                .collect();
-        }
-        if bad_value(out) {
-            drop(
-                "output",
-                format!(
-                    "{} gives {}, not plain comparable data",
-                    render::call(&s.name, a),
-                    out.to_python()
-                ),
-            );
-            continue;
-        }
-        // Domain: each recorded base call lies in the observed domain of that base.
-        let mut outside = None;
-        if let Value::List(cs) = calls {
-            for c in cs {
-                let Value::List(pair) = c else { continue };
-                let (Some(Value::Int(j)), Some(Value::List(args))) = (pair.first(), pair.get(1))
-                else {
-                    continue;
-                };
-                let bi = order[j.to_string().parse::<usize>().unwrap_or(0)];
-                if let Err(e) = bases[bi].domain.check(args) {
-                    outside = Some(format!(
-                        "`{}` called outside its observed domain by {}: {e}",
-                        bases[bi].name,
-                        render::call(&s.name, a)
-                    ));
-                    break;
-                }
-            }
-        }
-        if let Some(e) = outside {
-            drop("domain", e);
-            continue;
-        }
-        kept.push((j, out.clone(), alts));
-    }
+    let Screened {
+        mut kept,
+        drops,
+        spent,
+        work,
+        untested,
+        rechecked,
+    } = screen(s, bases, order, run1, run2, opts)?;
     let dropped: usize = drops.values().map(|(n, _)| n).sum();
     for (why, (n, first)) in &drops {
         log.push(GateEntry {
@@ -527,7 +391,7 @@ fn judge(
         });
     }
     if spent > opts.budget {
-        return over_budget(true);
+        return Err(over_budget(s, bases, opts, true));
     }
     log.push(GateEntry {
         gate: "time".into(),
@@ -585,10 +449,199 @@ fn judge(
         passed: true,
         detail: String::new(),
     });
+    sensitivity(s, bases, &kept, &mut log)?;
+    let tests = kept
+        .into_iter()
+        .map(|(j, o, _)| (s.inputs[j].clone(), o))
+        .collect();
+    Ok(Validated {
+        spec: s.clone(),
+        tests,
+        log,
+    })
+}
+
+/// The composed problem's inputs that make usable tests, by their runs: what was kept (input
+/// index, output, alternative results), what was dropped and why, and what the runs cost. An
+/// input that breaks a gate of the whole problem (time, determinism) rejects it.
+struct Screened {
+    kept: Vec<(usize, Value, Vec<Option<Value>>)>,
+    drops: BTreeMap<&'static str, (usize, String)>,
+    spent: f64,
+    work: u64,
+    untested: usize,
+    rechecked: usize,
+}
+
+fn screen(
+    s: &Spec,
+    bases: &[Base],
+    order: &[usize],
+    run1: &[CaseOutput],
+    run2: &[Option<&CaseOutput>],
+    opts: &GateOptions,
+) -> Result<Screened, Rejection> {
+    let mut kept: Vec<(usize, Value, Vec<Option<Value>>)> = vec![];
+    let mut drops: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
+    let mut drop = |why: &'static str, detail: String| {
+        let e = drops.entry(why).or_insert((0, detail));
+        e.0 += 1;
+    };
+    let mut spent = 0.0;
+    let mut work = 0u64;
+    let (mut untested, mut rechecked) = (0, 0);
+    for (j, a) in s.inputs.iter().enumerate() {
+        let (o1, o2) = (&run1[j], run2[j]);
+        if o1.status == CaseStatus::Timeout || o1.time > opts.case_timeout {
+            return Err(reject(
+                s,
+                bases,
+                "time",
+                format!(
+                    "{} exceeded {:.1} s",
+                    render::call(&s.name, a),
+                    opts.case_timeout
+                ),
+            ));
+        }
+        spent += o1.time;
+        match Signal::of(o1, o2) {
+            Signal::Budget { cpu } => return Err(over_budget(s, bases, opts, cpu)),
+            Signal::Enough => {
+                untested += 1;
+                continue;
+            }
+            Signal::Outside(why) => {
+                let call = render::call(&s.name, a);
+                drop(
+                    "domain",
+                    format!("{call} calls the base outside its observed domain: {why}"),
+                );
+                continue;
+            }
+            Signal::None => {}
+        }
+        if o1.status != CaseStatus::Ok {
+            drop(
+                "raises",
+                format!(
+                    "{} raised {}",
+                    render::call(&s.name, a),
+                    o1.error.clone().unwrap_or_default()
+                ),
+            );
+            continue;
+        }
+        let Some(Value::Tuple(pair)) = &o1.value else {
+            return Err(reject(
+                s,
+                bases,
+                "runs",
+                "the harness returned no (output, calls) pair",
+            ));
+        };
+        let (out, calls) = (&pair[0], &pair[1]);
+        if let Some(Value::Int(u)) = pair.get(2) {
+            work += u64::try_from(u).unwrap_or(0);
+        }
+        // Determinism: a rechecked input must give the same output again.
+        let mut alts: Vec<Option<Value>> = vec![];
+        if let Some(o2) = o2 {
+            let Some(a2) = alternatives(o2, out) else {
+                return Err(reject(
+                    s,
+                    bases,
+                    "deterministic",
+                    format!("two runs of {} disagree", render::call(&s.name, a)),
+                ));
+            };
+            rechecked += 1;
+            alts = a2;
+        }
+        if bad_value(out) {
+            drop(
+                "output",
+                format!(
+                    "{} gives {}, not plain comparable data",
+                    render::call(&s.name, a),
+                    out.to_python()
+                ),
+            );
+            continue;
+        }
+        // Domain: each recorded base call lies in the observed domain of that base.
+        if let Some(e) = outside_domain(calls, bases, order, &|| render::call(&s.name, a)) {
+            drop("domain", e);
+            continue;
+        }
+        kept.push((j, out.clone(), alts));
+    }
+    Ok(Screened {
+        kept,
+        drops,
+        spent,
+        work,
+        untested,
+        rechecked,
+    })
+}
+
+/// What the gate harness signalled about one input through its exceptions.
+enum Signal {
+    /// The tests' CPU (`cpu`) or work budget is spent, or the rechecking run timed out.
+    Budget {
+        cpu: bool,
+    },
+    /// Past the soft work budget: the input is not used.
+    Enough,
+    /// A base was called outside its observed domain (the harness's message).
+    Outside(String),
+    None,
+}
+
+impl Signal {
+    fn of(o1: &CaseOutput, o2: Option<&CaseOutput>) -> Signal {
+        let err = o1.error.as_deref().unwrap_or_default();
+        let err2 = o2.and_then(|o| o.error.as_deref()).unwrap_or_default();
+        if err.contains("_BsBudget") || err2.contains("_BsBudget") {
+            let cpu = err.contains("cpu budget") || err2.contains("cpu budget");
+            return Signal::Budget { cpu };
+        }
+        if o2.is_some_and(|o| o.status == CaseStatus::Timeout) {
+            return Signal::Budget { cpu: true };
+        }
+        if err.contains("_BsEnough") {
+            return Signal::Enough;
+        }
+        if err.contains("_BsOutside") {
+            // The harness's own signal: its message, not where in the harness it was raised.
+            return Signal::Outside(err.split(" [<program>:").next().unwrap_or(err).to_string());
+        }
+        Signal::None
+    }
+}
+
+fn over_budget(s: &Spec, bases: &[Base], opts: &GateOptions, cpu: bool) -> Rejection {
+    let detail = if cpu {
+        format!("the tests take more than {:.1} s of CPU", opts.budget)
+    } else {
+        format!("the tests take more than {} work units", opts.work_budget)
+    };
+    reject(s, bases, "time", detail)
+}
+
+/// Base sensitivity: the tests fail when the base is replaced by the identity, then by a
+/// constant (the alternatives 0 and 1 of the last inputs' runs).
+fn sensitivity(
+    s: &Spec,
+    bases: &[Base],
+    kept: &[(usize, Value, Vec<Option<Value>>)],
+    log: &mut Vec<GateEntry>,
+) -> Result<(), Rejection> {
     // Base sensitivity: the identity / constant runs of the last inputs (alternatives 0, 1).
     for (mode, gate) in [(0usize, "base_identity"), (1, "base_constant")] {
         let mut killed = None;
-        for (j, expected, alts) in &kept {
+        for (j, expected, alts) in kept {
             if alts.len() < 2 {
                 continue;
             }
@@ -622,13 +675,54 @@ fn judge(
             }
         }
     }
-    let tests = kept
-        .into_iter()
-        .map(|(j, o, _)| (s.inputs[j].clone(), o))
-        .collect();
-    Ok(Validated {
-        spec: s.clone(),
-        tests,
-        log,
-    })
+    Ok(())
+}
+
+/// The other results of a rechecked run (`o2`): none when its output differs from `out` (the
+/// program is not deterministic).
+fn alternatives(o2: &CaseOutput, out: &Value) -> Option<Vec<Option<Value>>> {
+    let second = match &o2.value {
+        Some(Value::Tuple(r)) if o2.status == CaseStatus::Ok && !r.is_empty() => r,
+        _ => return None,
+    };
+    if key(&second[0]) != key(out) {
+        return None;
+    }
+    Some(
+        second[1..]
+            .iter()
+            .map(|a| match a {
+                Value::List(r) if r.len() == 2 && r[0].py_eq(&Value::str("ok")) => {
+                    Some(r[1].clone())
+                }
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+/// The first recorded base call outside that base's observed domain, described (`call`: the
+/// composed call that made it).
+fn outside_domain(
+    calls: &Value,
+    bases: &[Base],
+    order: &[usize],
+    call: &dyn Fn() -> String,
+) -> Option<String> {
+    let Value::List(cs) = calls else { return None };
+    for c in cs {
+        let Value::List(pair) = c else { continue };
+        let (Some(Value::Int(j)), Some(Value::List(args))) = (pair.first(), pair.get(1)) else {
+            continue;
+        };
+        let bi = order[j.to_string().parse::<usize>().unwrap_or(0)];
+        if let Err(e) = bases[bi].domain.check(args) {
+            return Some(format!(
+                "`{}` called outside its observed domain by {}: {e}",
+                bases[bi].name,
+                call()
+            ));
+        }
+    }
+    None
 }
