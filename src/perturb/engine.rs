@@ -370,45 +370,9 @@ where
     F: Fn(usize, &JobResult) + Sync,
 {
     // Prepare and validate the nominal.
-    let prepared: Vec<Result<Prepared<'_>, String>> = par_map(problems, opts.threads, prepare);
-    let nominal_jobs: Vec<Job> = problems
-        .iter()
-        .map(|p| probe::test_job(p, p.reference_program(), opts.timeout, opts.mem_mb))
-        .collect();
-    let nominal_results = pool.run(&nominal_jobs, |_, _| {})?;
-    // Per-task CPU limits calibrated on the nominal's own time (a variant is the same program
-    // up to meaning-preserving edits); they also let the pool start the slowest work first.
-    let limit_of: HashMap<&str, f64> = problems
-        .iter()
-        .zip(&nominal_results)
-        .map(|(p, r)| (p.task_id.as_str(), (10.0 * r.time + 2.0).min(opts.timeout)))
-        .collect();
-    let mut excluded = vec![];
-    let mut ok: Vec<Prepared<'_>> = vec![];
-    for ((p, pre), r) in problems.iter().zip(prepared).zip(&nominal_results) {
-        match pre {
-            Err(e) => excluded.push((p.task_id.clone(), e)),
-            Ok(_) if r.status != Status::Passed => excluded.push((
-                p.task_id.clone(),
-                format!(
-                    "nominal reference {}: {}",
-                    r.status.as_str(),
-                    first_line(&r.detail)
-                ),
-            )),
-            Ok(pre) => ok.push(pre),
-        }
-    }
+    let (ok, excluded, limit_of) = nominal(pool, problems, opts)?;
     let nominal_full: Vec<Problem> = ok.iter().map(|pr| pr.problem.clone()).collect();
-    let nominal_partial: Vec<Problem> = ok
-        .iter()
-        .map(|pr| {
-            let mut q = pr.problem.clone();
-            q.prompt = pr.partial.program[..pr.partial.cut].to_string();
-            q.canonical_solution = pr.partial.program[pr.partial.cut..].to_string();
-            q
-        })
-        .collect();
+    let nominal_partial: Vec<Problem> = ok.iter().map(partial_of).collect();
 
     // Plan and apply every variant.
     let work: Vec<(usize, u64)> = tasks
@@ -425,38 +389,7 @@ where
     // One batch of execution jobs for all candidates. A variant whose program differs from an
     // already scheduled one only inside the entry point's docstring (and that never reads
     // `__doc__`) has the same behaviour: it shares that execution instead of repeating it.
-    let mut jobs: Vec<Job> = vec![];
-    let mut by_key: HashMap<(String, String, String), usize> = HashMap::new();
-    let mut job_of: Vec<Vec<Option<usize>>> = vec![];
-    let mut variants_checked = 0;
-    for set in &outcomes {
-        let mut idx = vec![];
-        for o in set {
-            if let Outcome::Candidate(q, _) = o {
-                variants_checked += 1;
-                let limit = limit_of
-                    .get(q.task_id.as_str())
-                    .copied()
-                    .unwrap_or(opts.timeout);
-                let job = probe::test_job(q, q.reference_program(), limit, opts.mem_mb);
-                let key = execution_key(q).map(|k| (k, job.setup.clone(), job.test.clone()));
-                let slot = match key.as_ref().and_then(|k| by_key.get(k)) {
-                    Some(&j) => j,
-                    None => {
-                        if let Some(k) = key {
-                            by_key.insert(k, jobs.len());
-                        }
-                        jobs.push(job);
-                        jobs.len() - 1
-                    }
-                };
-                idx.push(Some(slot));
-            } else {
-                idx.push(None);
-            }
-        }
-        job_of.push(idx);
-    }
+    let (jobs, job_of, variants_checked) = schedule(&outcomes, &limit_of, opts);
     // Variants of reference solutions are trusted to the batch level (each still runs in the
     // sandbox, with its own namespace and limits): batching saves a fork and a round trip each.
     let results = pool.run_batched(&jobs, BATCH, progress)?;
@@ -486,76 +419,7 @@ where
                 per_seed: BTreeMap::new(),
                 error: None,
             });
-        let mut counts = SeedCounts::default();
-        let mut records = vec![];
-        for ((o, j), pre) in set.into_iter().zip(idx).zip(&ok) {
-            counts.generated += 1;
-            let base_problem = match task.base {
-                Base::Full => pre.problem.clone(),
-                Base::Partial => {
-                    let mut q = pre.problem.clone();
-                    q.prompt = pre.partial.program[..pre.partial.cut].to_string();
-                    q.canonical_solution = pre.partial.program[pre.partial.cut..].to_string();
-                    q
-                }
-            };
-            match o {
-                Outcome::Unchanged(why) => {
-                    counts.unchanged += 1;
-                    *tr.unchanged_reasons.entry(why).or_insert(0) += 1;
-                    let mut q = base_problem;
-                    q.provenance.transforms.push(TransformStep {
-                        id: task.spec.id.to_string(),
-                        seed: Some(*seed),
-                        params: Default::default(),
-                    });
-                    records.push(Variant {
-                        problem: q,
-                        changed: false,
-                    });
-                }
-                Outcome::Invalid(why) => {
-                    if why.contains("needs a model backend") {
-                        tr.error = Some(why.clone());
-                    }
-                    counts.invalid += 1;
-                    let key = why.chars().take(90).collect::<String>();
-                    let e = tr.invalid_reasons.entry(key).or_insert((0, vec![]));
-                    e.0 += 1;
-                    if e.1.len() < 5 {
-                        e.1.push(pre.problem.task_id.clone());
-                    }
-                }
-                Outcome::Candidate(q, changed) => {
-                    let r = &results[j.expect("candidates have jobs")];
-                    if r.status == Status::Passed {
-                        if changed {
-                            counts.changed += 1;
-                        } else {
-                            counts.unchanged += 1;
-                            *tr.unchanged_reasons
-                                .entry("identical up to whitespace".into())
-                                .or_insert(0) += 1;
-                        }
-                        records.push(Variant {
-                            problem: q,
-                            changed,
-                        });
-                    } else {
-                        counts.invalid += 1;
-                        let key = format!("tests {}: {}", r.status.as_str(), first_line(&r.detail))
-                            .chars()
-                            .take(90)
-                            .collect::<String>();
-                        let e = tr.invalid_reasons.entry(key).or_insert((0, vec![]));
-                        e.0 += 1;
-                        if e.1.len() < 5 {
-                            e.1.push(pre.problem.task_id.clone());
-                        }
-                    }
-                }
-            }
-        }
+        let (counts, records) = tally(task, *seed, set, &idx, &ok, &results, tr);
         tr.generated += counts.generated;
         tr.changed += counts.changed;
         tr.unchanged += counts.unchanged;
@@ -574,6 +438,185 @@ where
         sets,
         report,
     })
+}
+
+/// Every problem prepared and its reference run: the usable ones, the excluded ones with why,
+/// and per task the CPU limit of its variants (calibrated on the nominal's own time: a variant
+/// is the same program up to meaning-preserving edits).
+#[allow(clippy::type_complexity)]
+fn nominal<'a>(
+    pool: &Pool,
+    problems: &'a [Problem],
+    opts: &Options,
+) -> Result<
+    (
+        Vec<Prepared<'a>>,
+        Vec<(String, String)>,
+        HashMap<&'a str, f64>,
+    ),
+    ExecError,
+> {
+    let prepared: Vec<Result<Prepared<'_>, String>> = par_map(problems, opts.threads, prepare);
+    let nominal_jobs: Vec<Job> = problems
+        .iter()
+        .map(|p| probe::test_job(p, p.reference_program(), opts.timeout, opts.mem_mb))
+        .collect();
+    let nominal_results = pool.run(&nominal_jobs, |_, _| {})?;
+    // Per-task CPU limits calibrated on the nominal's own time (a variant is the same program
+    // up to meaning-preserving edits); they also let the pool start the slowest work first.
+    let limit_of: HashMap<&str, f64> = problems
+        .iter()
+        .zip(&nominal_results)
+        .map(|(p, r)| (p.task_id.as_str(), (10.0 * r.time + 2.0).min(opts.timeout)))
+        .collect();
+    let mut excluded = vec![];
+    let mut ok: Vec<Prepared<'_>> = vec![];
+    for ((p, pre), r) in problems.iter().zip(prepared).zip(&nominal_results) {
+        match pre {
+            Err(e) => excluded.push((p.task_id.clone(), e)),
+            Ok(_) if r.status != Status::Passed => excluded.push((
+                p.task_id.clone(),
+                format!(
+                    "nominal reference {}: {}",
+                    r.status.as_str(),
+                    first_line(&r.detail)
+                ),
+            )),
+            Ok(pre) => ok.push(pre),
+        }
+    }
+    Ok((ok, excluded, limit_of))
+}
+
+/// A prepared problem cut where its partial-code perturbations apply: prompt up to the cut.
+fn partial_of(pre: &Prepared) -> Problem {
+    let mut q = pre.problem.clone();
+    q.prompt = pre.partial.program[..pre.partial.cut].to_string();
+    q.canonical_solution = pre.partial.program[pre.partial.cut..].to_string();
+    q
+}
+
+/// One batch of execution jobs for all candidates, and per outcome its job. A variant whose
+/// program differs from an already scheduled one only inside the entry point's docstring (and
+/// that never reads `__doc__`) has the same behaviour: it shares that execution.
+#[allow(clippy::type_complexity)]
+fn schedule(
+    outcomes: &[Vec<Outcome>],
+    limit_of: &HashMap<&str, f64>,
+    opts: &Options,
+) -> (Vec<Job>, Vec<Vec<Option<usize>>>, usize) {
+    let mut jobs: Vec<Job> = vec![];
+    let mut by_key: HashMap<(String, String, String), usize> = HashMap::new();
+    let mut job_of: Vec<Vec<Option<usize>>> = vec![];
+    let mut variants_checked = 0;
+    for set in outcomes {
+        let mut idx = vec![];
+        for o in set {
+            if let Outcome::Candidate(q, _) = o {
+                variants_checked += 1;
+                let limit = limit_of
+                    .get(q.task_id.as_str())
+                    .copied()
+                    .unwrap_or(opts.timeout);
+                let job = probe::test_job(q, q.reference_program(), limit, opts.mem_mb);
+                let key = execution_key(q).map(|k| (k, job.setup.clone(), job.test.clone()));
+                let slot = match key.as_ref().and_then(|k| by_key.get(k)) {
+                    Some(&j) => j,
+                    None => {
+                        if let Some(k) = key {
+                            by_key.insert(k, jobs.len());
+                        }
+                        jobs.push(job);
+                        jobs.len() - 1
+                    }
+                };
+                idx.push(Some(slot));
+            } else {
+                idx.push(None);
+            }
+        }
+        job_of.push(idx);
+    }
+    (jobs, job_of, variants_checked)
+}
+
+/// One transform and seed over every problem: the variants kept (valid ones, and unchanged
+/// ones as the nominal with the step recorded) and the counts, reasons added to `tr`.
+fn tally(
+    task: &Task,
+    seed: u64,
+    set: Vec<Outcome>,
+    idx: &[Option<usize>],
+    ok: &[Prepared],
+    results: &[JobResult],
+    tr: &mut TransformReport,
+) -> (SeedCounts, Vec<Variant>) {
+    let mut counts = SeedCounts::default();
+    let mut records = vec![];
+    for ((o, j), pre) in set.into_iter().zip(idx).zip(ok) {
+        counts.generated += 1;
+        let base_problem = match task.base {
+            Base::Full => pre.problem.clone(),
+            Base::Partial => partial_of(pre),
+        };
+        match o {
+            Outcome::Unchanged(why) => {
+                counts.unchanged += 1;
+                *tr.unchanged_reasons.entry(why).or_insert(0) += 1;
+                let mut q = base_problem;
+                q.provenance.transforms.push(TransformStep {
+                    id: task.spec.id.to_string(),
+                    seed: Some(seed),
+                    params: Default::default(),
+                });
+                records.push(Variant {
+                    problem: q,
+                    changed: false,
+                });
+            }
+            Outcome::Invalid(why) => {
+                if why.contains("needs a model backend") {
+                    tr.error = Some(why.clone());
+                }
+                counts.invalid += 1;
+                let key = why.chars().take(90).collect::<String>();
+                let e = tr.invalid_reasons.entry(key).or_insert((0, vec![]));
+                e.0 += 1;
+                if e.1.len() < 5 {
+                    e.1.push(pre.problem.task_id.clone());
+                }
+            }
+            Outcome::Candidate(q, changed) => {
+                let r = &results[j.expect("candidates have jobs")];
+                if r.status == Status::Passed {
+                    if changed {
+                        counts.changed += 1;
+                    } else {
+                        counts.unchanged += 1;
+                        *tr.unchanged_reasons
+                            .entry("identical up to whitespace".into())
+                            .or_insert(0) += 1;
+                    }
+                    records.push(Variant {
+                        problem: q,
+                        changed,
+                    });
+                } else {
+                    counts.invalid += 1;
+                    let key = format!("tests {}: {}", r.status.as_str(), first_line(&r.detail))
+                        .chars()
+                        .take(90)
+                        .collect::<String>();
+                    let e = tr.invalid_reasons.entry(key).or_insert((0, vec![]));
+                    e.0 += 1;
+                    if e.1.len() < 5 {
+                        e.1.push(pre.problem.task_id.clone());
+                    }
+                }
+            }
+        }
+    }
+    (counts, records)
 }
 
 /// The program with the entry point's docstring blanked: two programs with the same key behave
