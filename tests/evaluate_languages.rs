@@ -99,6 +99,33 @@ fn by_hand(lang: &str, program: &str, dir: &std::path::Path) -> bool {
     }
 }
 
+/// `evaluate DATA --samples SAMPLES --results RESULTS`: the per-sample verdicts.
+fn evaluate(
+    data: &std::path::Path,
+    samples: &std::path::Path,
+    results: &std::path::Path,
+) -> Vec<serde_json::Value> {
+    let o = run(&[
+        "evaluate",
+        data.to_str().unwrap(),
+        "--samples",
+        samples.to_str().unwrap(),
+        "--results",
+        results.to_str().unwrap(),
+        "--k",
+        "1",
+        "--quiet",
+    ]);
+    assert!(
+        o.code == 0 || o.code == 1,
+        "{}: {}",
+        data.display(),
+        o.stderr
+    );
+    // The first line is the results file's header.
+    common::read_jsonl(results).split_off(1)
+}
+
 fn same_verdicts_as_by_hand(lang: &str, folder: &str, stub: &str) {
     let dir = tempfile::tempdir().unwrap();
     let records = translated(lang, 12, dir.path());
@@ -120,21 +147,7 @@ fn same_verdicts_as_by_hand(lang: &str, folder: &str, stub: &str) {
     }
     std::fs::write(&samples, lines.join("\n") + "\n").unwrap();
     let data = dir.path().join(format!("humaneval-{lang}.jsonl"));
-    let results = dir.path().join("results.jsonl");
-    let o = run(&[
-        "evaluate",
-        data.to_str().unwrap(),
-        "--samples",
-        samples.to_str().unwrap(),
-        "--results",
-        results.to_str().unwrap(),
-        "--k",
-        "1",
-        "--quiet",
-    ]);
-    assert!(o.code == 0 || o.code == 1, "{}", o.stderr);
-    // The first line is the results file's header.
-    let verdicts: Vec<serde_json::Value> = common::read_jsonl(&results).split_off(1);
+    let verdicts = evaluate(&data, &samples, &dir.path().join("results.jsonl"));
     assert_eq!(verdicts.len(), programs.len());
     let scratch = tempfile::tempdir().unwrap();
     let mut passed = 0;
@@ -191,21 +204,7 @@ fn every_emitted_format_is_evaluated_alike() {
         let samples = dir.path().join(format!("{file}.samples.jsonl"));
         std::fs::write(&samples, lines.join("\n") + "\n").unwrap();
         let results = dir.path().join(format!("{file}.results.jsonl"));
-        let data = dir.path().join(file);
-        let o = run(&[
-            "evaluate",
-            data.to_str().unwrap(),
-            "--samples",
-            samples.to_str().unwrap(),
-            "--results",
-            results.to_str().unwrap(),
-            "--k",
-            "1",
-            "--quiet",
-        ]);
-        assert!(o.code == 0 || o.code == 1, "{file}: {}", o.stderr);
-        let mut v: Vec<(usize, bool)> = common::read_jsonl(&results)
-            .split_off(1)
+        let mut v: Vec<(usize, bool)> = evaluate(&dir.path().join(file), &samples, &results)
             .iter()
             .map(|v| {
                 let i = lines
