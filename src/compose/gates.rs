@@ -314,7 +314,14 @@ where
                     for (&j, o) in l.again.iter().zip(b) {
                         second[j] = Some(o);
                     }
-                    judge(s, bases, &g.order, a, &second, opts)
+                    judge(&Runs {
+                        s,
+                        bases,
+                        order: &g.order,
+                        run1: a,
+                        run2: &second,
+                        opts,
+                    })
                 }
                 _ => Err(reject(
                     s,
@@ -361,14 +368,19 @@ fn bad_value(v: &Value) -> bool {
     }
 }
 
-fn judge(
-    s: &Spec,
-    bases: &[Base],
-    order: &[usize],
-    run1: &[CaseOutput],
-    run2: &[Option<&CaseOutput>],
-    opts: &GateOptions,
-) -> Outcome {
+/// A composed problem's inputs run twice (`run2`: the rechecked ones), with what judging
+/// them needs.
+struct Runs<'a> {
+    s: &'a Spec,
+    bases: &'a [Base],
+    order: &'a [usize],
+    run1: &'a [CaseOutput],
+    run2: &'a [Option<&'a CaseOutput>],
+    opts: &'a GateOptions,
+}
+
+fn judge(r: &Runs) -> Outcome {
+    let (s, bases, opts) = (r.s, r.bases, r.opts);
     let mut log = vec![GateEntry {
         gate: "calls_base".into(),
         passed: true,
@@ -381,7 +393,7 @@ fn judge(
         work,
         untested,
         rechecked,
-    } = screen(s, bases, order, run1, run2, opts)?;
+    } = screen(r)?;
     let dropped: usize = drops.values().map(|(n, _)| n).sum();
     for (why, (n, first)) in &drops {
         log.push(GateEntry {
@@ -473,14 +485,15 @@ struct Screened {
     rechecked: usize,
 }
 
-fn screen(
-    s: &Spec,
-    bases: &[Base],
-    order: &[usize],
-    run1: &[CaseOutput],
-    run2: &[Option<&CaseOutput>],
-    opts: &GateOptions,
-) -> Result<Screened, Rejection> {
+fn screen(r: &Runs) -> Result<Screened, Rejection> {
+    let Runs {
+        s,
+        bases,
+        order,
+        run1,
+        run2,
+        opts,
+    } = *r;
     let mut kept: Vec<(usize, Value, Vec<Option<Value>>)> = vec![];
     let mut drops: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
     let mut drop = |why: &'static str, detail: String| {
