@@ -235,65 +235,9 @@ where
     let mut jobs = vec![];
     let mut layout: Vec<Vec<Lay>> = vec![];
     for g in &groups {
-        let gb: Vec<&Base> = g.order.iter().map(|&i| &bases[i]).collect();
-        let (mut program, setup) = group_program(&gb);
-        program.push_str("from typing import Any\n\n\n");
-        let mut names = vec![];
-        for &si in &g.specs {
-            program.push_str(&render::definition(&specs[si]));
-            program.push_str("\n\n");
-            names.push(specs[si].name.clone());
-        }
-        let mut cases = vec![];
-        let mut rechecks = vec![];
-        let mut lay = vec![];
-        for (k, &si) in g.specs.iter().enumerate() {
-            let s = &specs[si];
-            let n = s.inputs.len();
-            let start = cases.len();
-            let call = |mode: i64, a: &[Value]| {
-                let mut args = vec![Value::int(k as i64), Value::int(mode)];
-                args.extend(a.iter().cloned());
-                CaseInput {
-                    args,
-                    kwargs: vec![],
-                }
-            };
-            for a in &s.inputs {
-                cases.push(call(0, a));
-            }
-            let m = lim.need.min(n);
-            let again: Vec<usize> = (m.saturating_sub(SENSITIVITY_INPUTS)..m).rev().collect();
-            for &j in &again {
-                rechecks.push(call(1, &s.inputs[j]));
-            }
-            lay.push(Lay {
-                spec: si,
-                start,
-                again,
-                recheck_start: 0,
-            });
-        }
-        // Rechecks follow all first passes: their positions are offset by the first passes.
-        let mut offset = cases.len();
-        for l in &mut lay {
-            l.recheck_start = offset;
-            offset += l.again.len();
-        }
-        cases.extend(rechecks);
-        layout.push(lay);
-        let mut job = Job::new(format!(
-            "{program}{}",
-            harness(&gb, &names, opts.seed, &lim)
-        ));
-        job.setup = setup;
-        job.entry = Some("_bs_entry".into());
-        job.timeout =
-            (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
-        job.case_timeout = Some(opts.case_timeout);
-        job.mem_mb = opts.mem_mb;
-        job.cases = Some(cases);
+        let (job, lay) = group_job(g, bases, &specs, opts, &lim);
         jobs.push(job);
+        layout.push(lay);
     }
     let results = pool.run_batched(&jobs, GATE_BATCH, |i, _| progress(i))?;
     let mut outcomes: Vec<Option<Outcome>> = vec![None; specs.len()];
@@ -345,6 +289,72 @@ where
             None => unreachable!("every spec belongs to a group"),
         })
         .collect())
+}
+
+/// The one job of a group of composed problems over the same bases, and where each problem's
+/// cases lie in it.
+fn group_job(
+    g: &Group,
+    bases: &[Base],
+    specs: &[Spec],
+    opts: &GateOptions,
+    lim: &Limits,
+) -> (Job, Vec<Lay>) {
+    let gb: Vec<&Base> = g.order.iter().map(|&i| &bases[i]).collect();
+    let (mut program, setup) = group_program(&gb);
+    program.push_str("from typing import Any\n\n\n");
+    let mut names = vec![];
+    for &si in &g.specs {
+        program.push_str(&render::definition(&specs[si]));
+        program.push_str("\n\n");
+        names.push(specs[si].name.clone());
+    }
+    let mut cases = vec![];
+    let mut rechecks = vec![];
+    let mut lay = vec![];
+    for (k, &si) in g.specs.iter().enumerate() {
+        let s = &specs[si];
+        let n = s.inputs.len();
+        let start = cases.len();
+        let call = |mode: i64, a: &[Value]| {
+            let mut args = vec![Value::int(k as i64), Value::int(mode)];
+            args.extend(a.iter().cloned());
+            CaseInput {
+                args,
+                kwargs: vec![],
+            }
+        };
+        for a in &s.inputs {
+            cases.push(call(0, a));
+        }
+        let m = lim.need.min(n);
+        let again: Vec<usize> = (m.saturating_sub(SENSITIVITY_INPUTS)..m).rev().collect();
+        for &j in &again {
+            rechecks.push(call(1, &s.inputs[j]));
+        }
+        lay.push(Lay {
+            spec: si,
+            start,
+            again,
+            recheck_start: 0,
+        });
+    }
+    // Rechecks follow all first passes: their positions are offset by the first passes.
+    let mut offset = cases.len();
+    for l in &mut lay {
+        l.recheck_start = offset;
+        offset += l.again.len();
+    }
+    cases.extend(rechecks);
+    let mut job = Job::new(format!("{program}{}", harness(&gb, &names, opts.seed, lim)));
+    job.setup = setup;
+    job.entry = Some("_bs_entry".into());
+    job.timeout =
+        (g.specs.len() as f64 * (opts.budget + opts.case_timeout) * 2.0 + 10.0).min(600.0);
+    job.case_timeout = Some(opts.case_timeout);
+    job.mem_mb = opts.mem_mb;
+    job.cases = Some(cases);
+    (job, lay)
 }
 
 fn compare_for(v: &Value) -> Compare {
