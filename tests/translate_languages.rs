@@ -350,3 +350,34 @@ fn values_found_by_the_property_tests_translate_in_every_typed_language() {
         all_valid(lang, &values).unwrap();
     }
 }
+
+/// Two inputs closer than the harness's float tolerance with different outputs (HumanEval+
+/// has such pairs): the table solution must tell them apart, so it looks its rows up exactly
+/// (it once used the tolerant equality of the tests, took the first near row and failed).
+#[test]
+fn the_table_tells_apart_inputs_within_the_float_tolerance() {
+    let pool = Pool::new(&SandboxConfig::default(), 2).unwrap();
+    let sig = Sig {
+        name: "label".into(),
+        params: vec![("x".into(), Type::Float)],
+        returns: Type::Str,
+    };
+    let cases = vec![
+        (vec![Value::Float(1.0)], Value::str("a")),
+        (vec![Value::Float(1.000_000_1)], Value::str("b")),
+    ];
+    for lang in ["js"].iter().chain(LANGS).chain(TYPED) {
+        let mut spec = spec::find(lang).unwrap();
+        spec.cache = cache::prepare(&spec)
+            .unwrap()
+            .map(|d| d.to_string_lossy().to_string());
+        let p = assemble(&spec, &sig, None, &cases, &mut BTreeMap::new()).unwrap();
+        let verdicts = validate(&pool, &spec, &[&p]).unwrap();
+        assert!(
+            verdicts[0].0.is_ok(),
+            "{lang}: {:?}\n{}",
+            verdicts[0].0,
+            p.table
+        );
+    }
+}
