@@ -59,6 +59,7 @@ fn the_sample_pipeline_writes_what_the_commands_write() {
 
     let b = tempfile::tempdir().unwrap();
     let d = "runs/sample/sample";
+    let mut fuzz_summary = serde_json::Value::Null;
     for args in [
         vec!["validate", "sample"],
         vec![
@@ -106,14 +107,52 @@ fn the_sample_pipeline_writes_what_the_commands_write() {
     ] {
         let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         args.extend(["-q".into(), "-j".into(), "2".into()]);
+        if args[0] == "fuzz" {
+            args.extend(["--format".into(), "json".into()]);
+        }
         let argv: Vec<&str> = args.iter().map(String::as_str).collect();
-        let (code, _, stderr) = bs(b.path(), &argv);
+        let (code, stdout, stderr) = bs(b.path(), &argv);
         assert!(code <= 1, "{argv:?}: exit {code}: {stderr}");
+        if args[0] == "fuzz" {
+            fuzz_summary = serde_json::from_str(&stdout).unwrap();
+        }
     }
     let (ta, tb) = (tree(&a.path().join("runs")), tree(&b.path().join("runs")));
     assert!(ta.len() >= 8, "{:?}", ta.keys());
     assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    // A fuzzed problem whose reference met the time limit depends on the machine's speed
+    // (both runs say which): its base inputs must agree, its new ones may not.
+    let mut speed_dependent = std::collections::BTreeSet::new();
+    for summary in [&report["steps"][3]["summary"], &fuzz_summary] {
+        for t in summary["speed_dependent"]
+            .as_array()
+            .expect("speed_dependent")
+        {
+            speed_dependent.insert(t.as_str().unwrap().to_string());
+        }
+    }
+    // Most problems must be compared record for record.
+    assert!(speed_dependent.len() <= 5, "{speed_dependent:?}");
     for (k, v) in &ta {
+        if k.ends_with("fuzz.jsonl") {
+            let records = |b: &[u8]| -> Vec<serde_json::Value> {
+                let text = String::from_utf8(b.to_vec()).unwrap();
+                text.lines()
+                    .map(|l| serde_json::from_str(l).unwrap())
+                    .collect()
+            };
+            let (ra, rb) = (records(v), records(&tb[k]));
+            assert_eq!(ra.len(), rb.len(), "{k}");
+            for (x, y) in ra.iter().zip(&rb) {
+                let id = x["task_id"].as_str().unwrap();
+                if speed_dependent.contains(id) {
+                    assert_eq!(x["base_input"], y["base_input"], "{id} in {k}");
+                } else {
+                    assert_eq!(x, y, "{id} differs in {k} between `run` and the commands");
+                }
+            }
+            continue;
+        }
         assert!(v == &tb[k], "{k} differs between `run` and the commands");
     }
 }

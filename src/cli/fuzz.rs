@@ -64,6 +64,16 @@ pub struct FuzzArgs {
     /// Wall-clock limit of one problem's oracle job per round, seconds.
     #[arg(long, default_value_t = 30.0)]
     pub time_budget: f64,
+    /// Least per-input time limit of the reference, CPU seconds (the limit is the larger of
+    /// this and 5x its slowest observed call). Inputs slower than the limit are left out, so
+    /// the suite is reproducible from the seed when no input's time comes near it: raise it
+    /// on a loaded machine.
+    #[arg(long, default_value_t = FuzzOptions::default().case_timeout_floor, value_parser = super::positive_f64)]
+    pub case_timeout: f64,
+    /// CPU seconds the new inputs of one problem should cost the reference in total: inputs
+    /// slower than SUITE_TIME / BUDGET steer generation towards smaller values.
+    #[arg(long, default_value_t = FuzzOptions::default().suite_time, value_parser = super::positive_f64)]
+    pub suite_time: f64,
     /// Mutants per problem for scoring and reduction.
     #[arg(long, default_value_t = 40)]
     pub mutants: usize,
@@ -106,6 +116,9 @@ pub struct Summary {
     pub candidates: usize,
     pub below_200: Vec<Below>,
     pub skipped: Vec<Below>,
+    /// Problems whose suite depends on the machine's speed (`ProblemFuzz::speed_dependent`):
+    /// the same seed gives the same records for every other problem.
+    pub speed_dependent: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reduced_tests_per_problem: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -187,6 +200,8 @@ pub fn run(g: &Global, a: &FuzzArgs) -> anyhow::Result<i32> {
         contracts_dir: contracts,
         published_contracts,
         time_budget: a.time_budget,
+        case_timeout_floor: a.case_timeout,
+        suite_time: a.suite_time,
         no_extreme: a.no_extreme,
         ..Default::default()
     };
@@ -307,6 +322,11 @@ fn summarize(
         candidates: t.candidates,
         below_200,
         skipped,
+        speed_dependent: results
+            .iter()
+            .filter(|r| r.speed_dependent())
+            .map(|r| r.task_id.clone())
+            .collect(),
         reduced_tests_per_problem: if sel.is_empty() {
             None
         } else {

@@ -186,6 +186,8 @@ pub struct ProblemFuzz {
     pub rounds: usize,
     pub atol: f64,
     pub case_timeout: f64,
+    /// A parameter's bound was learned from the reference's time (slow or timed-out inputs).
+    pub bound_by_time: bool,
     /// tried / valid per generator.
     pub sources: BTreeMap<String, (usize, usize)>,
     /// Why there are fewer inputs than the budget (or none).
@@ -200,6 +202,13 @@ pub struct ProblemFuzz {
 
 impl ProblemFuzz {
     /// Observed inputs followed by new ones: the fuzzed suite.
+    /// Whether this problem's suite depends on the machine's speed: the reference exceeded
+    /// the time limit on some input, or a bound was learned from its time. Other problems'
+    /// suites follow from the seed alone.
+    pub fn speed_dependent(&self) -> bool {
+        self.stats.timeout > 0 || self.bound_by_time
+    }
+
     pub fn suite(&self) -> impl Iterator<Item = &FuzzCase> {
         self.base.iter().chain(&self.fuzzed)
     }

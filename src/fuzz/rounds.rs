@@ -200,6 +200,7 @@ pub(super) fn start<'a>(p: &'a Problem, prep: &'a Prepared, opts: &FuzzOptions) 
             rounds: 0,
             atol: p.tests.atol.unwrap_or(0.0),
             case_timeout,
+            bound_by_time: false,
             sources: BTreeMap::new(),
             note: prep.skip.clone(),
             types: prep.types.clone(),
@@ -436,6 +437,7 @@ pub(super) fn learn_bounds(w: &mut Work, cands: &[Candidate], observed: usize, v
         c.class = Some(format!(
             "|value| <= {bound}, learned from the reference's time"
         ));
+        w.result.bound_by_time = true;
         w.state.rebuild(&w.prep.types);
         w.result.contract = w.state.contract.clone();
         if let Some(p) = w.result.params.get_mut(i) {
