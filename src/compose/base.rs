@@ -4,7 +4,7 @@
 use crate::exec::Status;
 use crate::model::{Problem, Type, Value};
 use crate::probe::Observation;
-use crate::python::{analyse, ParamKind};
+use crate::python::{analyse, Analysis, ParamKind, Signature};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -116,7 +116,53 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
     }
     let analysis =
         analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())?;
-    let sig = &analysis.signature;
+    let names = positional_params(&analysis.signature)?;
+    let normalised = normalise_calls(obs, &names)?;
+    let arity = common_arity(&normalised);
+    if arity > names.len() {
+        return Err("more arguments than parameters".into());
+    }
+    let calls = pool_calls(normalised, arity);
+    if calls.len() < 2 {
+        return Err(format!("{} usable distinct observed call(s)", calls.len()));
+    }
+    let (types, returns) = observed_types(&calls, arity);
+    if types
+        .iter()
+        .chain(std::iter::once(&returns))
+        .any(unrenderable)
+    {
+        return Err("a parameter or result type is not plain data".into());
+    }
+    let program = p.reference_program();
+    let defined = crate::python::top_level_functions(&program);
+    let given = prompt_functions(&analysis);
+    let constant = most_common(&calls);
+    let domain = Domain::of(&calls);
+    Ok(Base {
+        task_id: p.task_id.clone(),
+        name: p.entry_point.clone(),
+        prompt: p.prompt.clone(),
+        solution: p.canonical_solution.clone(),
+        setup: p.tests.setup.clone(),
+        params: names[..arity].to_vec(),
+        types,
+        returns,
+        calls,
+        domain,
+        defined,
+        given,
+        constant,
+        level: 0,
+    })
+}
+
+/// An observed call with its keyword arguments moved to their positions: arguments, result
+/// and the work units the probe counted (0: not counted).
+type Normalised = (Vec<Value>, Value, u64);
+
+/// The names of the parameters a call can pass by position; a variadic signature is refused.
+fn positional_params(sig: &Signature) -> Result<Vec<String>, String> {
     if sig
         .params
         .iter()
@@ -124,14 +170,19 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
     {
         return Err("variadic signature".into());
     }
-    let names: Vec<String> = sig
+    Ok(sig
         .params
         .iter()
         .filter(|q| matches!(q.kind, ParamKind::Positional | ParamKind::Default))
         .map(|q| q.name.clone())
-        .collect();
-    // Normalise keyword arguments to positions.
-    let mut normalised: Vec<(Vec<Value>, Value, u64)> = vec![];
+        .collect())
+}
+
+/// The observed calls that returned, with keyword arguments normalised to positions; calls
+/// too slow for the input pool, calls that raised, and calls whose keywords do not extend the
+/// positional arguments in order are dropped. `Err` when none is left.
+fn normalise_calls(obs: &Observation, names: &[String]) -> Result<Vec<Normalised>, String> {
+    let mut normalised: Vec<Normalised> = vec![];
     let mut slow = 0;
     for c in &obs.calls {
         // Counted by the probe of [`super::ComposeOptions::reference`].
@@ -161,19 +212,25 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
             "no observed call returned".into()
         });
     }
-    // The arity most calls use.
+    Ok(normalised)
+}
+
+/// The arity most calls use (the smaller of equally common ones).
+fn common_arity(normalised: &[Normalised]) -> usize {
     let mut by_len: HashMap<usize, usize> = HashMap::new();
-    for (a, _, _) in &normalised {
+    for (a, _, _) in normalised {
         *by_len.entry(a.len()).or_default() += 1;
     }
-    let arity = by_len
+    by_len
         .iter()
         .max_by_key(|(len, n)| (**n, std::cmp::Reverse(**len)))
         .map(|(l, _)| *l)
-        .unwrap_or(0);
-    if arity > names.len() {
-        return Err("more arguments than parameters".into());
-    }
+        .unwrap_or(0)
+}
+
+/// The input pool: distinct usable calls of `arity` arguments, in observation order, at most
+/// [`MAX_CALLS`].
+fn pool_calls(normalised: Vec<Normalised>, arity: usize) -> Vec<Call> {
     let mut calls: Vec<Call> = vec![];
     let mut seen = std::collections::HashSet::new();
     for (args, result, work) in normalised {
@@ -187,9 +244,11 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
             calls.push(Call { args, result, work });
         }
     }
-    if calls.len() < 2 {
-        return Err(format!("{} usable distinct observed call(s)", calls.len()));
-    }
+    calls
+}
+
+/// The unified types of the observed arguments (per parameter) and results.
+fn observed_types(calls: &[Call], arity: usize) -> (Vec<Type>, Type) {
     let types: Vec<Type> = (0..arity)
         .map(|i| {
             calls
@@ -204,16 +263,12 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         .map(|c| Type::of(&c.result))
         .reduce(|a, b| a.unify(&b))
         .unwrap_or(Type::Any);
-    if types
-        .iter()
-        .chain(std::iter::once(&returns))
-        .any(unrenderable)
-    {
-        return Err("a parameter or result type is not plain data".into());
-    }
-    let program = p.reference_program();
-    let defined = crate::python::top_level_functions(&program);
-    let given: Vec<String> = analysis
+    (types, returns)
+}
+
+/// The top-level functions the prompt itself defines besides the entry point.
+fn prompt_functions(analysis: &Analysis) -> Vec<String> {
+    analysis
         .helpers
         .iter()
         .filter(|h| {
@@ -222,25 +277,7 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
                 && h.location == crate::python::Location::Prompt
         })
         .map(|h| h.name.clone())
-        .collect();
-    let constant = most_common(&calls);
-    let domain = Domain::of(&calls);
-    Ok(Base {
-        task_id: p.task_id.clone(),
-        name: p.entry_point.clone(),
-        prompt: p.prompt.clone(),
-        solution: p.canonical_solution.clone(),
-        setup: p.tests.setup.clone(),
-        params: names[..arity].to_vec(),
-        types,
-        returns,
-        calls,
-        domain,
-        defined,
-        given,
-        constant,
-        level: 0,
-    })
+        .collect()
 }
 
 /// Can an observed call go into the input pool (plain data, not too large)?

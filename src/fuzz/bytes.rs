@@ -33,71 +33,21 @@ fn int_in(u: &mut Unstructured, lo: i64, hi: i64) -> Result<i64> {
 }
 
 fn value(u: &mut Unstructured, ty: &Type, c: &ValueContract, depth: u32) -> Result<Value> {
-    let sub = |c: &Option<Box<ValueContract>>| c.as_deref().cloned().unwrap_or_default();
     let scale = c.scale.unwrap_or(10.0).clamp(3.0, 1e6) as i64;
-    let max_len = |u: &mut Unstructured| -> Result<usize> {
-        let hint = c.len_hint.unwrap_or(6).max(4);
-        let cap = (hint * 2) / (depth as usize + 1) + 1;
-        let lo = c.min_len.unwrap_or(0);
-        let hi = c.max_len.unwrap_or(cap.max(lo)).max(lo);
-        u.int_in_range(lo..=hi)
-    };
     Ok(match ty {
         Type::None => Value::None,
         Type::Bool => Value::Bool(<bool as arbitrary::Arbitrary>::arbitrary(u)?),
-        Type::Int => {
-            let lo = c.min.map(|m| m as i64).unwrap_or(-(2 * scale + 5));
-            let hi = c.max.map(|m| m as i64).unwrap_or(2 * scale + 5).max(lo);
-            match u.choose_index(4)? {
-                0 | 1 => Value::int(int_in(u, lo, hi)?),
-                2 => Value::int(int_in(u, lo.max(-10), hi.min(10).max(lo.max(-10)))?),
-                _ => {
-                    let x = <i32 as arbitrary::Arbitrary>::arbitrary(u)? as i64;
-                    Value::Int(BigInt::from(x.clamp(lo.min(x), hi)))
-                }
-            }
-        }
-        Type::Float => {
-            let x = match u.choose_index(3)? {
-                0 => int_in(u, -(2 * scale + 5) * 100, (2 * scale + 5) * 100)? as f64 / 100.0,
-                1 => int_in(u, -(2 * scale + 5), 2 * scale + 5)? as f64,
-                _ => {
-                    let f = <f64 as arbitrary::Arbitrary>::arbitrary(u)?;
-                    if f.is_finite() {
-                        f
-                    } else {
-                        0.0
-                    }
-                }
-            };
-            Value::Float(x)
-        }
+        Type::Int => int_value(u, c, scale)?,
+        Type::Float => float_value(u, scale)?,
         Type::Complex => Value::Complex(int_in(u, -50, 50)? as f64, int_in(u, -50, 50)? as f64),
-        Type::Str if c.vocab.as_ref().is_some_and(|v| !v.is_empty()) => {
-            let vocab = c.vocab.as_deref().unwrap_or(&[]);
-            let n = u.int_in_range(0..=c.len_hint.unwrap_or(20) / 3 + 2)?;
-            let mut ws = vec![];
-            for _ in 0..n {
-                ws.push(vocab[u.choose_index(vocab.len())?].clone());
-            }
-            Value::Str(ws.join(" "))
-        }
-        Type::Str => {
-            let alphabet: Vec<char> = c.charset.as_deref().unwrap_or(ALPHABET).chars().collect();
-            let n = max_len(u)?;
-            let mut s = String::new();
-            for _ in 0..n {
-                s.push(alphabet[u.choose_index(alphabet.len())?]);
-            }
-            Value::Str(s)
-        }
+        Type::Str => str_value(u, c, depth)?,
         Type::Bytes => {
-            let n = max_len(u)?;
+            let n = length(u, c, depth)?;
             Value::Bytes(u.bytes(n.min(u.len()))?.to_vec())
         }
         Type::List(t) | Type::TupleOf(t) | Type::Set(t) | Type::FrozenSet(t) => {
-            let n = max_len(u)?;
-            let ec = sub(&c.elem);
+            let n = length(u, c, depth)?;
+            let ec = sub(c.elem.as_deref());
             let mut xs = Vec::with_capacity(n);
             for _ in 0..n {
                 xs.push(value(u, t, &ec, depth + 1)?);
@@ -121,19 +71,7 @@ fn value(u: &mut Unstructured, ty: &Type, c: &ValueContract, depth: u32) -> Resu
             }
             Value::Tuple(xs)
         }
-        Type::Dict(k, v) => {
-            let n = max_len(u)?;
-            let (kc, vc) = (sub(&c.key), sub(&c.value));
-            let mut out: Vec<(Value, Value)> = vec![];
-            for _ in 0..n {
-                let key = value(u, k, &kc, depth + 1)?;
-                let val = value(u, v, &vc, depth + 1)?;
-                if !out.iter().any(|(k2, _)| k2.py_eq(&key)) {
-                    out.push((key, val));
-                }
-            }
-            Value::Dict(out)
-        }
+        Type::Dict(k, v) => dict_value(u, k, v, c, depth)?,
         Type::Optional(t) => {
             if u.ratio(1, 8)? {
                 Value::None
@@ -152,6 +90,96 @@ fn value(u: &mut Unstructured, ty: &Type, c: &ValueContract, depth: u32) -> Resu
         },
         Type::Callable | Type::Named(_) => return Err(arbitrary::Error::IncorrectFormat),
     })
+}
+
+/// The contract of a part (none: no constraints).
+fn sub(c: Option<&ValueContract>) -> ValueContract {
+    c.cloned().unwrap_or_default()
+}
+
+/// A length within the contract's bounds; without an upper bound, up to about twice the
+/// observed length hint, less the deeper the value is nested.
+fn length(u: &mut Unstructured, c: &ValueContract, depth: u32) -> Result<usize> {
+    let hint = c.len_hint.unwrap_or(6).max(4);
+    let cap = (hint * 2) / (depth as usize + 1) + 1;
+    let lo = c.min_len.unwrap_or(0);
+    let hi = c.max_len.unwrap_or(cap.max(lo)).max(lo);
+    u.int_in_range(lo..=hi)
+}
+
+/// An integer within the contract's bounds (else about twice the observed scale), small, or
+/// an arbitrary `i32` clamped.
+fn int_value(u: &mut Unstructured, c: &ValueContract, scale: i64) -> Result<Value> {
+    let lo = c.min.map(|m| m as i64).unwrap_or(-(2 * scale + 5));
+    let hi = c.max.map(|m| m as i64).unwrap_or(2 * scale + 5).max(lo);
+    Ok(match u.choose_index(4)? {
+        0 | 1 => Value::int(int_in(u, lo, hi)?),
+        2 => Value::int(int_in(u, lo.max(-10), hi.min(10).max(lo.max(-10)))?),
+        _ => {
+            let x = <i32 as arbitrary::Arbitrary>::arbitrary(u)? as i64;
+            Value::Int(BigInt::from(x.clamp(lo.min(x), hi)))
+        }
+    })
+}
+
+/// A float with two decimals or none within about twice the observed scale, or an
+/// arbitrary finite one.
+fn float_value(u: &mut Unstructured, scale: i64) -> Result<Value> {
+    let x = match u.choose_index(3)? {
+        0 => int_in(u, -(2 * scale + 5) * 100, (2 * scale + 5) * 100)? as f64 / 100.0,
+        1 => int_in(u, -(2 * scale + 5), 2 * scale + 5)? as f64,
+        _ => {
+            let f = <f64 as arbitrary::Arbitrary>::arbitrary(u)?;
+            if f.is_finite() {
+                f
+            } else {
+                0.0
+            }
+        }
+    };
+    Ok(Value::Float(x))
+}
+
+/// Words of the contract's vocabulary when it has one, else characters of its charset (or a
+/// mixed alphabet).
+fn str_value(u: &mut Unstructured, c: &ValueContract, depth: u32) -> Result<Value> {
+    if let Some(vocab) = c.vocab.as_deref().filter(|v| !v.is_empty()) {
+        let n = u.int_in_range(0..=c.len_hint.unwrap_or(20) / 3 + 2)?;
+        let mut ws = vec![];
+        for _ in 0..n {
+            ws.push(vocab[u.choose_index(vocab.len())?].clone());
+        }
+        return Ok(Value::Str(ws.join(" ")));
+    }
+    let alphabet: Vec<char> = c.charset.as_deref().unwrap_or(ALPHABET).chars().collect();
+    let n = length(u, c, depth)?;
+    let mut s = String::new();
+    for _ in 0..n {
+        s.push(alphabet[u.choose_index(alphabet.len())?]);
+    }
+    Ok(Value::Str(s))
+}
+
+/// A dictionary of a length within the contract's bounds, entries with duplicate keys
+/// dropped.
+fn dict_value(
+    u: &mut Unstructured,
+    k: &Type,
+    v: &Type,
+    c: &ValueContract,
+    depth: u32,
+) -> Result<Value> {
+    let n = length(u, c, depth)?;
+    let (kc, vc) = (sub(c.key.as_deref()), sub(c.value.as_deref()));
+    let mut out: Vec<(Value, Value)> = vec![];
+    for _ in 0..n {
+        let key = value(u, k, &kc, depth + 1)?;
+        let val = value(u, v, &vc, depth + 1)?;
+        if !out.iter().any(|(k2, _)| k2.py_eq(&key)) {
+            out.push((key, val));
+        }
+    }
+    Ok(Value::Dict(out))
 }
 
 fn dedup(xs: Vec<Value>) -> Vec<Value> {

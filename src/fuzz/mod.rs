@@ -30,8 +30,8 @@ pub use rounds::fuzz;
 use crate::exec::{ExecError, Job, JobResult, Pool};
 use crate::model::{Problem, Type, Value};
 use crate::probe::{self, merge_types, RefOptions};
-use crate::python::analysis::analyse;
-use crate::python::signature::ParamKind;
+use crate::python::analysis::{analyse, Analysis};
+use crate::python::signature::{Param, ParamKind};
 use contract::Contract;
 use oracle::Verdict;
 use proptest::strategy::{BoxedStrategy, Strategy, ValueTree};
@@ -327,37 +327,9 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
             r.detail
         ));
     }
-    // Observed positional argument lists (keywords mapped to positions).
     let obs = probe::observation(p, r);
-    let mut observed: Vec<Vec<Value>> = vec![];
-    for c in obs.calls.iter().filter(|c| c.raised.is_none()) {
-        let mut args = c.args.clone();
-        let mut ok = true;
-        for (k, v) in &c.kwargs {
-            match params.iter().position(|q| &q.name == k) {
-                Some(i) if i == args.len() => args.push(v.clone()),
-                _ => ok = false,
-            }
-        }
-        if ok && args.len() <= params.len() {
-            observed.push(args);
-        }
-    }
-    // Fixed arity: the most common observed arity, else the required parameters.
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-    for a in &observed {
-        *counts.entry(a.len()).or_default() += 1;
-    }
-    let arity = counts
-        .iter()
-        .max_by_key(|(n, c)| (**c, usize::MAX - **n))
-        .map(|(n, _)| *n)
-        .unwrap_or_else(|| {
-            params
-                .iter()
-                .filter(|q| q.kind == ParamKind::Positional)
-                .count()
-        });
+    let mut observed = positional_calls(&obs.calls, &params);
+    let arity = fixed_arity(&observed, &params);
     observed.retain(|a| a.len() == arity);
     let mut seen = HashSet::new();
     observed.retain(|a| seen.insert(args_key(a)));
@@ -375,10 +347,65 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
             .filter(|t| *t != Type::Any);
         prep.types.push(merge_types(declared, seen_t.as_ref()));
     }
-    prep.contract = contract::infer(&prep.names, &observed);
+    prep.contract = problem_contract(p, &analysis, &prep, &observed, opts)?;
+    if prep.skip.is_none() {
+        prep.skip = ungenerable(arity, &prep.types);
+    }
+    prep.observed = observed;
+    Ok(prep)
+}
+
+/// Observed positional argument lists (keywords mapped to positions) of the calls that did
+/// not raise; calls whose keywords do not extend their positional arguments are left out.
+fn positional_calls(calls: &[probe::Observed], params: &[&Param]) -> Vec<Vec<Value>> {
+    let mut observed: Vec<Vec<Value>> = vec![];
+    for c in calls.iter().filter(|c| c.raised.is_none()) {
+        let mut args = c.args.clone();
+        let mut ok = true;
+        for (k, v) in &c.kwargs {
+            match params.iter().position(|q| &q.name == k) {
+                Some(i) if i == args.len() => args.push(v.clone()),
+                _ => ok = false,
+            }
+        }
+        if ok && args.len() <= params.len() {
+            observed.push(args);
+        }
+    }
+    observed
+}
+
+/// Fixed arity: the most common observed arity, else the required parameters.
+fn fixed_arity(observed: &[Vec<Value>], params: &[&Param]) -> usize {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    for a in observed {
+        *counts.entry(a.len()).or_default() += 1;
+    }
+    counts
+        .iter()
+        .max_by_key(|(n, c)| (**c, usize::MAX - **n))
+        .map(|(n, _)| *n)
+        .unwrap_or_else(|| {
+            params
+                .iter()
+                .filter(|q| q.kind == ParamKind::Positional)
+                .count()
+        })
+}
+
+/// The contract in force: inferred from the observed calls, with the docstring's and the
+/// published preconditions, under the task's contract file when there is one.
+fn problem_contract(
+    p: &Problem,
+    analysis: &Analysis,
+    prep: &Prepared,
+    observed: &[Vec<Value>],
+    opts: &FuzzOptions,
+) -> Result<Contract, FuzzError> {
+    let mut contract = contract::infer(&prep.names, observed);
     // Preconditions the docstring states ("a non-empty list", "1 <= n <= 1000").
     if let Some(doc) = &analysis.docstring {
-        prep.contract.stated = stated::preconditions(
+        contract.stated = stated::preconditions(
             &doc.prose,
             &prep.names,
             &prep.types,
@@ -387,7 +414,7 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
     }
     // EvalPlus's hand-written preconditions: the problem's own (an EvalPlus file), else the
     // ones given for its task id.
-    prep.contract.published = p
+    contract.published = p
         .extra
         .get("contract")
         .and_then(|c| c.as_str())
@@ -398,7 +425,7 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
         let path = contract::file_for(dir, &p.task_id);
         if path.exists() {
             let f = contract::load_file(&path)?;
-            prep.contract
+            contract
                 .merge_file(&f)
                 .map_err(|message| FuzzError::ContractMismatch {
                     task_id: p.task_id.clone(),
@@ -407,19 +434,19 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
                 })?;
         }
     }
-    if prep.skip.is_none() {
-        if arity == 0 {
-            prep.skip = Some("the entry point takes no arguments".into());
-        } else if let Some(t) = prep
-            .types
+    Ok(contract)
+}
+
+/// Why no inputs can be generated for a problem of this arity and these types, if so.
+fn ungenerable(arity: usize, types: &[Type]) -> Option<String> {
+    if arity == 0 {
+        Some("the entry point takes no arguments".into())
+    } else {
+        types
             .iter()
             .find(|t| strategy::strategy(t, &Default::default(), Tier::Small, 1.0, 0).is_none())
-        {
-            prep.skip = Some(format!("cannot generate values of type {t}"));
-        }
+            .map(|t| format!("cannot generate values of type {t}"))
     }
-    prep.observed = observed;
-    Ok(prep)
 }
 
 /// Aggregate numbers over problems.

@@ -141,41 +141,8 @@ pub fn mutate_value(
     }
     match v {
         Value::Bool(b) => Value::Bool(!b),
-        Value::Int(i) => {
-            if rng.chance(0.2) {
-                if let Some(x) = rng.pick(ing.of_type(&Type::Int)) {
-                    return x.clone();
-                }
-            }
-            let one = BigInt::from(1);
-            Value::Int(match rng.below(9) {
-                0 => i + &one,
-                1 => i - &one,
-                2 => i + BigInt::from(rng.range(2, 10)),
-                3 => i - BigInt::from(rng.range(2, 10)),
-                4 => -i.clone(),
-                5 => i * BigInt::from(2),
-                6 => i / BigInt::from(2),
-                7 => BigInt::from(0),
-                _ => i * BigInt::from(10) + BigInt::from(rng.range(0, 9)),
-            })
-        }
-        Value::Float(f) => {
-            if rng.chance(0.2) {
-                if let Some(Value::Float(x)) = rng.pick(ing.of_type(&Type::Float)) {
-                    return Value::Float(*x);
-                }
-            }
-            Value::Float(match rng.below(7) {
-                0 => f + (rng.unit() * 2.0 - 1.0),
-                1 => f * (1.0 + (rng.unit() - 0.5)),
-                2 => -f,
-                3 => 0.0,
-                4 => f.round(),
-                5 => f + 1.0,
-                _ => (f * 100.0).round() / 100.0 + 0.5,
-            })
-        }
+        Value::Int(i) => mutate_int(i, ing, rng),
+        Value::Float(f) => mutate_float(*f, ing, rng),
         Value::Str(s) => Value::Str(mutate_str(s, ing, rng)),
         Value::List(xs) | Value::Tuple(xs) | Value::Set(xs) | Value::FrozenSet(xs) => {
             if let (Value::Tuple(_), Type::Tuple(ts)) = (v, ty) {
@@ -186,48 +153,7 @@ pub fn mutate_value(
                     return Value::Tuple(out);
                 }
             }
-            let et = elem_type(ty);
-            let mut out = xs.clone();
-            let fresh = |rng: &mut Rng, out: &Vec<Value>| -> Option<Value> {
-                if rng.chance(0.5) {
-                    if let Some(x) = rng.pick(ing.of_type(&et)) {
-                        return Some(x.clone());
-                    }
-                }
-                rng.pick(out)
-                    .map(|x| mutate_value(x, &et, 0, ing, rng, depth + 1))
-            };
-            match rng.below(7) {
-                0 => {
-                    if let Some(x) = fresh(rng, &out) {
-                        let at = rng.below(out.len() + 1);
-                        out.insert(at, x);
-                    }
-                }
-                1 if out.len() > min_len => {
-                    let at = rng.below(out.len());
-                    out.remove(at);
-                }
-                2 if out.len() >= 2 => {
-                    let (a, b) = (rng.below(out.len()), rng.below(out.len()));
-                    out.swap(a, b);
-                }
-                3 if !out.is_empty() => {
-                    let at = rng.below(out.len());
-                    let x = out[at].clone();
-                    out.insert(rng.below(out.len() + 1), x);
-                }
-                4 if !out.is_empty() => {
-                    let at = rng.below(out.len());
-                    out[at] = mutate_value(&out[at], &et, 0, ing, rng, depth + 1);
-                }
-                5 if !out.is_empty() => out.reverse(),
-                _ => {
-                    if let Some(x) = fresh(rng, &out) {
-                        out.push(x);
-                    }
-                }
-            }
+            let out = mutate_elements(xs, &elem_type(ty), min_len, ing, rng, depth);
             match v {
                 Value::List(_) => Value::List(out),
                 Value::Tuple(_) => Value::Tuple(out),
@@ -235,39 +161,143 @@ pub fn mutate_value(
                 _ => Value::FrozenSet(dedup(out)),
             }
         }
-        Value::Dict(kv) => {
-            let (kt, vt) = match ty {
-                Type::Dict(k, v) => ((**k).clone(), (**v).clone()),
-                _ => (Type::Any, Type::Any),
-            };
-            let mut out = kv.clone();
-            match rng.below(3) {
-                0 if out.len() > min_len => {
-                    let at = rng.below(out.len());
-                    out.remove(at);
-                }
-                1 if !out.is_empty() => {
-                    let at = rng.below(out.len());
-                    out[at].1 = mutate_value(&out[at].1, &vt, 0, ing, rng, depth + 1);
-                }
-                _ => {
-                    if let Some((k, x)) = rng.pick(&out).cloned().or_else(|| {
-                        Some((
-                            rng.pick(ing.of_type(&kt))?.clone(),
-                            rng.pick(ing.of_type(&vt))?.clone(),
-                        ))
-                    }) {
-                        let k2 = mutate_value(&k, &kt, 0, ing, rng, depth + 1);
-                        if !out.iter().any(|(k3, _)| k3.py_eq(&k2)) {
-                            out.push((k2, x));
-                        }
-                    }
-                }
-            }
-            Value::Dict(out)
-        }
+        Value::Dict(kv) => mutate_dict(kv, ty, min_len, ing, rng, depth),
         other => other.clone(),
     }
+}
+
+/// An integer from the ingredients, or a small arithmetic step from `i`.
+fn mutate_int(i: &BigInt, ing: &Ingredients, rng: &mut Rng) -> Value {
+    if rng.chance(0.2) {
+        if let Some(x) = rng.pick(ing.of_type(&Type::Int)) {
+            return x.clone();
+        }
+    }
+    let one = BigInt::from(1);
+    Value::Int(match rng.below(9) {
+        0 => i + &one,
+        1 => i - &one,
+        2 => i + BigInt::from(rng.range(2, 10)),
+        3 => i - BigInt::from(rng.range(2, 10)),
+        4 => -i.clone(),
+        5 => i * BigInt::from(2),
+        6 => i / BigInt::from(2),
+        7 => BigInt::from(0),
+        _ => i * BigInt::from(10) + BigInt::from(rng.range(0, 9)),
+    })
+}
+
+/// A float from the ingredients, or a perturbation of `f`.
+fn mutate_float(f: f64, ing: &Ingredients, rng: &mut Rng) -> Value {
+    if rng.chance(0.2) {
+        if let Some(Value::Float(x)) = rng.pick(ing.of_type(&Type::Float)) {
+            return Value::Float(*x);
+        }
+    }
+    Value::Float(match rng.below(7) {
+        0 => f + (rng.unit() * 2.0 - 1.0),
+        1 => f * (1.0 + (rng.unit() - 0.5)),
+        2 => -f,
+        3 => 0.0,
+        4 => f.round(),
+        5 => f + 1.0,
+        _ => (f * 100.0).round() / 100.0 + 0.5,
+    })
+}
+
+/// The elements of a sequence after one edit: insert, delete, swap, duplicate, perturb,
+/// reverse or append (never shorter than `min_len` by a deletion).
+fn mutate_elements(
+    xs: &[Value],
+    et: &Type,
+    min_len: usize,
+    ing: &Ingredients,
+    rng: &mut Rng,
+    depth: u32,
+) -> Vec<Value> {
+    let mut out = xs.to_vec();
+    let fresh = |rng: &mut Rng, out: &Vec<Value>| -> Option<Value> {
+        if rng.chance(0.5) {
+            if let Some(x) = rng.pick(ing.of_type(et)) {
+                return Some(x.clone());
+            }
+        }
+        rng.pick(out)
+            .map(|x| mutate_value(x, et, 0, ing, rng, depth + 1))
+    };
+    match rng.below(7) {
+        0 => {
+            if let Some(x) = fresh(rng, &out) {
+                let at = rng.below(out.len() + 1);
+                out.insert(at, x);
+            }
+        }
+        1 if out.len() > min_len => {
+            let at = rng.below(out.len());
+            out.remove(at);
+        }
+        2 if out.len() >= 2 => {
+            let (a, b) = (rng.below(out.len()), rng.below(out.len()));
+            out.swap(a, b);
+        }
+        3 if !out.is_empty() => {
+            let at = rng.below(out.len());
+            let x = out[at].clone();
+            out.insert(rng.below(out.len() + 1), x);
+        }
+        4 if !out.is_empty() => {
+            let at = rng.below(out.len());
+            out[at] = mutate_value(&out[at], et, 0, ing, rng, depth + 1);
+        }
+        5 if !out.is_empty() => out.reverse(),
+        _ => {
+            if let Some(x) = fresh(rng, &out) {
+                out.push(x);
+            }
+        }
+    }
+    out
+}
+
+/// A dictionary after one edit: remove an entry, perturb a value, or add an entry under a
+/// mutated key.
+fn mutate_dict(
+    kv: &[(Value, Value)],
+    ty: &Type,
+    min_len: usize,
+    ing: &Ingredients,
+    rng: &mut Rng,
+    depth: u32,
+) -> Value {
+    let (kt, vt) = match ty {
+        Type::Dict(k, v) => ((**k).clone(), (**v).clone()),
+        _ => (Type::Any, Type::Any),
+    };
+    let mut out = kv.to_vec();
+    match rng.below(3) {
+        0 if out.len() > min_len => {
+            let at = rng.below(out.len());
+            out.remove(at);
+        }
+        1 if !out.is_empty() => {
+            let at = rng.below(out.len());
+            out[at].1 = mutate_value(&out[at].1, &vt, 0, ing, rng, depth + 1);
+        }
+        _ => {
+            if let Some((k, x)) = rng.pick(&out).cloned().or_else(|| {
+                Some((
+                    rng.pick(ing.of_type(&kt))?.clone(),
+                    rng.pick(ing.of_type(&vt))?.clone(),
+                ))
+            }) {
+                let k2 = mutate_value(&k, &kt, 0, ing, rng, depth + 1);
+                if !out.iter().any(|(k3, _)| k3.py_eq(&k2)) {
+                    out.push((k2, x));
+                }
+            }
+        }
+    }
+    Value::Dict(out)
 }
 
 fn dedup(xs: Vec<Value>) -> Vec<Value> {

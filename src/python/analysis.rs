@@ -103,119 +103,29 @@ pub fn analyse(prompt: &str, solution: &str, entry_point: &str) -> Result<Analys
     }
     let root = tree.root_node();
     let plen = prompt.len();
-    let loc = |n: Node<'_>| {
-        if n.start_byte() < plen {
-            Location::Prompt
-        } else {
-            Location::Solution
-        }
-    };
-    let q = queries();
-
-    // Top-level definitions.
-    let mut entry: Option<Node<'_>> = None;
-    let mut helpers = Vec::new();
-    for m in query_matches(&q.functions, root, src) {
-        let get = |name: &str| m.iter().find(|(n, _)| *n == name).map(|(_, node)| *node);
-        let (kind, name, def) =
-            if let (Some(n), Some(d)) = (get("function.name"), get("function.def")) {
-                (HelperKind::Function, n, d)
-            } else if let (Some(n), Some(d)) = (get("class.name"), get("class.def")) {
-                (HelperKind::Class, n, d)
-            } else {
-                continue;
-            };
-        let name = text(name, src);
-        if kind == HelperKind::Function && name == entry_point && entry.is_none() {
-            entry = Some(if def.kind() == "decorated_definition" {
-                def.child_by_field_name("definition").unwrap_or(def)
-            } else {
-                def
-            });
-            continue;
-        }
-        helpers.push(Helper {
-            name: name.to_string(),
-            kind,
-            location: loc(def),
-            span: Span::of(def),
-            nested: false,
-        });
-    }
-    let entry = match entry.or_else(|| find_function(root, src, entry_point)) {
-        Some(e) => e,
-        None => {
-            return Err(AnalysisError::EntryNotFound {
-                entry_point: entry_point.to_string(),
-            })
-        }
-    };
-    helpers.retain(|h| !(h.span.start <= entry.start_byte() && entry.end_byte() <= h.span.end));
-    let sig = signature(entry, src).ok_or_else(|| AnalysisError::EntryNotFound {
+    let not_found = || AnalysisError::EntryNotFound {
         entry_point: entry_point.to_string(),
-    })?;
+    };
 
-    // Nested definitions.
-    if let Some(body) = entry.child_by_field_name("body") {
-        let mut stack = named_children(body);
-        stack.reverse();
-        while let Some(n) = stack.pop() {
-            let kind = match n.kind() {
-                "function_definition" => Some(HelperKind::Function),
-                "class_definition" => Some(HelperKind::Class),
-                _ => None,
-            };
-            if let (Some(kind), Some(name)) = (kind, n.child_by_field_name("name")) {
-                helpers.push(Helper {
-                    name: text(name, src).to_string(),
-                    kind,
-                    location: loc(n),
-                    span: Span::of(n),
-                    nested: true,
-                });
-            }
-            let mut kids = named_children(n);
-            kids.reverse();
-            stack.extend(kids);
-        }
-    }
+    let (entry, mut helpers) = top_level_definitions(root, src, entry_point, plen);
+    let entry = entry
+        .or_else(|| find_function(root, src, entry_point))
+        .ok_or_else(not_found)?;
+    helpers.retain(|h| !(h.span.start <= entry.start_byte() && entry.end_byte() <= h.span.end));
+    let sig = signature(entry, src).ok_or_else(not_found)?;
+    helpers.extend(nested_helpers(entry, src, plen));
 
-    // Imports.
-    let imports = query_matches(&q.imports, root, src)
+    let imports = query_matches(&queries().imports, root, src)
         .into_iter()
         .filter_map(|m| m.first().map(|(_, n)| *n))
-        .map(|n| import(n, src, loc(n)))
+        .map(|n| import(n, src, location(n, plen)))
         .collect();
 
-    // Docstring.
-    let mut doc_node = None;
-    for m in query_matches(&q.docstring, entry, src) {
-        let f = m.iter().find(|(n, _)| *n == "function").map(|(_, n)| *n);
-        if f.is_some_and(|f| f.id() == entry.id()) {
-            doc_node = m.iter().find(|(n, _)| *n == "docstring").map(|(_, n)| *n);
-            break;
-        }
-    }
-    let mut proper = true;
-    if doc_node.is_none() {
-        // A description string after leading imports still documents the prompt.
-        proper = false;
-        doc_node = entry.child_by_field_name("body").and_then(|body| {
-            named_children(body)
-                .into_iter()
-                .find(|s| !matches!(s.kind(), "import_statement" | "import_from_statement"))
-                .filter(|s| s.kind() == "expression_statement")
-                .and_then(|s| match named_children(s).as_slice() {
-                    [d] if d.kind() == "string" => Some(*d),
-                    _ => None,
-                })
-        });
-    }
+    let (doc_node, proper) = docstring_node(entry, src);
     let doc = doc_node
         .and_then(|d| docstring(d, src, entry_point))
         .map(|d| Docstring { proper, ..d });
 
-    // Body lines.
     let mut body_lines = Vec::new();
     if let Some(body) = entry.child_by_field_name("body") {
         let skip = doc_node.and_then(|d| d.parent()).map(|p| p.id());
@@ -239,6 +149,112 @@ pub fn analyse(prompt: &str, solution: &str, entry_point: &str) -> Result<Analys
         docstring: doc,
         body_lines,
     })
+}
+
+/// Which part of the program node `n` starts in, the prompt being its first `plen` bytes.
+fn location(n: Node<'_>, plen: usize) -> Location {
+    if n.start_byte() < plen {
+        Location::Prompt
+    } else {
+        Location::Solution
+    }
+}
+
+/// The top-level definitions: the entry point (the first function named `entry_point`,
+/// unwrapped from its decorators) and every other function or class as a helper.
+fn top_level_definitions<'t>(
+    root: Node<'t>,
+    src: &str,
+    entry_point: &str,
+    plen: usize,
+) -> (Option<Node<'t>>, Vec<Helper>) {
+    let mut entry: Option<Node<'t>> = None;
+    let mut helpers = Vec::new();
+    for m in query_matches(&queries().functions, root, src) {
+        let get = |name: &str| m.iter().find(|(n, _)| *n == name).map(|(_, node)| *node);
+        let (kind, name, def) =
+            if let (Some(n), Some(d)) = (get("function.name"), get("function.def")) {
+                (HelperKind::Function, n, d)
+            } else if let (Some(n), Some(d)) = (get("class.name"), get("class.def")) {
+                (HelperKind::Class, n, d)
+            } else {
+                continue;
+            };
+        let name = text(name, src);
+        if kind == HelperKind::Function && name == entry_point && entry.is_none() {
+            entry = Some(if def.kind() == "decorated_definition" {
+                def.child_by_field_name("definition").unwrap_or(def)
+            } else {
+                def
+            });
+            continue;
+        }
+        helpers.push(Helper {
+            name: name.to_string(),
+            kind,
+            location: location(def, plen),
+            span: Span::of(def),
+            nested: false,
+        });
+    }
+    (entry, helpers)
+}
+
+/// The functions and classes defined anywhere inside the entry point's body, in source order.
+fn nested_helpers(entry: Node<'_>, src: &str, plen: usize) -> Vec<Helper> {
+    let mut helpers = Vec::new();
+    let Some(body) = entry.child_by_field_name("body") else {
+        return helpers;
+    };
+    let mut stack = named_children(body);
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        let kind = match n.kind() {
+            "function_definition" => Some(HelperKind::Function),
+            "class_definition" => Some(HelperKind::Class),
+            _ => None,
+        };
+        if let (Some(kind), Some(name)) = (kind, n.child_by_field_name("name")) {
+            helpers.push(Helper {
+                name: text(name, src).to_string(),
+                kind,
+                location: location(n, plen),
+                span: Span::of(n),
+                nested: true,
+            });
+        }
+        let mut kids = named_children(n);
+        kids.reverse();
+        stack.extend(kids);
+    }
+    helpers
+}
+
+/// The string node documenting the entry point, and whether it is a proper docstring (the
+/// first statement of the body) rather than a description string after leading imports.
+fn docstring_node<'t>(entry: Node<'t>, src: &str) -> (Option<Node<'t>>, bool) {
+    for m in query_matches(&queries().docstring, entry, src) {
+        let f = m.iter().find(|(n, _)| *n == "function").map(|(_, n)| *n);
+        if f.is_some_and(|f| f.id() == entry.id()) {
+            let doc = m.iter().find(|(n, _)| *n == "docstring").map(|(_, n)| *n);
+            if doc.is_some() {
+                return (doc, true);
+            }
+            break;
+        }
+    }
+    // A description string after leading imports still documents the prompt.
+    let doc = entry.child_by_field_name("body").and_then(|body| {
+        named_children(body)
+            .into_iter()
+            .find(|s| !matches!(s.kind(), "import_statement" | "import_from_statement"))
+            .filter(|s| s.kind() == "expression_statement")
+            .and_then(|s| match named_children(s).as_slice() {
+                [d] if d.kind() == "string" => Some(*d),
+                _ => None,
+            })
+    });
+    (doc, false)
 }
 
 /// Analyse a prompt alone (a signature and docstring without a body): the prompt is

@@ -6,6 +6,8 @@ pub mod analysis;
 pub mod docstring;
 pub mod edit;
 pub mod literal;
+mod literal_arith;
+mod literal_token;
 pub mod parse;
 pub mod sanitize;
 pub mod signature;
