@@ -135,15 +135,18 @@ fn tree_check_rejects_reimplementation_and_redefinition() {
     s.body = "    return [x * x for x in xs]\n".into();
     assert!(render::tree_check(&s, all)
         .unwrap_err()
+        .to_string()
         .contains("never calls `square`"));
     s.body =
         "    def square(n):\n        return n * n\n    return [square(x) for x in xs]\n".into();
     assert!(render::tree_check(&s, all)
         .unwrap_err()
+        .to_string()
         .contains("redefines `square`"));
     s.body = "    return [square(x) for x in xs\n".into();
     assert!(render::tree_check(&s, all)
         .unwrap_err()
+        .to_string()
         .contains("does not parse"));
     s.body = "    return [square(x) for x in xs]\n".into();
     assert!(render::tree_check(&s, all).is_ok());
@@ -226,7 +229,11 @@ fn a_failing_self_check_is_reported_per_program() {
     ];
     let v = compose::run_programs(pool(), &progs, 512).unwrap();
     assert!(v[0].is_ok());
-    assert!(v[1].as_ref().unwrap_err().contains("AssertionError"));
-    assert!(v[2].as_ref().unwrap_err().contains("boom"));
+    assert!(v[1]
+        .as_ref()
+        .unwrap_err()
+        .to_string()
+        .contains("AssertionError"));
+    assert!(v[2].as_ref().unwrap_err().to_string().contains("boom"));
     let _ = gates::GateOptions::default();
 }

@@ -23,14 +23,15 @@ pub struct RobustnessArgs {
 }
 
 pub fn run(g: &Global, a: &RobustnessArgs) -> anyhow::Result<i32> {
-    let nominal = robust::read_outcomes(&a.nominal).map_err(InputError)?;
+    let input = |e: robust::OutcomesError| InputError(e.to_string());
+    let nominal = robust::read_outcomes(&a.nominal).map_err(input)?;
     let partial = a
         .nominal_partial
         .as_deref()
         .map(robust::read_outcomes)
         .transpose()
-        .map_err(InputError)?;
-    let variants = robust::scan_variants(&a.variants).map_err(InputError)?;
+        .map_err(input)?;
+    let variants = robust::scan_variants(&a.variants).map_err(input)?;
     if variants.is_empty() {
         return Err(InputError(format!(
             "no <transform>/s<seed>.results.jsonl files under {}",

@@ -2,9 +2,9 @@
 //! probe inferred, the pool of observed calls, and the observed input domain.
 
 use crate::exec::Status;
-use crate::model::{Problem, Type, Value};
+use crate::model::{Language, Problem, Type, Value};
 use crate::probe::Observation;
-use crate::python::{analyse, Analysis, ParamKind, Signature};
+use crate::python::{analyse, Analysis, AnalysisError, ParamKind, Signature};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -99,32 +99,60 @@ pub fn distinct(vs: impl Iterator<Item = Value>) -> Vec<Value> {
     vs.filter(|v| seen.insert(key(v))).collect()
 }
 
+/// Why a problem (or, at depth >= 2, a composed problem) cannot be a base: the reason the
+/// compose report gives for skipping it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotABase {
+    #[error("language {0}")]
+    Language(Language),
+    /// The probe's run of the reference solution did not pass.
+    #[error("reference solution {}: {detail}", .status.as_str())]
+    Reference { status: Status, detail: String },
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    #[error("variadic signature")]
+    Variadic,
+    /// Every observed call that returned was too slow for the input pool.
+    #[error("every observed call that returned spent more than {MAX_CALL_WORK} work units")]
+    OnlySlowCalls,
+    #[error("no observed call returned")]
+    NoCallReturned,
+    #[error("more arguments than parameters")]
+    TooManyArguments,
+    /// Fewer than two usable distinct observed calls (this many).
+    #[error("{0} usable distinct observed call(s)")]
+    TooFewCalls(usize),
+    #[error("a parameter or result type is not plain data")]
+    NotPlainData,
+    /// A composed problem with fewer than two usable distinct tests (this many).
+    #[error("{0} usable distinct test(s)")]
+    TooFewTests(usize),
+}
+
 /// Why a problem cannot be a base. `obs` comes from a probe that counts work units
 /// ([`super::ComposeOptions::reference`]): calls without a count are taken as fast.
-pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
+pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, NotABase> {
     if !p.language.is_python() {
-        return Err(format!("language {}", p.language));
+        return Err(NotABase::Language(p.language.clone()));
     }
     // A reference stopped by the probe's work budget still gives the calls it made before.
     let partial = obs.status == Status::Timeout && !obs.calls.is_empty();
     if obs.status != Status::Passed && !partial {
-        return Err(format!(
-            "reference solution {}: {}",
-            obs.status.as_str(),
-            obs.detail
-        ));
+        return Err(NotABase::Reference {
+            status: obs.status,
+            detail: obs.detail.clone(),
+        });
     }
-    let analysis =
-        analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())?;
+    let analysis = analyse(&p.prompt, &p.canonical_solution, &p.entry_point)?;
     let names = positional_params(&analysis.signature)?;
     let normalised = normalise_calls(obs, &names)?;
     let arity = common_arity(&normalised);
     if arity > names.len() {
-        return Err("more arguments than parameters".into());
+        return Err(NotABase::TooManyArguments);
     }
     let calls = pool_calls(normalised, arity);
     if calls.len() < 2 {
-        return Err(format!("{} usable distinct observed call(s)", calls.len()));
+        return Err(NotABase::TooFewCalls(calls.len()));
     }
     let (types, returns) = observed_types(&calls, arity);
     if types
@@ -132,7 +160,7 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
         .chain(std::iter::once(&returns))
         .any(unrenderable)
     {
-        return Err("a parameter or result type is not plain data".into());
+        return Err(NotABase::NotPlainData);
     }
     let program = p.reference_program();
     let defined = crate::python::top_level_functions(&program);
@@ -162,13 +190,13 @@ pub fn from_problem(p: &Problem, obs: &Observation) -> Result<Base, String> {
 type Normalised = (Vec<Value>, Value, u64);
 
 /// The names of the parameters a call can pass by position; a variadic signature is refused.
-fn positional_params(sig: &Signature) -> Result<Vec<String>, String> {
+fn positional_params(sig: &Signature) -> Result<Vec<String>, NotABase> {
     if sig
         .params
         .iter()
         .any(|q| matches!(q.kind, ParamKind::VarArgs | ParamKind::VarKwargs))
     {
-        return Err("variadic signature".into());
+        return Err(NotABase::Variadic);
     }
     Ok(sig
         .params
@@ -181,7 +209,7 @@ fn positional_params(sig: &Signature) -> Result<Vec<String>, String> {
 /// The observed calls that returned, with keyword arguments normalised to positions; calls
 /// too slow for the input pool, calls that raised, and calls whose keywords do not extend the
 /// positional arguments in order are dropped. `Err` when none is left.
-fn normalise_calls(obs: &Observation, names: &[String]) -> Result<Vec<Normalised>, String> {
+fn normalise_calls(obs: &Observation, names: &[String]) -> Result<Vec<Normalised>, NotABase> {
     let mut normalised: Vec<Normalised> = vec![];
     let mut slow = 0;
     for c in &obs.calls {
@@ -207,9 +235,9 @@ fn normalise_calls(obs: &Observation, names: &[String]) -> Result<Vec<Normalised
     }
     if normalised.is_empty() {
         return Err(if slow > 0 {
-            format!("every observed call that returned spent more than {MAX_CALL_WORK} work units")
+            NotABase::OnlySlowCalls
         } else {
-            "no observed call returned".into()
+            NotABase::NoCallReturned
         });
     }
     Ok(normalised)
@@ -331,6 +359,33 @@ fn unrenderable(t: &Type) -> bool {
     }
 }
 
+/// Why an argument tuple lies outside a base's observed [`Domain`] (`index`: the argument;
+/// `value`: it as Python, shortened to 60 characters).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum OutsideDomain {
+    #[error("{given} arguments, observed {observed}")]
+    Arity { given: usize, observed: usize },
+    #[error("argument {index} = {value} is not a {ty}")]
+    Type {
+        index: usize,
+        value: String,
+        ty: Type,
+    },
+    #[error("argument {index} = {value} is larger than any observed")]
+    Size { index: usize, value: String },
+    /// A number inside the argument (`number`) lies outside the observed range.
+    #[error(
+        "argument {index} = {value} holds {number}, outside the observed range [{min}, {max}]"
+    )]
+    Range {
+        index: usize,
+        value: String,
+        number: f64,
+        min: f64,
+        max: f64,
+    },
+}
+
 /// The observed input domain: per parameter, the unified type, the range of every number found
 /// inside the observed values, and the largest observed size. An argument tuple is inside when
 /// it was observed exactly, or each argument fits its parameter's type, range and size.
@@ -385,26 +440,29 @@ impl Domain {
     }
 
     /// Is this argument tuple inside the observed domain? `Err` says why not.
-    pub fn check(&self, args: &[Value]) -> Result<(), String> {
+    pub fn check(&self, args: &[Value]) -> Result<(), OutsideDomain> {
         if self.exact.contains(&key(&Value::List(args.to_vec()))) {
             return Ok(());
         }
         if args.len() != self.params.len() {
-            return Err(format!(
-                "{} arguments, observed {}",
-                args.len(),
-                self.params.len()
-            ));
+            return Err(OutsideDomain::Arity {
+                given: args.len(),
+                observed: self.params.len(),
+            });
         }
-        for (i, (v, b)) in args.iter().zip(&self.params).enumerate() {
+        for (index, (v, b)) in args.iter().zip(&self.params).enumerate() {
             if !b.ty.admits(v) {
-                return Err(format!("argument {i} = {} is not a {}", short(v), b.ty));
+                return Err(OutsideDomain::Type {
+                    index,
+                    value: short(v),
+                    ty: b.ty.clone(),
+                });
             }
             if v.size() > b.max_size.max(1) {
-                return Err(format!(
-                    "argument {i} = {} is larger than any observed",
-                    short(v)
-                ));
+                return Err(OutsideDomain::Size {
+                    index,
+                    value: short(v),
+                });
             }
             let mut bad = None;
             numbers(v, &mut |x| {
@@ -412,13 +470,14 @@ impl Domain {
                     bad = Some(x);
                 }
             });
-            if let Some(x) = bad {
-                return Err(format!(
-                    "argument {i} = {} holds {x}, outside the observed range [{}, {}]",
-                    short(v),
-                    b.min.unwrap_or(f64::NAN),
-                    b.max.unwrap_or(f64::NAN)
-                ));
+            if let Some(number) = bad {
+                return Err(OutsideDomain::Range {
+                    index,
+                    value: short(v),
+                    number,
+                    min: b.min.unwrap_or(f64::NAN),
+                    max: b.max.unwrap_or(f64::NAN),
+                });
             }
         }
         Ok(())
@@ -475,12 +534,20 @@ mod tests {
             .check(&[Value::List(vec![Value::int(2), Value::int(4)])])
             .is_ok());
         assert!(d.check(&[Value::List(vec![])]).is_ok());
-        assert!(d
-            .check(&[Value::List(vec![Value::int(9)])])
-            .unwrap_err()
-            .contains("outside"));
-        assert!(d.check(&[Value::str("x")]).unwrap_err().contains("not a"));
+        assert_eq!(
+            d.check(&[Value::List(vec![Value::int(9)])])
+                .unwrap_err()
+                .to_string(),
+            "argument 0 = [9] holds 9, outside the observed range [1, 5]"
+        );
+        assert_eq!(
+            d.check(&[Value::str("x")]).unwrap_err().to_string(),
+            "argument 0 = 'x' is not a list[int]"
+        );
         let big = Value::List(vec![Value::int(1); 5]);
-        assert!(d.check(&[big]).unwrap_err().contains("larger"));
+        assert!(matches!(
+            d.check(&[big]),
+            Err(OutsideDomain::Size { index: 0, .. })
+        ));
     }
 }

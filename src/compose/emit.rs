@@ -145,7 +145,11 @@ impl From<&GateEntry> for GateEntryOwned {
 }
 
 /// The six fields of a validated candidate.
-pub fn codeeval_pro(v: &Validated, bases: &[Base], id: &str) -> Result<CodeEvalPro, String> {
+pub fn codeeval_pro(
+    v: &Validated,
+    bases: &[Base],
+    id: &str,
+) -> Result<CodeEvalPro, render::RenderError> {
     let s = &v.spec;
     let f = &bases[s.bases[0]];
     let mut raw_problem = String::new();

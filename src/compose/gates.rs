@@ -464,7 +464,7 @@ fn judge(r: &Runs) -> Outcome {
     let ins: Vec<Vec<Value>> = kept.iter().map(|(j, _, _)| s.inputs[*j].clone()).collect();
     let outs: Vec<Value> = kept.iter().map(|(_, o, _)| o.clone()).collect();
     if let Err(e) = (s.nontrivial)(&ins, &outs) {
-        return Err(reject(s, bases, "nontrivial", e));
+        return Err(reject(s, bases, "nontrivial", e.to_string()));
     }
     log.push(GateEntry {
         gate: "nontrivial".into(),

@@ -37,7 +37,7 @@ pub mod x_of_xs;
 pub mod zip_map;
 
 use crate::exec::CaseStatus;
-use crate::exec::{CaseInput, ExecError, Job, Pool};
+use crate::exec::{CaseInput, ExecError, Job, Pool, Status};
 use crate::model::{Problem, Value};
 use crate::probe::{self, RefOptions};
 pub use base::Base;
@@ -171,7 +171,7 @@ pub fn bases(
             Ok(b) => out.push(b),
             Err(reason) => skipped.push(Skipped {
                 task_id: p.task_id.clone(),
-                reason,
+                reason: reason.to_string(),
             }),
         }
     }
@@ -193,10 +193,14 @@ pub fn candidates(bases: &[Base], opts: &ComposeOptions) -> (Vec<Spec>, Vec<Reje
                 continue;
             }
             for mut s in (t.build)(&cx, bi) {
-                let r = render::name(&s, bases).and_then(|n| {
-                    s.name = n;
-                    render::tree_check(&s, bases)
-                });
+                // Both failures are reported by the `calls_base` gate.
+                let r = match render::name(&s, bases) {
+                    Ok(n) => {
+                        s.name = n;
+                        render::tree_check(&s, bases).map_err(|e| e.to_string())
+                    }
+                    Err(e) => Err(e.to_string()),
+                };
                 match r {
                     Ok(()) if s.inputs.len() < opts.gates.min_tests => rejected.push(rej(
                         &s,
@@ -330,7 +334,7 @@ where
                 Some(h) => rendered.push((v, r, h)),
                 None => rejections.push(rej(s, bases, "emit", "no entry point in new_problem")),
             },
-            Err(e) => rejections.push(rej(s, bases, "emit", &e)),
+            Err(e) => rejections.push(rej(s, bases, "emit", &e.to_string())),
         }
     }
     // Self-check: every record passes its own tests under both harness contracts. The two
@@ -346,7 +350,7 @@ where
     let mut problems = vec![];
     for (i, (v, r, h)) in rendered.into_iter().enumerate() {
         if let Err(e) = &verdicts[i] {
-            rejections.push(rej(&v.spec, bases, "self_check", e));
+            rejections.push(rej(&v.spec, bases, "self_check", &e.to_string()));
             continue;
         }
         let family = registry::get(v.spec.template)
@@ -410,13 +414,24 @@ pub fn self_check_program(r: &CodeEvalPro, h: &HumanEvalRecord) -> String {
     }
 }
 
+/// Why a program run by [`run_programs`] failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProgramFailure {
+    /// The program raised or timed out (`error`: the exception, as the sandbox reports it).
+    #[error("{status}: {error}")]
+    Case { status: CaseStatus, error: String },
+    /// The job that ran it gave no verdict for it.
+    #[error("job {}: {detail}", .status.as_str())]
+    Job { status: Status, detail: String },
+}
+
 /// Run whole programs (each in a fresh namespace, as a harness would), batched into few jobs;
 /// `Err` holds the failure.
 pub fn run_programs(
     pool: &Pool,
     programs: &[String],
     mem_mb: u64,
-) -> Result<Vec<Result<(), String>>, ExecError> {
+) -> Result<Vec<Result<(), ProgramFailure>>, ExecError> {
     const PER_JOB: usize = 64;
     // Each program gets its own random seed, so results that depend on the random state (or
     // differ between processes) fail their asserts here.
@@ -453,12 +468,14 @@ pub fn run_programs(
         for i in 0..chunk.len() {
             out.push(match outs.get(i) {
                 Some(o) if o.status == CaseStatus::Ok => Ok(()),
-                Some(o) => Err(format!(
-                    "{}: {}",
-                    o.status,
-                    o.error.clone().unwrap_or_default()
-                )),
-                None => Err(format!("job {}: {}", r.status.as_str(), r.detail)),
+                Some(o) => Err(ProgramFailure::Case {
+                    status: o.status,
+                    error: o.error.clone().unwrap_or_default(),
+                }),
+                None => Err(ProgramFailure::Job {
+                    status: r.status,
+                    detail: r.detail.clone(),
+                }),
             });
         }
     }

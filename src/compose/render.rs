@@ -3,7 +3,7 @@
 
 use super::base::Base;
 use super::spec::Spec;
-use super::text::{fill, texts, wrap};
+use super::text::{fill, texts, wrap, FillError};
 use crate::model::{Type, Value};
 use crate::python::parse;
 
@@ -70,11 +70,42 @@ pub fn origin(b: &Base) -> &'static str {
     }
 }
 
-/// The name from the template's pattern, made distinct from every function the bases define.
-pub fn name(s: &Spec, bases: &[Base]) -> Result<String, String> {
-    let t = texts()
+/// Why a composed problem's name or statement could not be rendered from its template text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenderError {
+    #[error("no text for template {0}")]
+    NoText(&'static str),
+    #[error(transparent)]
+    Fill(#[from] FillError),
+}
+
+/// Why a composed solution fails the tree checks (the `calls_base` gate).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TreeCheckError {
+    #[error("composed solution does not parse ({line}:{column}: {snippet})")]
+    Syntax {
+        line: usize,
+        column: usize,
+        snippet: String,
+    },
+    /// It never calls this base function.
+    #[error("the composed solution never calls `{0}`")]
+    NeverCalls(String),
+    /// It defines a function of this base's name.
+    #[error("the composed solution redefines `{0}`")]
+    Redefines(String),
+}
+
+/// The template text of `s`.
+fn text_of(s: &Spec) -> Result<&'static super::text::TemplateText, RenderError> {
+    texts()
         .get(s.template)
-        .ok_or_else(|| format!("no text for template {}", s.template))?;
+        .ok_or(RenderError::NoText(s.template))
+}
+
+/// The name from the template's pattern, made distinct from every function the bases define.
+pub fn name(s: &Spec, bases: &[Base]) -> Result<String, RenderError> {
+    let t = text_of(s)?;
     let mut v = vec![("f".to_string(), bases[s.bases[0]].name.clone())];
     v.extend(s.vars.iter().cloned());
     let mut n = fill(&t.name, &v)?;
@@ -110,10 +141,8 @@ pub fn new_problem(
     s: &Spec,
     bases: &[Base],
     tests: &[(Vec<Value>, Value)],
-) -> Result<String, String> {
-    let t = texts()
-        .get(s.template)
-        .ok_or_else(|| format!("no text for template {}", s.template))?;
+) -> Result<String, RenderError> {
+    let t = text_of(s)?;
     let v = vars(s, bases);
     let statement = fill(&t.statement, &v)?;
     let mut doc = vec![];
@@ -220,19 +249,21 @@ pub fn check_code(tests: &[(Vec<Value>, Value)]) -> String {
 
 /// Tree checks on the composed solution: it parses, calls every base by name, and does not
 /// redefine a base.
-pub fn tree_check(s: &Spec, bases: &[Base]) -> Result<(), String> {
+pub fn tree_check(s: &Spec, bases: &[Base]) -> Result<(), TreeCheckError> {
     let src = definition(s);
     let tree = parse::parse(&src);
-    if let Some((line, col, snippet)) = parse::first_error(&tree, &src) {
-        return Err(format!(
-            "composed solution does not parse ({line}:{col}: {snippet})"
-        ));
+    if let Some((line, column, snippet)) = parse::first_error(&tree, &src) {
+        return Err(TreeCheckError::Syntax {
+            line,
+            column,
+            snippet,
+        });
     }
     let called = crate::python::called_functions(&src);
     for &bi in &s.bases {
         let b = &bases[bi];
         if !called.contains(&b.name) {
-            return Err(format!("the composed solution never calls `{}`", b.name));
+            return Err(TreeCheckError::NeverCalls(b.name.clone()));
         }
     }
     let defined = defined_functions(&src);
@@ -240,7 +271,7 @@ pub fn tree_check(s: &Spec, bases: &[Base]) -> Result<(), String> {
         .iter()
         .find(|d| s.bases.iter().any(|&bi| bases[bi].name == **d))
     {
-        return Err(format!("the composed solution redefines `{d}`"));
+        return Err(TreeCheckError::Redefines(d.clone()));
     }
     Ok(())
 }

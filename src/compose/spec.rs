@@ -8,7 +8,34 @@ use crate::model::{Type, Value};
 use serde_json::{Map, Value as Json};
 
 /// Non-triviality: given the kept inputs and their outputs, `Err` says why the problem is trivial.
-pub type NonTrivial = fn(&[Vec<Value>], &[Value]) -> Result<(), String>;
+pub type NonTrivial = fn(&[Vec<Value>], &[Value]) -> Result<(), Trivial>;
+
+/// Why a composed problem is trivial over its tests: the non-triviality condition of its
+/// template that failed (the `nontrivial` gate's rejection).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Trivial {
+    /// [`distinct_outputs`].
+    #[error("every test has the same output")]
+    SameOutput,
+    /// [`distinct_elements`].
+    #[error("the base gives one value on every element")]
+    SameElement,
+    /// [`both_outcomes`].
+    #[error("no test sees the predicate both true and false")]
+    OneOutcome,
+    /// [`both_answers`].
+    #[error("the answer is the same on every test")]
+    SameAnswer,
+    /// [`changes_input`].
+    #[error("the iteration never changes its input")]
+    InputUnchanged,
+    /// [`reorders`].
+    #[error("sorting by the base never changes the order")]
+    OrderUnchanged,
+    /// [`two_groups`].
+    #[error("no test produces two groups")]
+    OneGroup,
+}
 
 #[derive(Debug, Clone)]
 pub struct Spec {
@@ -166,16 +193,16 @@ pub fn input_key(a: &[Value]) -> String {
 // ---------------------------------------------------------------- non-triviality conditions
 
 /// At least two distinct outputs over the tests.
-pub fn distinct_outputs(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
+pub fn distinct_outputs(_: &[Vec<Value>], outs: &[Value]) -> Result<(), Trivial> {
     if distinct(outs.iter().cloned()).len() >= 2 {
         Ok(())
     } else {
-        Err("every test has the same output".into())
+        Err(Trivial::SameOutput)
     }
 }
 
 /// MAP: the elements of the outputs take at least two distinct values.
-pub fn distinct_elements(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
+pub fn distinct_elements(_: &[Vec<Value>], outs: &[Value]) -> Result<(), Trivial> {
     let elems = outs.iter().flat_map(|o| match o {
         Value::List(xs) => xs.clone(),
         other => vec![other.clone()],
@@ -183,12 +210,12 @@ pub fn distinct_elements(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String>
     if distinct(elems).len() >= 2 {
         Ok(())
     } else {
-        Err("the base gives one value on every element".into())
+        Err(Trivial::SameElement)
     }
 }
 
 /// FILTER/INDICES: some test keeps part of its list (both outcomes seen inside one input).
-pub fn both_outcomes(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
+pub fn both_outcomes(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), Trivial> {
     let mixed = ins.iter().zip(outs).any(|(i, o)| match (i.first(), o) {
         (Some(Value::List(xs)), Value::List(ys)) => !ys.is_empty() && ys.len() < xs.len(),
         _ => false,
@@ -196,23 +223,23 @@ pub fn both_outcomes(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
     if mixed {
         Ok(())
     } else {
-        Err("no test sees the predicate both true and false".into())
+        Err(Trivial::OneOutcome)
     }
 }
 
 /// ANY/ALL: both True and False answers.
-pub fn both_answers(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
+pub fn both_answers(_: &[Vec<Value>], outs: &[Value]) -> Result<(), Trivial> {
     let t = outs.iter().any(|o| matches!(o, Value::Bool(true)));
     let f = outs.iter().any(|o| matches!(o, Value::Bool(false)));
     if t && f {
         Ok(())
     } else {
-        Err("the answer is the same on every test".into())
+        Err(Trivial::SameAnswer)
     }
 }
 
 /// ITERATE/FIXPOINT: some test's output differs from its first input.
-pub fn changes_input(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
+pub fn changes_input(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), Trivial> {
     if ins
         .iter()
         .zip(outs)
@@ -221,12 +248,12 @@ pub fn changes_input(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
     {
         Ok(())
     } else {
-        Err("the iteration never changes its input".into())
+        Err(Trivial::InputUnchanged)
     }
 }
 
 /// SORT-BY: some test's order differs from the input's.
-pub fn reorders(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
+pub fn reorders(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), Trivial> {
     if ins
         .iter()
         .zip(outs)
@@ -234,19 +261,19 @@ pub fn reorders(ins: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
     {
         Ok(())
     } else {
-        Err("sorting by the base never changes the order".into())
+        Err(Trivial::OrderUnchanged)
     }
 }
 
 /// GROUP-BY/HISTOGRAM: some output has at least two groups.
-pub fn two_groups(_: &[Vec<Value>], outs: &[Value]) -> Result<(), String> {
+pub fn two_groups(_: &[Vec<Value>], outs: &[Value]) -> Result<(), Trivial> {
     if outs
         .iter()
         .any(|o| matches!(o, Value::Dict(kv) if kv.len() >= 2))
     {
         Ok(())
     } else {
-        Err("no test produces two groups".into())
+        Err(Trivial::OneGroup)
     }
 }
 

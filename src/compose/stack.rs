@@ -18,7 +18,7 @@
 //! partner search is quadratic in the number of bases, which at depth 2 is the number of depth-1
 //! problems.
 
-use super::base::{self, key, Base, Call, Domain};
+use super::base::{self, key, Base, Call, Domain, NotABase};
 use super::gates::{self, Outcome};
 use super::rng::Rng;
 use super::spec::Spec;
@@ -76,7 +76,7 @@ pub struct LevelReport {
 
 /// A composed problem as a base of the next depth; `under` are the bases it was composed over.
 /// `Err` says why it cannot be one.
-pub fn base_of(p: &Composed, under: &[Base]) -> Result<Base, String> {
+pub fn base_of(p: &Composed, under: &[Base]) -> Result<Base, NotABase> {
     let s = &p.spec;
     let r = &p.codeeval_pro;
     let mut calls: Vec<Call> = vec![];
@@ -98,7 +98,7 @@ pub fn base_of(p: &Composed, under: &[Base]) -> Result<Base, String> {
         }
     }
     if calls.len() < 2 {
-        return Err(format!("{} usable distinct test(s)", calls.len()));
+        return Err(NotABase::TooFewTests(calls.len()));
     }
     let prompt = format!("{}{}{}", r.raw_problem, r.raw_solution, r.new_problem);
     let program = format!("{prompt}{}", r.new_solution);
@@ -141,7 +141,7 @@ pub fn bases_of(problems: &[Composed], under: &[Base]) -> (Vec<Base>, Vec<usize>
             }
             Err(reason) => skipped.push(Skipped {
                 task_id: p.codeeval_pro.id.clone(),
-                reason,
+                reason: reason.to_string(),
             }),
         }
     }

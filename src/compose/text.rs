@@ -100,19 +100,36 @@ pub fn load() -> Result<BTreeMap<String, TemplateText>, String> {
     Ok(all)
 }
 
+/// A template text whose placeholders cannot be filled (the texts are data: unit tests fill
+/// every one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FillError {
+    #[error("unclosed placeholder in {template:?}")]
+    Unclosed { template: String },
+    #[error("unknown placeholder {{{key}}} in {template:?}")]
+    Unknown { key: String, template: String },
+}
+
 /// Replace `{key}` placeholders; unknown placeholders are an error (caught by unit tests).
-pub fn fill(template: &str, vars: &[(String, String)]) -> Result<String, String> {
+pub fn fill(template: &str, vars: &[(String, String)]) -> Result<String, FillError> {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
     while let Some(i) = rest.find('{') {
         out.push_str(&rest[..i]);
         let Some(j) = rest[i..].find('}') else {
-            return Err(format!("unclosed placeholder in {template:?}"));
+            return Err(FillError::Unclosed {
+                template: template.to_string(),
+            });
         };
         let key = &rest[i + 1..i + j];
         match vars.iter().find(|(k, _)| k == key) {
             Some((_, v)) => out.push_str(v),
-            None => return Err(format!("unknown placeholder {{{key}}} in {template:?}")),
+            None => {
+                return Err(FillError::Unknown {
+                    key: key.to_string(),
+                    template: template.to_string(),
+                })
+            }
         }
         rest = &rest[i + j + 1..];
     }
@@ -147,7 +164,14 @@ mod tests {
     fn fill_and_wrap() {
         let v = vec![("f".to_string(), "is_prime".to_string())];
         assert_eq!(fill("keep `{f}`", &v).unwrap(), "keep `is_prime`");
-        assert!(fill("{nope}", &v).is_err());
+        assert_eq!(
+            fill("{nope}", &v).unwrap_err().to_string(),
+            r#"unknown placeholder {nope} in "{nope}""#
+        );
+        assert_eq!(
+            fill("a {f", &v).unwrap_err().to_string(),
+            r#"unclosed placeholder in "a {f""#
+        );
         assert_eq!(wrap("a bb ccc dddd", 6), vec!["a bb", "ccc", "dddd"]);
     }
 

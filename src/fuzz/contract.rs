@@ -27,7 +27,7 @@ mod repair;
 mod values;
 
 pub use describe::describe;
-pub use file::{file_for, load_file, ContractError, ContractFile};
+pub use file::{file_for, load_file, ContractError, ContractFile, MergeError};
 pub use infer::{infer, infer_value};
 pub use relations::{LenRel, LenRelation, Rows};
 pub use values::{balance, natural_cmp};

@@ -89,11 +89,11 @@ pub enum FuzzError {
     Exec(#[from] ExecError),
     #[error(transparent)]
     Contract(#[from] contract::ContractError),
-    #[error("{task_id}: contract file {path}: {message}")]
+    #[error("{task_id}: contract file {path}: {mismatch}")]
     ContractMismatch {
         task_id: String,
         path: PathBuf,
-        message: String,
+        mismatch: contract::MergeError,
     },
 }
 
@@ -427,10 +427,10 @@ fn problem_contract(
             let f = contract::load_file(&path)?;
             contract
                 .merge_file(&f)
-                .map_err(|message| FuzzError::ContractMismatch {
+                .map_err(|mismatch| FuzzError::ContractMismatch {
                     task_id: p.task_id.clone(),
                     path: path.clone(),
-                    message,
+                    mismatch,
                 })?;
         }
     }

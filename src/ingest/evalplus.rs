@@ -68,7 +68,7 @@ pub fn load(ctx: &Ctx) -> Result<Loaded, IngestError> {
                 Err(e) => return Err(ctx.field_err(&at, Reason::BadValue, e.to_string())),
             };
             super::evalplus_inputs::convert(&task_id, &mut args)
-                .map_err(|e| ctx.field_err(&at, Reason::BadValue, e))?;
+                .map_err(|e| ctx.field_err(&at, Reason::BadValue, e.to_string()))?;
             cases.push(TestCase {
                 args,
                 kwargs: vec![],

@@ -8,9 +8,10 @@ use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../../datasets/evalplus/mbppplus-inputs.yaml");
 
+/// What a rule converts the selected values to.
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
-enum To {
+pub enum To {
     Tuple,
     TupleIfList,
     DeepTuple,
@@ -53,16 +54,41 @@ fn mbpp_number(task_id: &str) -> Option<u32> {
     task_id.strip_prefix("Mbpp/")?.parse().ok()
 }
 
+/// Why an MBPP+ input could not be converted as EvalPlus's loader converts it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InputConversionError {
+    /// A rule's path (`at`) steps into a value that has no such children.
+    #[error("cannot step `{step}` into a {found}")]
+    Step { step: String, found: String },
+    /// A selected value of this Python type cannot be converted.
+    #[error("cannot convert a {found} ({to:?})")]
+    Convert { found: String, to: To },
+    #[error("not a float: {0:?}")]
+    NotAFloat(String),
+    #[error("not a complex number: {0:?}")]
+    NotAComplex(String),
+    /// The rule `at -> to` of the task failed (the error says how).
+    #[error("rule `{at}` -> {to:?}: {error}")]
+    Rule {
+        at: String,
+        to: To,
+        error: Box<InputConversionError>,
+    },
+}
+
 /// Convert one argument list of `task_id` as EvalPlus's loader does; an error names the rule.
-pub fn convert(task_id: &str, args: &mut [Value]) -> Result<(), String> {
+pub fn convert(task_id: &str, args: &mut [Value]) -> Result<(), InputConversionError> {
     let Some(rules) = mbpp_number(task_id).and_then(|n| table().get(&n)) else {
         return Ok(());
     };
     for rule in rules {
         let steps: Vec<&str> = rule.at.split('.').collect();
         for arg in select(args, steps[0]) {
-            apply_at(arg, &steps[1..], rule.to)
-                .map_err(|e| format!("rule `{}` -> {:?}: {e}", rule.at, rule.to))?;
+            apply_at(arg, &steps[1..], rule.to).map_err(|e| InputConversionError::Rule {
+                at: rule.at.clone(),
+                to: rule.to,
+                error: Box::new(e),
+            })?;
         }
     }
     Ok(())
@@ -80,14 +106,19 @@ fn select<'a>(items: &'a mut [Value], step: &str) -> Vec<&'a mut Value> {
     }
 }
 
-fn apply_at(v: &mut Value, steps: &[&str], to: To) -> Result<(), String> {
+fn apply_at(v: &mut Value, steps: &[&str], to: To) -> Result<(), InputConversionError> {
     let Some((step, rest)) = steps.split_first() else {
         return apply(v, to);
     };
     let children: Vec<&mut Value> = match (v, *step) {
         (Value::Dict(kv), "{}") => kv.iter_mut().map(|(_, x)| x).collect(),
         (Value::List(xs) | Value::Tuple(xs), s) => select(xs, s),
-        (other, s) => return Err(format!("cannot step `{s}` into a {}", other.type_name())),
+        (other, s) => {
+            return Err(InputConversionError::Step {
+                step: s.to_string(),
+                found: other.type_name().to_string(),
+            })
+        }
     };
     for c in children {
         apply_at(c, rest, to)?;
@@ -95,7 +126,7 @@ fn apply_at(v: &mut Value, steps: &[&str], to: To) -> Result<(), String> {
     Ok(())
 }
 
-fn apply(v: &mut Value, to: To) -> Result<(), String> {
+fn apply(v: &mut Value, to: To) -> Result<(), InputConversionError> {
     let new = match (to, std::mem::replace(v, Value::None)) {
         (To::Tuple, Value::List(xs) | Value::Tuple(xs) | Value::Set(xs)) => Value::Tuple(xs),
         (To::Tuple, Value::Str(s)) => {
@@ -118,7 +149,12 @@ fn apply(v: &mut Value, to: To) -> Result<(), String> {
             let (re, im) = parse_complex(&s)?;
             Value::Complex(re, im)
         }
-        (to, other) => return Err(format!("cannot convert a {} ({to:?})", other.type_name())),
+        (to, other) => {
+            return Err(InputConversionError::Convert {
+                found: other.type_name().to_string(),
+                to,
+            })
+        }
     };
     *v = new;
     Ok(())
@@ -134,7 +170,7 @@ fn deep_tuple(v: Value) -> Value {
 }
 
 /// Python's `float(s)`: decimal literals, `inf`, `infinity`, `nan`, surrounding whitespace.
-fn parse_float(s: &str) -> Result<f64, String> {
+fn parse_float(s: &str) -> Result<f64, InputConversionError> {
     let t = s.trim().to_ascii_lowercase().replace('_', "");
     let (sign, body) = match t.strip_prefix('-') {
         Some(b) => (-1.0, b),
@@ -145,20 +181,20 @@ fn parse_float(s: &str) -> Result<f64, String> {
         "nan" => f64::NAN,
         b => b
             .parse::<f64>()
-            .map_err(|_| format!("not a float: {s:?}"))?,
+            .map_err(|_| InputConversionError::NotAFloat(s.to_string()))?,
     };
     Ok(sign * x)
 }
 
 /// Python's `complex(s)`: `a`, `bj`, `a+bj`, `a-bj`, optionally in parentheses.
-fn parse_complex(s: &str) -> Result<(f64, f64), String> {
+fn parse_complex(s: &str) -> Result<(f64, f64), InputConversionError> {
     let t = s.trim();
     let t = t
         .strip_prefix('(')
         .and_then(|x| x.strip_suffix(')'))
         .unwrap_or(t)
         .trim();
-    let bad = || format!("not a complex number: {s:?}");
+    let bad = || InputConversionError::NotAComplex(s.to_string());
     let Some(body) = t.strip_suffix(['j', 'J']) else {
         return Ok((parse_float(t).map_err(|_| bad())?, 0.0));
     };
@@ -232,12 +268,28 @@ mod tests {
     }
 
     #[test]
+    fn an_error_names_the_rule() {
+        let mut a = plain(r#"["x", "1j"]"#);
+        let e = convert("Mbpp/124", &mut a).unwrap_err();
+        assert_eq!(e.to_string(), r#"rule `0` -> Float: not a float: "x""#);
+        let mut a = plain(r#"[[1], 2]"#);
+        let e = convert("Mbpp/124", &mut a).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "rule `0` -> Float: cannot convert a list (Float)"
+        );
+    }
+
+    #[test]
     fn complex_literals() {
         assert_eq!(parse_complex("0j").unwrap(), (0.0, 0.0));
         assert_eq!(parse_complex("2-5j").unwrap(), (2.0, -5.0));
         assert_eq!(parse_complex("1e-5+1e+3j").unwrap(), (1e-5, 1e3));
         assert_eq!(parse_complex("-j").unwrap(), (0.0, -1.0));
         assert_eq!(parse_complex("7").unwrap(), (7.0, 0.0));
-        assert!(parse_complex("x").is_err());
+        assert_eq!(
+            parse_complex("x"),
+            Err(InputConversionError::NotAComplex("x".into()))
+        );
     }
 }

@@ -43,22 +43,35 @@ impl Shard {
     pub const ALL: Shard = Shard { index: 0, count: 1 };
 }
 
+/// Why a `--shard` value is not `i/N` with `0 <= i < N` (each names the value given).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ShardParseError {
+    #[error("{0:?}: expected i/N, e.g. 0/4")]
+    NoSlash(String),
+    #[error("{0:?}: i is not a number")]
+    Index(String),
+    #[error("{0:?}: N is not a number")]
+    Count(String),
+    #[error("{0:?}: need 0 <= i < N")]
+    OutOfRange(String),
+}
+
 impl std::str::FromStr for Shard {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Shard, String> {
+    type Err = ShardParseError;
+    fn from_str(s: &str) -> Result<Shard, ShardParseError> {
         let (i, n) = s
             .split_once('/')
-            .ok_or_else(|| format!("{s:?}: expected i/N, e.g. 0/4"))?;
+            .ok_or_else(|| ShardParseError::NoSlash(s.into()))?;
         let index: usize = i
             .trim()
             .parse()
-            .map_err(|_| format!("{s:?}: i is not a number"))?;
+            .map_err(|_| ShardParseError::Index(s.into()))?;
         let count: usize = n
             .trim()
             .parse()
-            .map_err(|_| format!("{s:?}: N is not a number"))?;
+            .map_err(|_| ShardParseError::Count(s.into()))?;
         if count == 0 || index >= count {
-            return Err(format!("{s:?}: need 0 <= i < N"));
+            return Err(ShardParseError::OutOfRange(s.into()));
         }
         Ok(Shard { index, count })
     }

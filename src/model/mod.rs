@@ -10,5 +10,5 @@ pub use problem::{
     truthy, CaseOrigin, Compare, Problem, Provenance, SignatureTypes, TestCase, TestStyle,
     TestSuite, TransformStep, VERSION,
 };
-pub use types::Type;
+pub use types::{Type, TypeParseError};
 pub use value::Value;

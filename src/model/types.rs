@@ -143,20 +143,13 @@ impl Type {
 
     /// Parse a Python annotation (`List[int]`, `list[int]`, `Dict[str, List[float]]`,
     /// `Optional[str]`, `int | None`, `Tuple[int, ...]`). Unknown names become `Named`.
-    pub fn parse(annotation: &str) -> Result<Type, String> {
-        let mut p = AnnParser {
+    pub fn parse(annotation: &str) -> Result<Type, TypeParseError> {
+        AnnParser {
+            src: annotation,
             s: annotation.as_bytes(),
             i: 0,
-        };
-        let t = p.union()?;
-        p.ws();
-        if p.i != p.s.len() {
-            return Err(format!(
-                "unexpected text at column {} of {annotation:?}",
-                p.i + 1
-            ));
         }
-        Ok(t)
+        .whole()
     }
 
     pub fn is_numeric(&self) -> bool {
@@ -176,12 +169,57 @@ fn union_insert(members: &mut Vec<Type>, t: &Type) {
     }
 }
 
+/// Why an annotation could not be parsed: what the parser expected, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{expected} at byte offset {offset} of {annotation:?}")]
+pub struct TypeParseError {
+    /// The whole annotation given to [`Type::parse`].
+    pub annotation: String,
+    /// Byte offset into `annotation` where `expected` was not found.
+    pub offset: usize,
+    pub expected: Expected,
+}
+
+/// What the annotation parser expected to find.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum Expected {
+    #[error("expected a type name")]
+    TypeName,
+    #[error("expected ',' or ']'")]
+    CommaOrClose,
+    /// The closing quote of a string annotation (`'Node'`), at the end of the annotation.
+    #[error("expected a closing `{0}`")]
+    ClosingQuote(char),
+    /// Text after a complete annotation.
+    #[error("expected the end of the annotation")]
+    End,
+}
+
+/// A parser over `s`, a prefix of `src` (a string annotation inside `src` is parsed by a
+/// parser whose `s` ends at its closing quote); `i` indexes both.
 struct AnnParser<'a> {
+    src: &'a str,
     s: &'a [u8],
     i: usize,
 }
 
 impl AnnParser<'_> {
+    fn error(&self, expected: Expected) -> TypeParseError {
+        TypeParseError {
+            annotation: self.src.to_string(),
+            offset: self.i,
+            expected,
+        }
+    }
+    /// A union that spans the rest of `s`.
+    fn whole(&mut self) -> Result<Type, TypeParseError> {
+        let t = self.union()?;
+        self.ws();
+        if self.i != self.s.len() {
+            return Err(self.error(Expected::End));
+        }
+        Ok(t)
+    }
     fn ws(&mut self) {
         while self.i < self.s.len() && (self.s[self.i] as char).is_whitespace() {
             self.i += 1;
@@ -196,7 +234,7 @@ impl AnnParser<'_> {
             false
         }
     }
-    fn name(&mut self) -> Result<String, String> {
+    fn name(&mut self) -> Result<String, TypeParseError> {
         self.ws();
         let start = self.i;
         while self.i < self.s.len() {
@@ -223,17 +261,20 @@ impl AnnParser<'_> {
                 let end = self.s[self.i + 1..]
                     .iter()
                     .position(|c| *c == q)
-                    .ok_or("unclosed quote")?;
-                let inner = std::str::from_utf8(&self.s[self.i + 1..self.i + 1 + end])
-                    .map_err(|e| e.to_string())?;
+                    .ok_or_else(|| TypeParseError {
+                        offset: self.s.len(),
+                        ..self.error(Expected::ClosingQuote(q as char))
+                    })?;
+                // The quotes are ASCII, so the content lies on char boundaries.
+                let inner = &self.src[self.i + 1..self.i + 1 + end];
                 self.i += end + 2;
                 return Ok(format!("'{inner}"));
             }
-            return Err(format!("expected a type name at column {}", self.i + 1));
+            return Err(self.error(Expected::TypeName));
         }
         Ok(String::from_utf8_lossy(&self.s[start..self.i]).into_owned())
     }
-    fn args(&mut self) -> Result<Vec<Type>, String> {
+    fn args(&mut self) -> Result<Vec<Type>, TypeParseError> {
         let mut out = vec![];
         if self.eat(b'[') {
             if self.eat(b']') {
@@ -259,23 +300,30 @@ impl AnnParser<'_> {
                     break;
                 }
                 if !self.eat(b',') {
-                    return Err(format!("expected ',' or ']' at column {}", self.i + 1));
+                    return Err(self.error(Expected::CommaOrClose));
                 }
             }
         }
         Ok(out)
     }
-    fn union(&mut self) -> Result<Type, String> {
+    fn union(&mut self) -> Result<Type, TypeParseError> {
         let mut parts = vec![self.atom()?];
         while self.eat(b'|') {
             parts.push(self.atom()?);
         }
         Ok(make_union(parts))
     }
-    fn atom(&mut self) -> Result<Type, String> {
+    fn atom(&mut self) -> Result<Type, TypeParseError> {
         let name = self.name()?;
         if let Some(inner) = name.strip_prefix('\'') {
-            return Type::parse(inner);
+            // The string's content, just before its closing quote, parsed on its own.
+            let end = self.i - 1;
+            return AnnParser {
+                src: self.src,
+                s: &self.s[..end],
+                i: end - inner.len(),
+            }
+            .whole();
         }
         if name.chars().all(|c| c == '.') {
             return Ok(Type::Named("...".into()));
@@ -395,7 +443,18 @@ mod tests {
         for (src, want) in cases {
             assert_eq!(Type::parse(src).unwrap().to_string(), want, "{src}");
         }
-        assert!(Type::parse("List[int").is_err());
+        let e = Type::parse("List[int").unwrap_err();
+        assert_eq!((e.offset, e.expected), (8, Expected::CommaOrClose));
+        assert_eq!(
+            e.to_string(),
+            "expected ',' or ']' at byte offset 8 of \"List[int\""
+        );
+        let e = Type::parse("List['Node  x']").unwrap_err();
+        assert_eq!((e.offset, e.expected), (12, Expected::End));
+        let e = Type::parse("List['Node").unwrap_err();
+        assert_eq!((e.offset, e.expected), (10, Expected::ClosingQuote('\'')));
+        let e = Type::parse("Dict[str, ]").unwrap_err();
+        assert_eq!((e.offset, e.expected), (10, Expected::TypeName));
     }
 
     #[test]

@@ -209,14 +209,23 @@ enum Outcome {
     Candidate(Problem, bool),
 }
 
-fn shift(edits: &[Edit], cut: usize) -> Result<usize, String> {
+/// An edit across the prompt/completion cut: the variant has no prompt and completion.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("edit {start}..{end} straddles the prompt/completion cut")]
+struct StraddlesCut {
+    start: usize,
+    end: usize,
+}
+
+/// Where the cut lands after `edits`.
+fn shift(edits: &[Edit], cut: usize) -> Result<usize, StraddlesCut> {
     let mut delta: isize = 0;
     for e in edits {
         if e.start < cut && e.end > cut {
-            return Err(format!(
-                "edit {}..{} straddles the prompt/completion cut",
-                e.start, e.end
-            ));
+            return Err(StraddlesCut {
+                start: e.start,
+                end: e.end,
+            });
         }
         if e.end <= cut {
             delta += e.text.len() as isize - (e.end - e.start) as isize;
@@ -248,7 +257,7 @@ fn variant(pre: &Prepared<'_>, task: &Task, seed: u64) -> Outcome {
     };
     let new_cut = match shift(&plan.edits, cx.cut) {
         Ok(c) => c,
-        Err(e) => return Outcome::Invalid(e),
+        Err(e) => return Outcome::Invalid(e.to_string()),
     };
     let mut q = p.clone();
     q.prompt = program[..new_cut].to_string();

@@ -20,6 +20,14 @@ pub struct ContractFile {
     pub replace: bool,
 }
 
+/// A contract file that does not fit the contract it is laid over.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MergeError {
+    /// The file constrains a parameter the entry point does not have.
+    #[error("unknown parameter {0:?}")]
+    UnknownParameter(String),
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum ContractError {
     #[error("{path}: {message}")]
@@ -61,10 +69,10 @@ fn overlay(base: &mut ValueContract, over: &ValueContract) {
 
 impl Contract {
     /// Apply a contract file on top of this (inferred) contract.
-    pub fn merge_file(&mut self, f: &ContractFile) -> Result<(), String> {
+    pub fn merge_file(&mut self, f: &ContractFile) -> Result<(), MergeError> {
         for name in f.params.keys() {
             if !self.params.iter().any(|(n, _)| n == name) {
-                return Err(format!("unknown parameter {name:?}"));
+                return Err(MergeError::UnknownParameter(name.clone()));
             }
         }
         if f.replace {
