@@ -6,7 +6,6 @@ use crate::model::{Language, Problem, Type, Value};
 use crate::probe::Observation;
 use crate::python::{analyse, Analysis, AnalysisError, ParamKind, Signature};
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Largest argument or result (in [`Value::size`] nodes) taken into the input pool.
 const MAX_VALUE_SIZE: usize = 300;
@@ -221,15 +220,7 @@ fn normalise_calls(obs: &Observation, names: &[String]) -> Result<Vec<Normalised
         let (None, Some(result)) = (&c.raised, &c.result) else {
             continue;
         };
-        let mut args = c.args.clone();
-        let mut ok = true;
-        for (k, v) in &c.kwargs {
-            match names.iter().position(|n| n == k) {
-                Some(i) if i == args.len() => args.push(v.clone()),
-                _ => ok = false,
-            }
-        }
-        if ok && !args.is_empty() {
+        if let Some(args) = c.positional(names).filter(|a| !a.is_empty()) {
             normalised.push((args, result.clone(), c.work.unwrap_or(0)));
         }
     }
@@ -245,15 +236,7 @@ fn normalise_calls(obs: &Observation, names: &[String]) -> Result<Vec<Normalised
 
 /// The arity most calls use (the smaller of equally common ones).
 fn common_arity(normalised: &[Normalised]) -> usize {
-    let mut by_len: HashMap<usize, usize> = HashMap::new();
-    for (a, _, _) in normalised {
-        *by_len.entry(a.len()).or_default() += 1;
-    }
-    by_len
-        .iter()
-        .max_by_key(|(len, n)| (**n, std::cmp::Reverse(**len)))
-        .map(|(l, _)| *l)
-        .unwrap_or(0)
+    crate::probe::majority_arity(normalised.iter().map(|(a, _, _)| a.len())).unwrap_or(0)
 }
 
 /// The input pool: distinct usable calls of `arity` arguments, in observation order, at most

@@ -358,39 +358,23 @@ fn prepare_one(p: &Problem, r: JobResult, opts: &FuzzOptions) -> Result<Prepared
 /// Observed positional argument lists (keywords mapped to positions) of the calls that did
 /// not raise; calls whose keywords do not extend their positional arguments are left out.
 fn positional_calls(calls: &[probe::Observed], params: &[&Param]) -> Vec<Vec<Value>> {
-    let mut observed: Vec<Vec<Value>> = vec![];
-    for c in calls.iter().filter(|c| c.raised.is_none()) {
-        let mut args = c.args.clone();
-        let mut ok = true;
-        for (k, v) in &c.kwargs {
-            match params.iter().position(|q| &q.name == k) {
-                Some(i) if i == args.len() => args.push(v.clone()),
-                _ => ok = false,
-            }
-        }
-        if ok && args.len() <= params.len() {
-            observed.push(args);
-        }
-    }
-    observed
+    let names: Vec<&str> = params.iter().map(|q| q.name.as_str()).collect();
+    calls
+        .iter()
+        .filter(|c| c.raised.is_none())
+        .filter_map(|c| c.positional(&names))
+        .filter(|args| args.len() <= params.len())
+        .collect()
 }
 
 /// Fixed arity: the most common observed arity, else the required parameters.
 fn fixed_arity(observed: &[Vec<Value>], params: &[&Param]) -> usize {
-    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
-    for a in observed {
-        *counts.entry(a.len()).or_default() += 1;
-    }
-    counts
-        .iter()
-        .max_by_key(|(n, c)| (**c, usize::MAX - **n))
-        .map(|(n, _)| *n)
-        .unwrap_or_else(|| {
-            params
-                .iter()
-                .filter(|q| q.kind == ParamKind::Positional)
-                .count()
-        })
+    probe::majority_arity(observed.iter().map(Vec::len)).unwrap_or_else(|| {
+        params
+            .iter()
+            .filter(|q| q.kind == ParamKind::Positional)
+            .count()
+    })
 }
 
 /// The contract in force: inferred from the observed calls, with the docstring's and the

@@ -47,6 +47,35 @@ pub struct Observed {
     pub work: Option<u64>,
 }
 
+impl Observed {
+    /// The call's arguments as one positional list: keyword arguments go to their parameter's
+    /// position when they extend the positional ones in order (`f(1, b=2)` with parameters
+    /// `a, b` is `[1, 2]`); `None` when a keyword is unknown or leaves a gap. Every generator
+    /// reads recorded calls through this one rule.
+    pub fn positional<S: AsRef<str>>(&self, names: &[S]) -> Option<Vec<Value>> {
+        let mut args = self.args.clone();
+        for (k, v) in &self.kwargs {
+            match names.iter().position(|n| n.as_ref() == k) {
+                Some(i) if i == args.len() => args.push(v.clone()),
+                _ => return None,
+            }
+        }
+        Some(args)
+    }
+}
+
+/// The arity most argument lists use, the smaller of equally common ones; `None` for none.
+pub fn majority_arity(lens: impl IntoIterator<Item = usize>) -> Option<usize> {
+    let mut counts: std::collections::BTreeMap<usize, usize> = Default::default();
+    for n in lens {
+        *counts.entry(n).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(n, c)| (c, std::cmp::Reverse(n)))
+        .map(|(n, _)| n)
+}
+
 /// What running a reference solution showed.
 #[derive(Debug, Clone, Serialize)]
 pub struct Observation {

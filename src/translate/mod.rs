@@ -120,16 +120,10 @@ fn cases(obs: &Observation, params: &[String]) -> Vec<(Vec<Value>, Value)> {
         let (Some(result), None) = (&c.result, &c.raised) else {
             continue;
         };
-        let mut args = c.args.clone();
-        let mut ok = true;
-        for (k, v) in &c.kwargs {
-            match params.iter().position(|p| p == k) {
-                Some(i) if i == args.len() => args.push(v.clone()),
-                _ => ok = false,
+        if let Some(args) = c.positional(params) {
+            if !out.iter().any(|(a, _)| a == &args) {
+                out.push((args, result.clone()));
             }
-        }
-        if ok && !out.iter().any(|(a, _)| a == &args) {
-            out.push((args, result.clone()));
         }
     }
     out
