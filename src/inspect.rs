@@ -1,9 +1,9 @@
 //! What benchsmith knows about a problem: the tree-sitter analysis, the structured test cases,
 //! and what running the reference solution showed (observed calls, inferred types).
 
-use crate::model::{Problem, Type};
+use crate::model::{Language, Problem, Type};
 use crate::probe::{infer_types, merge_types, Observation, Observed};
-use crate::python::analysis::{analyse, Analysis};
+use crate::python::analysis::{analyse, Analysis, AnalysisError};
 use crate::python::testcases::{parse_tests, ParsedTests};
 use serde::Serialize;
 
@@ -80,6 +80,15 @@ pub struct ReferenceView {
     pub time: f64,
 }
 
+/// Why a report has no analysis (the text is its `analysis_error`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum InspectError {
+    #[error("no analyser for {0} yet")]
+    NoAnalyser(Language),
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+}
+
 fn call_text(entry: &str, c: &Observed) -> CallView {
     let mut args: Vec<String> = c.args.iter().map(|a| a.to_python()).collect();
     args.extend(
@@ -111,10 +120,10 @@ pub fn inspect(problems: &[Problem], observations: &[Observation]) -> Vec<Inspec
 }
 
 pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
-    let analysis: Result<Analysis, String> = if p.language.is_python() {
-        analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(|e| e.to_string())
+    let analysis: Result<Analysis, InspectError> = if p.language.is_python() {
+        analyse(&p.prompt, &p.canonical_solution, &p.entry_point).map_err(InspectError::from)
     } else {
-        Err(format!("no analyser for {} yet", p.language))
+        Err(InspectError::NoAnalyser(p.language.clone()))
     };
     let mut problem = p.clone();
     let parsed = structure_tests(&mut problem);
@@ -213,7 +222,7 @@ pub fn report(p: &Problem, obs: Option<&Observation>) -> InspectReport {
             .take(5)
             .map(|c| call_text(&p.entry_point, c))
             .collect(),
-        analysis_error: analysis.err(),
+        analysis_error: analysis.err().map(|e| e.to_string()),
     }
 }
 

@@ -194,12 +194,12 @@ pub fn candidates(bases: &[Base], opts: &ComposeOptions) -> (Vec<Spec>, Vec<Reje
             }
             for mut s in (t.build)(&cx, bi) {
                 // Both failures are reported by the `calls_base` gate.
-                let r = match render::name(&s, bases) {
+                let r: Result<(), render::CallsBaseError> = match render::name(&s, bases) {
                     Ok(n) => {
                         s.name = n;
-                        render::tree_check(&s, bases).map_err(|e| e.to_string())
+                        render::tree_check(&s, bases).map_err(Into::into)
                     }
-                    Err(e) => Err(e.to_string()),
+                    Err(e) => Err(e.into()),
                 };
                 match r {
                     Ok(()) if s.inputs.len() < opts.gates.min_tests => rejected.push(rej(
@@ -213,7 +213,7 @@ pub fn candidates(bases: &[Base], opts: &ComposeOptions) -> (Vec<Spec>, Vec<Reje
                         ),
                     )),
                     Ok(()) => specs.push(s),
-                    Err(e) => rejected.push(rej(&s, bases, "calls_base", &e)),
+                    Err(e) => rejected.push(rej(&s, bases, "calls_base", &e.to_string())),
                 }
             }
         }

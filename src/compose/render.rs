@@ -96,6 +96,16 @@ pub enum TreeCheckError {
     Redefines(String),
 }
 
+/// Why a candidate fails the `calls_base` gate: its name cannot be rendered, or its solution
+/// fails the tree checks (the text is the rejection's detail).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CallsBaseError {
+    #[error(transparent)]
+    Name(#[from] RenderError),
+    #[error(transparent)]
+    Tree(#[from] TreeCheckError),
+}
+
 /// The template text of `s`.
 fn text_of(s: &Spec) -> Result<&'static super::text::TemplateText, RenderError> {
     texts()

@@ -86,14 +86,33 @@ pub fn texts() -> &'static BTreeMap<String, TemplateText> {
     T.get_or_init(|| load().expect("embedded template texts parse"))
 }
 
-pub fn load() -> Result<BTreeMap<String, TemplateText>, String> {
+/// Why the embedded template texts cannot be loaded (they are compiled in: a unit test loads
+/// them).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A file is not a map from template id to [`TemplateText`].
+    #[error("transforms/templates/{file}.yaml: {error}")]
+    Parse {
+        file: &'static str,
+        error: Box<serde_saphyr::Error>,
+    },
+    /// Two files define the same template id.
+    #[error("template text {0} defined twice")]
+    Duplicate(String),
+}
+
+/// Parse every file of [`FILES`] into one map by template id.
+pub fn load() -> Result<BTreeMap<String, TemplateText>, LoadError> {
     let mut all = BTreeMap::new();
     for (file, src) in FILES {
-        let m: BTreeMap<String, TemplateText> = serde_saphyr::from_str(src)
-            .map_err(|e| format!("transforms/templates/{file}.yaml: {e}"))?;
+        let m: BTreeMap<String, TemplateText> =
+            serde_saphyr::from_str(src).map_err(|e| LoadError::Parse {
+                file,
+                error: Box::new(e),
+            })?;
         for (k, v) in m {
             if all.insert(k.clone(), v).is_some() {
-                return Err(format!("template text {k} defined twice"));
+                return Err(LoadError::Duplicate(k));
             }
         }
     }

@@ -120,6 +120,21 @@ pub struct BadRecord {
     pub message: String,
 }
 
+/// Why a corpus record cannot be used: it is counted as a bad record, the text its
+/// [`BadRecord::message`].
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// A JSON Lines record that is not a JSON object with a string-or-null text field.
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// A JSON Lines record without its text field, or with `null` there.
+    #[error("field `{0}`: missing or not a string")]
+    MissingText(String),
+    /// A Parquet row whose text column is null.
+    #[error("column `{0}`: null")]
+    NullText(String),
+}
+
 #[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ReadStats {
     pub documents: u64,
@@ -289,7 +304,7 @@ pub fn read(
                     }
                     match pick(&buf, opts) {
                         Ok(p) => emit(&mut stats, k, line, p, &mut f)?,
-                        Err(message) => bad_record(&mut stats, unit, line, message),
+                        Err(e) => bad_record(&mut stats, unit, line, &e),
                     }
                 }
             }
@@ -322,13 +337,13 @@ fn emit(
     })
 }
 
-fn bad_record(stats: &mut ReadStats, unit: &Unit, line: u64, message: String) {
+fn bad_record(stats: &mut ReadStats, unit: &Unit, line: u64, e: &RecordError) {
     stats.bad_records += 1;
     if stats.bad.len() < 20 {
         stats.bad.push(BadRecord {
             file: unit.shown.clone(),
             line,
-            message,
+            message: e.to_string(),
         });
     }
 }
@@ -354,8 +369,8 @@ fn read_parquet(
             };
             emit(stats, k, n, p, f)
         }
-        Err(message) => {
-            bad_record(stats, unit, n, message);
+        Err(e) => {
+            bad_record(stats, unit, n, &e);
             Ok(())
         }
     })
@@ -427,9 +442,9 @@ struct Picked<'a> {
     path: Option<String>,
 }
 
-fn pick<'a>(line: &'a [u8], opts: &CorpusOptions) -> Result<Picked<'a>, String> {
+fn pick<'a>(line: &'a [u8], opts: &CorpusOptions) -> Result<Picked<'a>, RecordError> {
     let mut de = serde_json::Deserializer::from_slice(line);
-    let got = Pick(opts).deserialize(&mut de).map_err(|e| e.to_string())?;
+    let got = Pick(opts).deserialize(&mut de)?;
     match got.text {
         Some(text) => Ok(Picked {
             text,
@@ -437,10 +452,7 @@ fn pick<'a>(line: &'a [u8], opts: &CorpusOptions) -> Result<Picked<'a>, String> 
             lang: got.lang,
             path: got.path,
         }),
-        None => Err(format!(
-            "field `{}`: missing or not a string",
-            opts.text_field
-        )),
+        None => Err(RecordError::MissingText(opts.text_field.clone())),
     }
 }
 
@@ -554,9 +566,8 @@ mod tests {
         let p = pick(br#"{"content": "a\nb", "lang": "Python"}"#, &o).unwrap();
         assert_eq!(p.text, "a\nb");
         assert_eq!(p.lang.as_deref(), Some("Python"));
-        assert!(pick(br#"{"text": "x"}"#, &o)
-            .unwrap_err()
-            .contains("`content`"));
-        assert!(pick(b"{not json", &o).is_err());
+        let e = pick(br#"{"text": "x"}"#, &o).unwrap_err();
+        assert_eq!(e.to_string(), "field `content`: missing or not a string");
+        assert!(matches!(pick(b"{not json", &o), Err(RecordError::Json(_))));
     }
 }

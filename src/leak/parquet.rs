@@ -1,7 +1,7 @@
 //! Parquet corpora (feature `parquet`): the text, id, language and path columns by name, read
 //! row group by row group through the record API (only those columns are decoded).
 
-use super::corpus::CorpusOptions;
+use super::corpus::{CorpusOptions, RecordError};
 use super::LeakError;
 use parquet::file::reader::{FileReader, SerializedFileReader};
 use parquet::record::Field;
@@ -9,7 +9,7 @@ use parquet::schema::types::Type;
 use std::path::Path;
 use std::sync::Arc;
 
-/// One row's fields, or why it cannot be used.
+/// One row's fields (a row that cannot be used is a [`RecordError`]).
 pub struct Row {
     pub text: String,
     pub id: Option<String>,
@@ -31,7 +31,7 @@ pub fn read(
     path: &Path,
     opts: &CorpusOptions,
     wanted: impl Fn(u64) -> bool,
-    mut f: impl FnMut(u64, Result<Row, String>) -> Result<(), LeakError>,
+    mut f: impl FnMut(u64, Result<Row, RecordError>) -> Result<(), LeakError>,
 ) -> Result<(), LeakError> {
     let err = |e: parquet::errors::ParquetError| LeakError::io(path, format!("parquet: {e}"));
     let file = std::fs::File::open(path).map_err(|e| LeakError::io(path, e.to_string()))?;
@@ -95,7 +95,7 @@ pub fn read(
                 out.text = t;
                 Ok(out)
             }
-            None => Err(format!("column `{}`: null", opts.text_field)),
+            None => Err(RecordError::NullText(opts.text_field.clone())),
         };
         f(n, got)?;
     }

@@ -9,9 +9,9 @@ use std::collections::HashMap;
 
 /// Variant programs per sandboxed child.
 const BATCH: usize = 16;
-use crate::model::{Problem, TestStyle, TransformStep};
+use crate::model::{Language, Problem, TestStyle, TransformStep};
 use crate::probe;
-use crate::python::analysis::analyse;
+use crate::python::analysis::{analyse, AnalysisError};
 use crate::python::{apply_checked, parse, Edit};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -106,17 +106,46 @@ pub struct Generated {
     pub report: Report,
 }
 
+/// Why a problem cannot be prepared for transforms: it is left out of every set (the text is
+/// its reason in the report's `excluded`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrepareError {
+    #[error("language {0} is not supported")]
+    Language(Language),
+    #[error("script-style tests are not supported")]
+    ScriptTests,
+    #[error(transparent)]
+    Analysis(#[from] AnalysisError),
+    /// The analysed signature lies in no function definition of the parsed program.
+    #[error("entry function not found")]
+    NoEntryFunction,
+    /// [`partial::cut`] finds no partial-code prompt.
+    #[error("cannot compute the partial prompt")]
+    NoPartialCut,
+}
+
+/// Why [`apply_one`] gives no variant: the problem cannot be prepared, or the variant is
+/// statically invalid.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApplyError {
+    #[error(transparent)]
+    Prepare(#[from] PrepareError),
+    /// The rejection reason (the report's `invalid_reasons` key is its first 90 characters).
+    #[error("{0}")]
+    Invalid(String),
+}
+
 struct Prepared<'a> {
     problem: &'a Problem,
     full: Ctx<'a>,
     partial: Ctx<'a>,
 }
 
-fn make_ctx<'a>(p: &'a Problem, cut: usize) -> Result<Ctx<'a>, String> {
+fn make_ctx<'a>(p: &'a Problem, cut: usize) -> Result<Ctx<'a>, PrepareError> {
     let program = p.reference_program();
     let prompt = &program[..cut];
     let solution = &program[cut..];
-    let analysis = analyse(prompt, solution, &p.entry_point).map_err(|e| e.to_string())?;
+    let analysis = analyse(prompt, solution, &p.entry_point)?;
     let tree = parse::parse(&program);
     let f = tree
         .root_node()
@@ -130,7 +159,7 @@ fn make_ctx<'a>(p: &'a Problem, cut: usize) -> Result<Ctx<'a>, String> {
             }
             n = n.parent()?;
         })
-        .ok_or("entry function not found")?;
+        .ok_or(PrepareError::NoEntryFunction)?;
     let entry_range = (f.start_byte(), f.end_byte());
     let body_code_start = match &analysis.docstring {
         Some(d) => {
@@ -164,16 +193,16 @@ fn make_ctx<'a>(p: &'a Problem, cut: usize) -> Result<Ctx<'a>, String> {
     })
 }
 
-fn prepare(p: &Problem) -> Result<Prepared<'_>, String> {
+fn prepare(p: &Problem) -> Result<Prepared<'_>, PrepareError> {
     if !p.language.is_python() {
-        return Err(format!("language {} is not supported", p.language));
+        return Err(PrepareError::Language(p.language.clone()));
     }
     if p.tests.style == TestStyle::Script {
-        return Err("script-style tests are not supported".into());
+        return Err(PrepareError::ScriptTests);
     }
     let full = make_ctx(p, p.prompt.len())?;
     let cut = partial::cut(&p.prompt, &p.canonical_solution, &p.entry_point)
-        .ok_or("cannot compute the partial prompt")?;
+        .ok_or(PrepareError::NoPartialCut)?;
     let partial = make_ctx(p, cut)?;
     Ok(Prepared {
         problem: p,
@@ -465,7 +494,8 @@ fn nominal<'a>(
     ),
     ExecError,
 > {
-    let prepared: Vec<Result<Prepared<'_>, String>> = par_map(problems, opts.threads, prepare);
+    let prepared: Vec<Result<Prepared<'_>, PrepareError>> =
+        par_map(problems, opts.threads, prepare);
     let nominal_jobs: Vec<Job> = problems
         .iter()
         .map(|p| probe::test_job(p, p.reference_program(), opts.timeout, opts.mem_mb))
@@ -482,7 +512,7 @@ fn nominal<'a>(
     let mut ok: Vec<Prepared<'_>> = vec![];
     for ((p, pre), r) in problems.iter().zip(prepared).zip(&nominal_results) {
         match pre {
-            Err(e) => excluded.push((p.task_id.clone(), e)),
+            Err(e) => excluded.push((p.task_id.clone(), e.to_string())),
             Ok(_) if r.status != Status::Passed => excluded.push((
                 p.task_id.clone(),
                 format!(
@@ -755,7 +785,11 @@ pub fn write(dir: &std::path::Path, g: &Generated) -> std::io::Result<Vec<std::p
 
 /// Plan and apply one transform to one problem without executing it: `Ok(None)` when the
 /// item stays unchanged, `Err` when the variant is statically invalid. For previews and tests.
-pub fn apply_one(p: &Problem, spec: &'static Spec, seed: u64) -> Result<Option<Problem>, String> {
+pub fn apply_one(
+    p: &Problem,
+    spec: &'static Spec,
+    seed: u64,
+) -> Result<Option<Problem>, ApplyError> {
     let pre = prepare(p)?;
     let task = Task {
         spec,
@@ -765,7 +799,7 @@ pub fn apply_one(p: &Problem, spec: &'static Spec, seed: u64) -> Result<Option<P
     };
     match variant(&pre, &task, seed) {
         Outcome::Unchanged(_) => Ok(None),
-        Outcome::Invalid(e) => Err(e),
+        Outcome::Invalid(e) => Err(ApplyError::Invalid(e)),
         Outcome::Candidate(q, _) => Ok(Some(q)),
     }
 }
