@@ -100,13 +100,46 @@ fn statement(spec: &Spec, name: &str, prose: Option<&str>, examples: &[(&str, &s
     out
 }
 
-/// The text that opens block `i / per` before item `i` (Java's 64 KiB methods), if any.
-fn block(i: usize, per: Option<usize>, text: &str) -> String {
-    match per {
-        Some(n) if n > 0 && i > 0 && i.is_multiple_of(n) => {
-            text.replace("{k}", &(i / n).to_string())
+/// Splits a run of items into blocks (Java's 64 KiB methods and constant pools): a block ends
+/// after `per` items, or before the item that would take it past `max_bytes`.
+struct Blocks<'a> {
+    per: Option<usize>,
+    max_bytes: Option<usize>,
+    /// Ends a block and opens the next (`{k}`: its number).
+    text: &'a str,
+    items: usize,
+    bytes: usize,
+    k: usize,
+}
+
+impl<'a> Blocks<'a> {
+    fn new(per: Option<usize>, max_bytes: Option<usize>, text: &'a str) -> Self {
+        Blocks {
+            per,
+            max_bytes,
+            text,
+            items: 0,
+            bytes: 0,
+            k: 0,
         }
-        _ => String::new(),
+    }
+
+    /// The text to write before `item`: a block break, or nothing.
+    fn before(&mut self, item: &str) -> String {
+        let full = self.items > 0
+            && (self.per.is_some_and(|n| n > 0 && self.items >= n)
+                || self.max_bytes.is_some_and(|m| self.bytes + item.len() > m));
+        let out = if full {
+            self.k += 1;
+            self.items = 0;
+            self.bytes = 0;
+            self.text.replace("{k}", &self.k.to_string())
+        } else {
+            String::new()
+        };
+        self.items += 1;
+        self.bytes += item.len();
+        out
     }
 }
 
@@ -339,14 +372,19 @@ impl Fill {
 /// The test program of `cases`: the harness, one test per case, the harness's end.
 fn tests_of(spec: &Spec, f: &Fill, cases: &[Case]) -> String {
     let mut tests = f.fill(&spec.harness);
+    let mut blocks = Blocks::new(
+        spec.tests_per_block,
+        spec.block_bytes,
+        &spec.test_block_break,
+    );
     for (i, c) in cases.iter().enumerate() {
-        tests.push_str(&block(i, spec.tests_per_block, &spec.test_block_break));
-        tests.push_str(
-            &f.fill(&spec.test)
-                .replace("{i}", &i.to_string())
-                .replace("{args}", &c.args)
-                .replace("{want}", &c.want),
-        );
+        let test = f
+            .fill(&spec.test)
+            .replace("{i}", &i.to_string())
+            .replace("{args}", &c.args)
+            .replace("{want}", &c.want);
+        tests.push_str(&blocks.before(&test));
+        tests.push_str(&test);
         tests.push('\n');
     }
     tests.push_str(&f.fill(&spec.harness_end));
@@ -362,6 +400,7 @@ fn table_of(
     wrong0: &str,
     wrong: Option<&str>,
 ) -> String {
+    let mut blocks = Blocks::new(spec.rows_per_block, spec.block_bytes, &spec.row_block_break);
     let rows: Vec<String> = cases
         .iter()
         .enumerate()
@@ -370,11 +409,12 @@ fn table_of(
                 Some(w) if i == 0 => w,
                 _ => &c.want,
             };
-            block(i, spec.rows_per_block, &spec.row_block_break)
-                + &f.fill(&spec.table_row)
-                    .replace("{i}", &i.to_string())
-                    .replace("{args}", &c.table_args)
-                    .replace("{want}", want)
+            let row = f
+                .fill(&spec.table_row)
+                .replace("{i}", &i.to_string())
+                .replace("{args}", &c.table_args)
+                .replace("{want}", want);
+            blocks.before(&row) + &row
         })
         .collect();
     f.fill(&spec.table)

@@ -385,6 +385,19 @@ fn scalars(xs: &[Value]) -> bool {
 
 /// A string literal in `style`.
 fn string(s: &str, style: &StringStyle) -> String {
+    if let Some(n) = style.chunk.filter(|&n| n > 0 && s.chars().count() > n) {
+        let chars: Vec<char> = s.chars().collect();
+        let parts: Vec<String> = chars
+            .chunks(n)
+            .map(|c| quoted(&c.iter().collect::<String>(), style))
+            .collect();
+        return style.join.replace("{parts}", &parts.join(", "));
+    }
+    quoted(s, style)
+}
+
+/// One string literal.
+fn quoted(s: &str, style: &StringStyle) -> String {
     let mut out = style.quote.clone();
     for c in s.chars() {
         if let Some(e) = style.escapes.get(&c) {
@@ -482,6 +495,27 @@ mod tests {
             literal(&Value::Complex(1.0, 2.0), &js),
             Err(Reason::UntranslatableValue)
         );
+    }
+
+    #[test]
+    fn java_splits_strings_longer_than_a_constant_may_be() {
+        let java = spec::find("java").unwrap();
+        let short = "é".repeat(20_000);
+        assert_eq!(
+            literal(&Value::Str(short.clone()), &java).unwrap(),
+            format!("\"{short}\"")
+        );
+        // 45,000 characters: three literals of at most 20,000, joined at run time.
+        let long = format!("{}\"{}", "ab".repeat(15_000), "😀".repeat(14_999));
+        let got = literal(&Value::Str(long.clone()), &java).unwrap();
+        let inner = got
+            .strip_prefix("String.join(\"\", ")
+            .and_then(|g| g.strip_suffix(')'))
+            .expect("joined");
+        let parts: Vec<&str> = inner.split("\", \"").collect();
+        assert_eq!(parts.len(), 3, "{}", &got[..80]);
+        let js = spec::find("js").unwrap();
+        assert!(!literal(&Value::Str(long), &js).unwrap().contains("join"));
     }
 
     #[test]

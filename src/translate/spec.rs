@@ -112,8 +112,8 @@ pub struct Spec {
     #[serde(default)]
     pub file_mb: Option<u64>,
     /// Tests per block, and the text that ends one block and opens the next (`{k}`: the new
-    /// block's number): Java limits a method's code to 64 KiB, so thousands of tests (HumanEval+)
-    /// are split into lambdas.
+    /// block's number): Java limits a method's code to 64 KiB and a class's constants to 65535,
+    /// so thousands of tests (HumanEval+) are split into nested classes.
     #[serde(default)]
     pub tests_per_block: Option<usize>,
     #[serde(default)]
@@ -123,6 +123,10 @@ pub struct Spec {
     pub rows_per_block: Option<usize>,
     #[serde(default)]
     pub row_block_break: String,
+    /// Source bytes a block of tests or rows may hold: a block also ends before the item that
+    /// would pass this (a few tests with long lists fill a Java method on their own).
+    #[serde(default)]
+    pub block_bytes: Option<usize>,
     /// A shell command that builds the language's compile cache once per machine into
     /// `{cache}` (see [`super::cache`]); the commands above name it `{cache}` too.
     #[serde(default)]
@@ -305,6 +309,13 @@ pub struct StringStyle {
     /// (`std::string(...)`, `String::from(...)`).
     #[serde(default = "plain_value")]
     pub wrap: String,
+    /// Longest string one literal may hold, in characters, and how longer ones are joined from
+    /// literals of that size (`{parts}`, comma-separated): a Java string constant is at most
+    /// 65535 bytes, and `"a" + "b"` is folded back into one constant.
+    #[serde(default)]
+    pub chunk: Option<usize>,
+    #[serde(default)]
+    pub join: String,
 }
 
 /// A pair of values a language cannot tell apart.
